@@ -1,0 +1,182 @@
+namespace Engagement.Core.Domain;
+
+/// <summary>A round table, a MADA/PFM committee or a network: the unit whose health we follow.</summary>
+public sealed record Partnership
+{
+    /// <summary>Stable id chosen by the caller (a valid Table key).</summary>
+    public required string Id { get; init; }
+    /// <summary>Display name.</summary>
+    public required string Name { get; init; }
+    /// <summary>Territory served, e.g. a borough or an MRC.</summary>
+    public string? Territory { get; init; }
+    /// <summary>Language used for alerts and pages.</summary>
+    public PartnershipLanguage Language { get; init; } = PartnershipLanguage.French;
+    /// <summary>Who receives alerts.</summary>
+    public IReadOnlyList<string> CoordinatorEmails { get; init; } = [];
+}
+
+/// <summary>A partner organisation of one partnership.</summary>
+public sealed record Organization
+{
+    /// <summary>Owning partnership.</summary>
+    public required string PartnershipId { get; init; }
+    /// <summary>Id unique within the partnership.</summary>
+    public required string Id { get; init; }
+    /// <summary>Display name.</summary>
+    public required string Name { get; init; }
+    /// <summary>Sector, for comparing viewpoints by group.</summary>
+    public Sector Sector { get; init; } = Sector.Other;
+}
+
+/// <summary>A person known to one partnership. Name and e-mail are personal data, erased after the retention period.</summary>
+public sealed record Person
+{
+    /// <summary>Owning partnership.</summary>
+    public required string PartnershipId { get; init; }
+    /// <summary>Id unique within the partnership (a pseudonymous key survives erasure).</summary>
+    public required string Id { get; init; }
+    /// <summary>Name, or null once erased.</summary>
+    public string? DisplayName { get; init; }
+    /// <summary>E-mail (lower-cased), or null once erased or unknown.</summary>
+    public string? Email { get; init; }
+    /// <summary>When the personal data was erased by the retention policy, if it was.</summary>
+    public DateTimeOffset? ErasedAt { get; init; }
+}
+
+/// <summary>
+/// A person represents an organisation in a partnership from one date to another. Turnover is recorded by
+/// ending one representation and starting another.
+/// </summary>
+public sealed record Representation
+{
+    /// <summary>Owning partnership.</summary>
+    public required string PartnershipId { get; init; }
+    /// <summary>Id unique within the partnership.</summary>
+    public required string Id { get; init; }
+    /// <summary>The represented organisation.</summary>
+    public required string OrganizationId { get; init; }
+    /// <summary>The representative.</summary>
+    public required string PersonId { get; init; }
+    /// <summary>Role held.</summary>
+    public RepresentationRole Role { get; init; } = RepresentationRole.Representative;
+    /// <summary>First day (inclusive).</summary>
+    public required DateOnly From { get; init; }
+    /// <summary>Last day (inclusive), or null while it lasts.</summary>
+    public DateOnly? To { get; init; }
+
+    /// <summary>Whether the representation covers the given day.</summary>
+    public bool IsActiveOn(DateOnly day) => From <= day && (To is null || To.Value >= day);
+
+    /// <summary>The natural id used when the caller gives none: organisation, person and start date.</summary>
+    public static string NaturalId(string organizationId, string personId, DateOnly from) =>
+        $"{organizationId}.{personId}.{from:yyyyMMdd}";
+}
+
+/// <summary>A meeting of a partnership.</summary>
+public sealed record Meeting
+{
+    /// <summary>Owning partnership.</summary>
+    public required string PartnershipId { get; init; }
+    /// <summary>Id unique within the partnership.</summary>
+    public required string Id { get; init; }
+    /// <summary>Title, if any.</summary>
+    public string? Title { get; init; }
+    /// <summary>Start, with the local offset it was given in.</summary>
+    public required DateTimeOffset Start { get; init; }
+    /// <summary>End, with its offset.</summary>
+    public required DateTimeOffset End { get; init; }
+    /// <summary>What kind of meeting.</summary>
+    public MeetingKind Kind { get; init; } = MeetingKind.Regular;
+    /// <summary>How people attend.</summary>
+    public MeetingSource Source { get; init; } = MeetingSource.InPerson;
+    /// <summary>The Teams join URL, for online or hybrid meetings.</summary>
+    public string? TeamsJoinUrl { get; init; }
+    /// <summary>A cancelled meeting counts for nobody's attendance.</summary>
+    public bool Cancelled { get; init; }
+}
+
+/// <summary>One person's attendance at one meeting.</summary>
+public sealed record Attendance
+{
+    /// <summary>Owning partnership.</summary>
+    public required string PartnershipId { get; init; }
+    /// <summary>The meeting.</summary>
+    public required string MeetingId { get; init; }
+    /// <summary>The person.</summary>
+    public required string PersonId { get; init; }
+    /// <summary>Present, absent or excused.</summary>
+    public required AttendanceStatus Status { get; init; }
+    /// <summary>Seconds attended, when known (Teams reports).</summary>
+    public int? SecondsAttended { get; init; }
+}
+
+/// <summary>A registered online form: which partnership it feeds, and for a diagnostic, its item mapping.</summary>
+public sealed record FormDefinition
+{
+    /// <summary>The form id (Microsoft Forms id or any stable id).</summary>
+    public required string Id { get; init; }
+    /// <summary>The partnership whose members answer it.</summary>
+    public required string PartnershipId { get; init; }
+    /// <summary>What the form is for.</summary>
+    public required FormKind Kind { get; init; }
+    /// <summary>Title, if any.</summary>
+    public string? Title { get; init; }
+    /// <summary>For diagnostic forms: how questions and answer labels map to CACIS items.</summary>
+    public DiagnosticMapping? Diagnostic { get; init; }
+}
+
+/// <summary>One response to a form.</summary>
+public sealed record FormSubmission
+{
+    /// <summary>Owning partnership.</summary>
+    public required string PartnershipId { get; init; }
+    /// <summary>The form.</summary>
+    public required string FormId { get; init; }
+    /// <summary>The response id from the source (unique within the form).</summary>
+    public required string ResponseId { get; init; }
+    /// <summary>The form's kind at submission time.</summary>
+    public required FormKind Kind { get; init; }
+    /// <summary>The respondent when they are a known person of the partnership.</summary>
+    public string? RespondentPersonId { get; init; }
+    /// <summary>The respondent's e-mail when it matched nobody (personal data, erased with retention).</summary>
+    public string? RespondentEmail { get; init; }
+    /// <summary>When it was submitted.</summary>
+    public required DateTimeOffset SubmittedAt { get; init; }
+    /// <summary>Answers by question key; multi-choice answers hold several values.</summary>
+    public required IReadOnlyDictionary<string, IReadOnlyList<string>> Answers { get; init; }
+    /// <summary>For a diagnostic: the A/B/C answer of each answered item (1–18).</summary>
+    public IReadOnlyDictionary<int, DiagnosticAnswer>? DiagnosticItems { get; init; }
+}
+
+/// <summary>Counts of a write: what was new, what changed, what was already there.</summary>
+/// <param name="Created">Records that did not exist.</param>
+/// <param name="Updated">Records that existed with other values.</param>
+/// <param name="Unchanged">Records that existed with the same values.</param>
+public readonly record struct WriteCounts(int Created, int Updated, int Unchanged)
+{
+    /// <summary>The sum of two counts.</summary>
+    public static WriteCounts operator +(WriteCounts a, WriteCounts b) =>
+        new(a.Created + b.Created, a.Updated + b.Updated, a.Unchanged + b.Unchanged);
+
+    /// <summary>Named alternative to <c>+</c>.</summary>
+    public static WriteCounts Add(WriteCounts a, WriteCounts b) => a + b;
+
+    /// <summary>Counts one record by what happened to it.</summary>
+    public WriteCounts With(WriteOutcome outcome) => outcome switch
+    {
+        WriteOutcome.Created => this with { Created = Created + 1 },
+        WriteOutcome.Updated => this with { Updated = Updated + 1 },
+        _ => this with { Unchanged = Unchanged + 1 },
+    };
+}
+
+/// <summary>What an upsert did to one record.</summary>
+public enum WriteOutcome
+{
+    /// <summary>Inserted.</summary>
+    Created,
+    /// <summary>Replaced with other values.</summary>
+    Updated,
+    /// <summary>Already stored with the same values.</summary>
+    Unchanged,
+}

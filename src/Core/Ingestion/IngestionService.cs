@@ -1,0 +1,502 @@
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using Engagement.Core.Validation;
+
+namespace Engagement.Core.Ingestion;
+
+/// <summary>
+/// Validates inputs completely (shape and references) and only then writes them, so a batch with any bad
+/// record writes nothing. Every write is an upsert keyed by natural ids.
+/// </summary>
+public sealed class IngestionService(IEngagementStore store)
+{
+    /// <summary>Largest number of records in one batch.</summary>
+    public const int MaxBatchSize = 5_000;
+
+    /// <summary>Creates or replaces a partnership.</summary>
+    public async Task<WriteOutcome> UpsertPartnershipAsync(string id, PartnershipInput? input, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        Check.Id(id, "id", errors);
+        if (input is null)
+        {
+            errors.Add("body", "A JSON object is required.");
+            throw new ValidationFailedException(errors);
+        }
+
+        var name = Check.RequiredText(input.Name, "name", errors);
+        var territory = Check.OptionalText(input.Territory, "territory", errors);
+        var language = Check.Enum(input.Language, "language", errors, PartnershipLanguage.French);
+        var emails = new List<string>();
+        var list = input.CoordinatorEmails ?? [];
+        for (var i = 0; i < list.Count; i++)
+        {
+            var field = $"coordinatorEmails[{i}]";
+            if (string.IsNullOrWhiteSpace(list[i]))
+            {
+                errors.Add(field, $"'{field}' must be an e-mail address.");
+                continue;
+            }
+
+            if (Check.OptionalEmail(list[i], field, errors) is { } email && !emails.Contains(email))
+            {
+                emails.Add(email);
+            }
+        }
+
+        Throw(errors);
+        return await store.UpsertPartnershipAsync(
+            new Partnership { Id = id, Name = name, Territory = territory, Language = language, CoordinatorEmails = emails },
+            cancellationToken);
+    }
+
+    /// <summary>Upserts organisations of a partnership.</summary>
+    public async Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<OrganizationInput?>? inputs, CancellationToken cancellationToken = default)
+    {
+        await RequirePartnershipAsync(partnershipId, cancellationToken);
+        var errors = new ValidationErrors();
+        var items = RequireBatch(inputs, errors);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<Organization>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var p = $"[{i}]";
+            if (RequireItem(items[i], p, errors) is not { } input)
+            {
+                continue;
+            }
+
+            var id = Check.Id(input.Id, $"{p}.id", errors);
+            CheckDuplicate(seen, id, i, $"{p}.id", errors);
+            result.Add(new Organization
+            {
+                PartnershipId = partnershipId,
+                Id = id,
+                Name = Check.RequiredText(input.Name, $"{p}.name", errors),
+                Sector = Check.Enum(input.Sector, $"{p}.sector", errors, Sector.Other),
+            });
+        }
+
+        Throw(errors);
+        return await store.UpsertOrganizationsAsync(partnershipId, result, cancellationToken);
+    }
+
+    /// <summary>Upserts people of a partnership.</summary>
+    public async Task<WriteCounts> UpsertPeopleAsync(string partnershipId, IReadOnlyList<PersonInput?>? inputs, CancellationToken cancellationToken = default)
+    {
+        await RequirePartnershipAsync(partnershipId, cancellationToken);
+        var keys = await store.GetKeysAsync(partnershipId, cancellationToken);
+        var errors = new ValidationErrors();
+        var items = RequireBatch(inputs, errors);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seenEmails = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<Person>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var p = $"[{i}]";
+            if (RequireItem(items[i], p, errors) is not { } input)
+            {
+                continue;
+            }
+
+            var id = Check.Id(input.Id, $"{p}.id", errors);
+            CheckDuplicate(seen, id, i, $"{p}.id", errors);
+            var email = Check.OptionalEmail(input.Email, $"{p}.email", errors);
+            if (email is not null)
+            {
+                // An e-mail identifies one person, or Teams attendees and respondents could not be matched.
+                CheckDuplicate(seenEmails, email, i, $"{p}.email", errors);
+                if (keys.PersonIdsByEmail.TryGetValue(email, out var owner) && owner != id)
+                {
+                    errors.Add($"{p}.email", $"'{p}.email' already belongs to person '{owner}' in this partnership.");
+                }
+            }
+
+            result.Add(new Person
+            {
+                PartnershipId = partnershipId,
+                Id = id,
+                DisplayName = Check.OptionalText(input.DisplayName, $"{p}.displayName", errors),
+                Email = email,
+            });
+        }
+
+        Throw(errors);
+        return await store.UpsertPeopleAsync(partnershipId, result, cancellationToken);
+    }
+
+    /// <summary>Upserts representations; organisations and people must already exist.</summary>
+    public async Task<WriteCounts> UpsertRepresentationsAsync(string partnershipId, IReadOnlyList<RepresentationInput?>? inputs, CancellationToken cancellationToken = default)
+    {
+        await RequirePartnershipAsync(partnershipId, cancellationToken);
+        var keys = await store.GetKeysAsync(partnershipId, cancellationToken);
+        var errors = new ValidationErrors();
+        var items = RequireBatch(inputs, errors);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<Representation>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var p = $"[{i}]";
+            if (RequireItem(items[i], p, errors) is not { } input)
+            {
+                continue;
+            }
+
+            var orgId = Check.Id(input.OrganizationId, $"{p}.organizationId", errors);
+            if (orgId.Length > 0 && !keys.OrganizationIds.Contains(orgId))
+            {
+                errors.Add($"{p}.organizationId", $"Organisation '{orgId}' is not registered in partnership '{partnershipId}'.");
+            }
+
+            var personId = Check.Id(input.PersonId, $"{p}.personId", errors);
+            if (personId.Length > 0 && !keys.PersonIds.Contains(personId))
+            {
+                errors.Add($"{p}.personId", $"Person '{personId}' is not registered in partnership '{partnershipId}'.");
+            }
+
+            var from = Check.Date(input.From, $"{p}.from", errors, required: true);
+            var to = Check.Date(input.To, $"{p}.to", errors, required: false);
+            if (from is { } f && to is { } t && t < f)
+            {
+                errors.Add($"{p}.to", $"'{p}.to' must not be before '{p}.from'.");
+            }
+
+            var id = input.Id is null && from is { } start && orgId.Length > 0 && personId.Length > 0
+                ? Representation.NaturalId(orgId, personId, start)
+                : Check.Id(input.Id, $"{p}.id", errors);
+            if (id.Length > 0 && !Check.IsValidId(id, out var reason))
+            {
+                errors.Add($"{p}.id", $"The representation id derived from organisation, person and date {reason} Give an explicit 'id'.");
+            }
+
+            CheckDuplicate(seen, id, i, $"{p}.id", errors);
+            result.Add(new Representation
+            {
+                PartnershipId = partnershipId,
+                Id = id,
+                OrganizationId = orgId,
+                PersonId = personId,
+                Role = Check.Enum(input.Role, $"{p}.role", errors, RepresentationRole.Representative),
+                From = from ?? default,
+                To = to,
+            });
+        }
+
+        Throw(errors);
+        return await store.UpsertRepresentationsAsync(partnershipId, result, cancellationToken);
+    }
+
+    /// <summary>Ends a representation on a given day (turnover); ending it again with the same day changes nothing.</summary>
+    public async Task<WriteOutcome> EndRepresentationAsync(string partnershipId, string representationId, EndRepresentationInput? input, CancellationToken cancellationToken = default)
+    {
+        await RequirePartnershipAsync(partnershipId, cancellationToken);
+        var errors = new ValidationErrors();
+        var to = Check.Date(input?.To, "to", errors, required: true);
+        Throw(errors);
+        var roster = await store.GetRosterAsync(partnershipId, cancellationToken);
+        var existing = roster.Representations.FirstOrDefault(r => r.Id == representationId)
+            ?? throw new NotFoundException("representationId", $"Representation '{representationId}' does not exist in partnership '{partnershipId}'.");
+        if (to!.Value < existing.From)
+        {
+            errors.Add("to", $"'to' ({to:yyyy-MM-dd}) must not be before the representation's start ({existing.From:yyyy-MM-dd}).");
+            Throw(errors);
+        }
+
+        var counts = await store.UpsertRepresentationsAsync(partnershipId, [existing with { To = to }], cancellationToken);
+        return counts.Created > 0 ? WriteOutcome.Created : counts.Updated > 0 ? WriteOutcome.Updated : WriteOutcome.Unchanged;
+    }
+
+    /// <summary>Upserts meetings of a partnership.</summary>
+    public async Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<MeetingInput?>? inputs, CancellationToken cancellationToken = default)
+    {
+        await RequirePartnershipAsync(partnershipId, cancellationToken);
+        var errors = new ValidationErrors();
+        var items = RequireBatch(inputs, errors);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<Meeting>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var p = $"[{i}]";
+            if (RequireItem(items[i], p, errors) is not { } input)
+            {
+                continue;
+            }
+
+            var id = Check.Id(input.Id, $"{p}.id", errors);
+            CheckDuplicate(seen, id, i, $"{p}.id", errors);
+            var start = Check.Timestamp(input.Start, $"{p}.start", errors);
+            var end = Check.Timestamp(input.End, $"{p}.end", errors);
+            if (!errors.Contains($"{p}.start") && !errors.Contains($"{p}.end"))
+            {
+                if (end <= start)
+                {
+                    errors.Add($"{p}.end", $"'{p}.end' must be after '{p}.start'.");
+                }
+                else if (end - start > TimeSpan.FromHours(24))
+                {
+                    errors.Add($"{p}.end", $"'{p}.end' is more than 24 hours after '{p}.start'; record each day as its own meeting.");
+                }
+            }
+
+            var joinUrl = Check.OptionalText(input.TeamsJoinUrl, $"{p}.teamsJoinUrl", errors, maxLength: 2048);
+            if (joinUrl is not null && (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+            {
+                errors.Add($"{p}.teamsJoinUrl", $"'{p}.teamsJoinUrl' must be an absolute https URL.");
+            }
+
+            result.Add(new Meeting
+            {
+                PartnershipId = partnershipId,
+                Id = id,
+                Title = Check.OptionalText(input.Title, $"{p}.title", errors),
+                Start = start,
+                End = end,
+                Kind = Check.Enum(input.Kind, $"{p}.kind", errors, MeetingKind.Regular),
+                Source = Check.Enum(input.Source, $"{p}.source", errors, joinUrl is null ? MeetingSource.InPerson : MeetingSource.Teams),
+                TeamsJoinUrl = joinUrl,
+                Cancelled = input.Cancelled ?? false,
+            });
+        }
+
+        Throw(errors);
+        return await store.UpsertMeetingsAsync(partnershipId, result, cancellationToken);
+    }
+
+    /// <summary>
+    /// Upserts a batch of attendance for one partnership. The partnership, meetings and people must exist;
+    /// the same (meeting, person) twice in one batch is refused.
+    /// </summary>
+    public async Task<WriteCounts> UpsertAttendanceAsync(AttendanceBatchInput? batch, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        var partnershipId = Check.Id(batch?.PartnershipId, "partnershipId", errors);
+        PartnershipKeys? keys = null;
+        if (partnershipId.Length > 0)
+        {
+            if (await store.GetPartnershipAsync(partnershipId, cancellationToken) is null)
+            {
+                errors.Add("partnershipId", $"Partnership '{partnershipId}' does not exist.");
+            }
+            else
+            {
+                keys = await store.GetKeysAsync(partnershipId, cancellationToken);
+            }
+        }
+
+        var items = RequireBatch(batch?.Records, errors, "records");
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<Attendance>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var p = $"records[{i}]";
+            if (RequireItem(items[i], p, errors) is not { } input)
+            {
+                continue;
+            }
+
+            if (input.PartnershipId is not null && input.PartnershipId != partnershipId)
+            {
+                errors.Add($"{p}.partnershipId", $"'{p}.partnershipId' must be '{partnershipId}' like the batch: one batch holds one partnership.");
+            }
+
+            var meetingId = Check.Id(input.MeetingId, $"{p}.meetingId", errors);
+            if (keys is not null && meetingId.Length > 0 && !keys.MeetingIds.Contains(meetingId))
+            {
+                errors.Add($"{p}.meetingId", $"Meeting '{meetingId}' does not exist in partnership '{partnershipId}'.");
+            }
+
+            var personId = Check.Id(input.PersonId, $"{p}.personId", errors);
+            if (keys is not null && personId.Length > 0 && !keys.PersonIds.Contains(personId))
+            {
+                errors.Add($"{p}.personId", $"Person '{personId}' is not registered in partnership '{partnershipId}'.");
+            }
+
+            if (meetingId.Length > 0 && personId.Length > 0)
+            {
+                CheckDuplicate(seen, meetingId + "\n" + personId, i, $"{p}.personId", errors, "meeting and person");
+            }
+
+            var status = Check.Enum<AttendanceStatus>(input.Status, $"{p}.status", errors);
+            int? seconds = null;
+            if (input.SecondsAttended is { } s)
+            {
+                if (s is < 0 or > 86_400)
+                {
+                    errors.Add($"{p}.secondsAttended", $"'{p}.secondsAttended' must be between 0 and 86400.");
+                }
+                else
+                {
+                    seconds = (int)s;
+                }
+            }
+
+            result.Add(new Attendance
+            {
+                PartnershipId = partnershipId,
+                MeetingId = meetingId,
+                PersonId = personId,
+                Status = status,
+                SecondsAttended = seconds,
+            });
+        }
+
+        Throw(errors);
+        return await store.UpsertAttendanceAsync(partnershipId, result, cancellationToken);
+    }
+
+    /// <summary>Registers a form (and for a diagnostic, its mapping to the 18 CACIS items).</summary>
+    public async Task<WriteOutcome> UpsertFormAsync(string formId, FormInput? input, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        Check.Id(formId, "formId", errors);
+        if (input is null)
+        {
+            errors.Add("body", "A JSON object is required.");
+            throw new ValidationFailedException(errors);
+        }
+
+        var partnershipId = Check.Id(input.PartnershipId, "partnershipId", errors);
+        if (partnershipId.Length > 0 && await store.GetPartnershipAsync(partnershipId, cancellationToken) is null)
+        {
+            errors.Add("partnershipId", $"Partnership '{partnershipId}' does not exist.");
+        }
+
+        var existing = formId.Length > 0 && errors.IsValid ? await store.GetFormAsync(formId, cancellationToken) : null;
+        if (existing is not null && existing.PartnershipId != partnershipId)
+        {
+            errors.Add("partnershipId", $"Form '{formId}' is registered to partnership '{existing.PartnershipId}'; remove that registration first.");
+        }
+
+        var kind = Check.Enum<FormKind>(input.Kind, "kind", errors);
+        DiagnosticMapping? mapping = null;
+        if (kind == FormKind.Diagnostic)
+        {
+            mapping = FormSubmissions.ValidateMapping(input, errors);
+        }
+        else if (input.Items is { Count: > 0 } || input.AnswerLabels is { Count: > 0 })
+        {
+            errors.Add("items", "'items' and 'answerLabels' are only for diagnostic forms.");
+        }
+
+        var title = Check.OptionalText(input.Title, "title", errors);
+        Throw(errors);
+        return await store.UpsertFormAsync(
+            new FormDefinition { Id = formId, PartnershipId = partnershipId, Kind = kind, Title = title, Diagnostic = mapping },
+            cancellationToken);
+    }
+
+    /// <summary>Stores form submissions (our shape or Power Automate's), all or none.</summary>
+    public async Task<WriteCounts> UpsertFormSubmissionsAsync(IReadOnlyList<FormSubmissionEnvelope> envelopes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(envelopes);
+        var errors = new ValidationErrors();
+        if (envelopes.Count == 0)
+        {
+            errors.Add("body", "At least one submission is required.");
+        }
+
+        if (envelopes.Count > 1_000)
+        {
+            errors.Add("body", "At most 1000 submissions are accepted in one request.");
+        }
+
+        Throw(errors);
+        var parsed = new List<FormSubmission>(envelopes.Count);
+        var forms = new Dictionary<string, FormDefinition?>(StringComparer.Ordinal);
+        var keysCache = new Dictionary<string, PartnershipKeys?>(StringComparer.Ordinal);
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        string? batchPartnership = null;
+        for (var i = 0; i < envelopes.Count; i++)
+        {
+            var prefix = envelopes.Count == 1 ? string.Empty : $"[{i}]";
+            var submission = await FormSubmissions.ParseAsync(envelopes[i], prefix, errors, store, forms, keysCache, cancellationToken);
+            if (submission is null)
+            {
+                continue;
+            }
+
+            batchPartnership ??= submission.PartnershipId;
+            if (submission.PartnershipId != batchPartnership)
+            {
+                errors.Add(ValidationErrors.Field(prefix, "partnershipId"), "One request holds submissions of one partnership.");
+            }
+
+            CheckDuplicate(seen, submission.FormId + "\n" + submission.ResponseId, i, ValidationErrors.Field(prefix, "responseId"), errors, "form and response id");
+            parsed.Add(submission);
+        }
+
+        Throw(errors);
+        return await store.UpsertFormSubmissionsAsync(batchPartnership!, parsed, cancellationToken);
+    }
+
+    /// <summary>Throws <see cref="NotFoundException"/> when the partnership does not exist.</summary>
+    public async Task<Partnership> RequirePartnershipAsync(string partnershipId, CancellationToken cancellationToken = default)
+    {
+        var errors = new ValidationErrors();
+        Check.Id(partnershipId, "partnershipId", errors);
+        Throw(errors);
+        return await store.GetPartnershipAsync(partnershipId, cancellationToken)
+            ?? throw new NotFoundException("partnershipId", $"Partnership '{partnershipId}' does not exist.");
+    }
+
+    private static IReadOnlyList<T?> RequireBatch<T>(IReadOnlyList<T?>? items, ValidationErrors errors, string field = "body")
+        where T : class
+    {
+        if (items is null || items.Count == 0)
+        {
+            errors.Add(field, $"'{field}' must be a non-empty array.");
+            return [];
+        }
+
+        if (items.Count > MaxBatchSize)
+        {
+            throw new BatchTooLargeException(field, items.Count, MaxBatchSize);
+        }
+
+        return items;
+    }
+
+    private static T? RequireItem<T>(T? item, string field, ValidationErrors errors)
+        where T : class
+    {
+        if (item is null)
+        {
+            errors.Add(field, $"'{field}' must be an object.");
+        }
+
+        return item;
+    }
+
+    internal static void CheckDuplicate(Dictionary<string, int> seen, string key, int index, string field, ValidationErrors errors, string what = "id")
+    {
+        if (key.Length == 0)
+        {
+            return;
+        }
+
+        if (seen.TryGetValue(key, out var first))
+        {
+            errors.Add(field, $"Duplicate {what}: the same key already appears at index {first} of this batch.");
+        }
+        else
+        {
+            seen[key] = index;
+        }
+    }
+
+    private static void Throw(ValidationErrors errors)
+    {
+        if (!errors.IsValid)
+        {
+            throw new ValidationFailedException(errors);
+        }
+    }
+}
+
+/// <summary>Thrown when a batch holds more records than allowed; answered with 413.</summary>
+public sealed class BatchTooLargeException(string field, int count, int limit)
+    : Exception($"'{field}' holds {count} records; at most {limit} are accepted in one request.")
+{
+    /// <summary>The field holding the records.</summary>
+    public string Field { get; } = field;
+}

@@ -1,0 +1,136 @@
+using Engagement.Core.Domain;
+
+namespace Engagement.Core.Storage;
+
+/// <summary>
+/// The product's storage port. Every write is an idempotent upsert keyed by natural ids and is atomic for
+/// the records it is given (all are stored, or none). Implementations: SQLite (embedded default) and Azure
+/// Table Storage. One contract test suite runs against both.
+/// </summary>
+public interface IEngagementStore
+{
+    /// <summary>Checks that the store answers; never throws for an unavailable store.</summary>
+    Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates or replaces a partnership.</summary>
+    Task<WriteOutcome> UpsertPartnershipAsync(Partnership partnership, CancellationToken cancellationToken = default);
+
+    /// <summary>One partnership, or null.</summary>
+    Task<Partnership?> GetPartnershipAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>All partnerships, ordered by id.</summary>
+    Task<IReadOnlyList<Partnership>> ListPartnershipsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Ids already known in a partnership, to check the references of a batch before writing it.</summary>
+    Task<PartnershipKeys> GetKeysAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>Upserts organisations of one partnership, atomically.</summary>
+    Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<Organization> organizations, CancellationToken cancellationToken = default);
+
+    /// <summary>Upserts people of one partnership, atomically. An erased person stays erased unless a name or e-mail is given again.</summary>
+    Task<WriteCounts> UpsertPeopleAsync(string partnershipId, IReadOnlyList<Person> people, CancellationToken cancellationToken = default);
+
+    /// <summary>Upserts representations of one partnership, atomically.</summary>
+    Task<WriteCounts> UpsertRepresentationsAsync(string partnershipId, IReadOnlyList<Representation> representations, CancellationToken cancellationToken = default);
+
+    /// <summary>Upserts meetings of one partnership, atomically.</summary>
+    Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<Meeting> meetings, CancellationToken cancellationToken = default);
+
+    /// <summary>Upserts attendance of one partnership, atomically.</summary>
+    Task<WriteCounts> UpsertAttendanceAsync(string partnershipId, IReadOnlyList<Attendance> records, CancellationToken cancellationToken = default);
+
+    /// <summary>Registers or replaces a form definition.</summary>
+    Task<WriteOutcome> UpsertFormAsync(FormDefinition form, CancellationToken cancellationToken = default);
+
+    /// <summary>A registered form, or null.</summary>
+    Task<FormDefinition?> GetFormAsync(string formId, CancellationToken cancellationToken = default);
+
+    /// <summary>Upserts form submissions of one partnership, atomically.</summary>
+    Task<WriteCounts> UpsertFormSubmissionsAsync(string partnershipId, IReadOnlyList<FormSubmission> submissions, CancellationToken cancellationToken = default);
+
+    /// <summary>Organisations, people and representations of a partnership.</summary>
+    Task<Roster> GetRosterAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>Meetings of a partnership in start order, each with its attendance counts.</summary>
+    Task<IReadOnlyList<MeetingSummary>> ListMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>One meeting, or null.</summary>
+    Task<Meeting?> GetMeetingAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>Attendance records of one meeting, ordered by person id.</summary>
+    Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default);
+
+    /// <summary>Form submissions of a partnership, ordered by submission time.</summary>
+    Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>For each person of a partnership, the latest trace of activity (for the retention policy).</summary>
+    Task<IReadOnlyList<PersonActivity>> ListPersonActivityAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases the name and e-mail of the given people, and the unmatched respondent e-mails of submissions made
+    /// before <paramref name="submittedBefore"/>; ids and attendance facts stay. Returns how many people were erased.
+    /// </summary>
+    Task<int> ErasePersonalDataAsync(string partnershipId, IReadOnlyList<string> personIds, DateTimeOffset submittedBefore, DateTimeOffset erasedAt, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Whether the store answers.</summary>
+/// <param name="Provider">Which store.</param>
+/// <param name="Healthy">Whether it answered.</param>
+/// <param name="Detail">What was checked, or the failure.</param>
+public sealed record StoreHealth(string Provider, bool Healthy, string Detail);
+
+/// <summary>The ids known in a partnership.</summary>
+public sealed record PartnershipKeys
+{
+    /// <summary>Organisation ids.</summary>
+    public required IReadOnlySet<string> OrganizationIds { get; init; }
+    /// <summary>Person ids.</summary>
+    public required IReadOnlySet<string> PersonIds { get; init; }
+    /// <summary>Lower-cased e-mail → person id, for people whose e-mail is known.</summary>
+    public required IReadOnlyDictionary<string, string> PersonIdsByEmail { get; init; }
+    /// <summary>Meeting ids.</summary>
+    public required IReadOnlySet<string> MeetingIds { get; init; }
+    /// <summary>Representation ids.</summary>
+    public required IReadOnlySet<string> RepresentationIds { get; init; }
+}
+
+/// <summary>Who belongs to a partnership, and since when.</summary>
+public sealed record Roster
+{
+    /// <summary>Organisations, by id.</summary>
+    public required IReadOnlyList<Organization> Organizations { get; init; }
+    /// <summary>People, by id.</summary>
+    public required IReadOnlyList<Person> People { get; init; }
+    /// <summary>Representations, by start date.</summary>
+    public required IReadOnlyList<Representation> Representations { get; init; }
+}
+
+/// <summary>A meeting with its attendance counts.</summary>
+public sealed record MeetingSummary
+{
+    /// <summary>The meeting.</summary>
+    public required Meeting Meeting { get; init; }
+    /// <summary>People recorded present.</summary>
+    public int Present { get; init; }
+    /// <summary>People recorded absent.</summary>
+    public int Absent { get; init; }
+    /// <summary>People who sent regrets.</summary>
+    public int Excused { get; init; }
+}
+
+/// <summary>The latest traces of a person's activity in a partnership.</summary>
+public sealed record PersonActivity
+{
+    /// <summary>The person.</summary>
+    public required Person Person { get; init; }
+    /// <summary>When their record was last created or changed by a caller.</summary>
+    public required DateTimeOffset RecordUpdatedAt { get; init; }
+    /// <summary>Start of the latest meeting they attended (present or excused).</summary>
+    public DateTimeOffset? LastAttendedAt { get; init; }
+    /// <summary>Latest form submission.</summary>
+    public DateTimeOffset? LastSubmittedAt { get; init; }
+    /// <summary>Whether any representation of theirs is open-ended.</summary>
+    public bool HasOpenRepresentation { get; init; }
+    /// <summary>Latest end date of their representations.</summary>
+    public DateOnly? LastRepresentationEnd { get; init; }
+}
