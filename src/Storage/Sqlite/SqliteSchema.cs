@@ -1,0 +1,101 @@
+namespace Engagement.Storage.Sqlite;
+
+/// <summary>
+/// The schema, versioned in code. Each entry migrates from version <c>index</c> to <c>index + 1</c>; the
+/// database's <c>PRAGMA user_version</c> records how far it has gone. Never edit a shipped step: add one.
+/// </summary>
+internal static class SqliteSchema
+{
+    public static readonly string[] Migrations =
+    [
+        """
+        CREATE TABLE partnerships (
+            id TEXT NOT NULL PRIMARY KEY,
+            name TEXT NOT NULL,
+            territory TEXT,
+            language TEXT NOT NULL,
+            coordinator_emails TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE organizations (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            name TEXT NOT NULL,
+            sector TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE people (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            display_name TEXT,
+            email TEXT,
+            erased_at TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX people_email ON people (partnership_id, email) WHERE email IS NOT NULL;
+        CREATE TABLE representations (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            organization_id TEXT NOT NULL,
+            person_id TEXT NOT NULL,
+            role TEXT NOT NULL,
+            from_date TEXT NOT NULL,
+            to_date TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX representations_person ON representations (partnership_id, person_id);
+        CREATE TABLE meetings (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            title TEXT,
+            start TEXT NOT NULL,
+            start_utc TEXT NOT NULL,
+            "end" TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            source TEXT NOT NULL,
+            teams_join_url TEXT,
+            cancelled INTEGER NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE attendance (
+            partnership_id TEXT NOT NULL,
+            meeting_id TEXT NOT NULL,
+            person_id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            seconds_attended INTEGER,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, meeting_id, person_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX attendance_person ON attendance (partnership_id, person_id);
+        CREATE TABLE forms (
+            id TEXT NOT NULL PRIMARY KEY,
+            partnership_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            title TEXT,
+            diagnostic TEXT,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE form_submissions (
+            partnership_id TEXT NOT NULL,
+            form_id TEXT NOT NULL,
+            response_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            respondent_person_id TEXT,
+            respondent_email TEXT,
+            submitted_at TEXT NOT NULL,
+            submitted_at_utc TEXT NOT NULL,
+            answers TEXT NOT NULL,
+            diagnostic_items TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, form_id, response_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX form_submissions_person ON form_submissions (partnership_id, respondent_person_id);
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Length;
+}
