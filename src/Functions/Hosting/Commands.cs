@@ -1,0 +1,56 @@
+using Engagement.Functions.Security;
+
+namespace Engagement.Functions.Hosting;
+
+/// <summary>
+/// Commands of the app besides serving:
+/// <c>emit-functions DIR</c> writes host.json and the function folders;
+/// <c>new-key</c> prints a fresh API key and its hash;
+/// <c>hash-key KEY</c> prints the hash to put in <c>Auth:ApiKeys:N:Hash</c>.
+/// </summary>
+internal static class Commands
+{
+    public static async Task<bool> TryRunAsync(string[] args, TextWriter output)
+    {
+        if (args.Length == 0)
+        {
+            return false;
+        }
+
+        switch (args[0])
+        {
+            case "emit-functions":
+                if (args.Length < 2)
+                {
+                    await output.WriteLineAsync("usage: emit-functions <directory>");
+                    Environment.ExitCode = 2;
+                    return true;
+                }
+
+                var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args[2..]).Build();
+                foreach (var file in FunctionMetadataWriter.Write(args[1], configuration))
+                {
+                    await output.WriteLineAsync(file);
+                }
+
+                return true;
+            case "new-key":
+                var key = KeyHasher.NewKey();
+                await output.WriteLineAsync($"key:  {key}");
+                await output.WriteLineAsync($"hash: {KeyHasher.Hash(key)}");
+                return true;
+            case "hash-key":
+                if (args.Length < 2)
+                {
+                    await output.WriteLineAsync("usage: hash-key <key>");
+                    Environment.ExitCode = 2;
+                    return true;
+                }
+
+                await output.WriteLineAsync(KeyHasher.Hash(args[1]));
+                return true;
+            default:
+                return false;
+        }
+    }
+}

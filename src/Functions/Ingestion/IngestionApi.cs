@@ -1,0 +1,165 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Engagement.Core.Ingestion;
+using Engagement.Core.Storage;
+using Engagement.Core.Validation;
+using Engagement.Functions.Hosting;
+using Engagement.Functions.Partnerships;
+using Engagement.Functions.Problems;
+using Engagement.Functions.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Engagement.Functions.Ingestion;
+
+/// <summary>Attendance and form ingestion: <c>/api/attendance</c> and <c>/api/forms/…</c>.</summary>
+internal static class IngestionApi
+{
+    public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<IngestionService>();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/attendance", PostAttendanceAsync).RequireAuthorization(SecurityExtensions.Write).WithTags("Attendance")
+            .Accepts<AttendanceBatchInput>("application/json", "text/csv", "multipart/form-data")
+            .WithSummary("Upserts up to 5,000 attendance records of one partnership (JSON, or a CSV sheet).");
+
+        var forms = app.MapGroup("/api/forms").WithTags("Forms");
+        forms.MapPost("/submissions", PostSubmissionsAsync).RequireAuthorization(SecurityExtensions.Write)
+            .Accepts<JsonElement>("application/json")
+            .WithSummary("Stores form submissions: our shape, or Power Automate's 'Get response details' body.");
+        forms.MapPut("/{formId}", PutFormAsync).RequireAuthorization(SecurityExtensions.Configure)
+            .Accepts<FormInput>("application/json").WithSummary("Registers a form, and for a CACIS diagnostic its item mapping.");
+        forms.MapGet("/{formId}", GetFormAsync).RequireAuthorization(SecurityExtensions.Configure)
+            .WithSummary("A registered form.");
+        app.MapOpenApi("/api/openapi/{documentName}.json");
+        return app;
+    }
+
+    private static async Task<Ok<WriteResponse>> PostAttendanceAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
+    {
+        AttendanceBatchInput? batch;
+        var queryPartnership = request.Query["partnershipId"].FirstOrDefault();
+        if (RequestBody.IsJson(request))
+        {
+            batch = await RequestBody.ReadJsonAsync<AttendanceBatchInput>(request, RequestBody.BatchLimit, cancellationToken);
+            if (batch is not null && batch.PartnershipId is null && queryPartnership is not null)
+            {
+                batch = batch with { PartnershipId = queryPartnership };
+            }
+        }
+        else if (RequestBody.IsMediaType(request, "text/csv", "application/csv", "text/plain", "application/vnd.ms-excel"))
+        {
+            var bytes = await RequestBody.ReadLimitedAsync(request, RequestBody.BatchLimit, cancellationToken);
+            batch = await AttendanceCsv.ParseAsync(new MemoryStream(bytes.ToArray()), queryPartnership, cancellationToken);
+        }
+        else if (request.HasFormContentType)
+        {
+            if (request.ContentLength > RequestBody.BatchLimit)
+            {
+                throw new RequestRejectedException(StatusCodes.Status413PayloadTooLarge, "body", "The upload is larger than 8 MiB; split it into smaller files.");
+            }
+
+            var form = await request.ReadFormAsync(cancellationToken);
+            var file = form.Files.Count == 1 ? form.Files[0] : null;
+            if (file is null)
+            {
+                var errors = new ValidationErrors();
+                errors.Add("file", "Upload exactly one CSV file.");
+                throw new ValidationFailedException(errors);
+            }
+
+            await using var stream = file.OpenReadStream();
+            batch = await AttendanceCsv.ParseAsync(stream, queryPartnership ?? form["partnershipId"].FirstOrDefault(), cancellationToken);
+        }
+        else
+        {
+            throw new RequestRejectedException(StatusCodes.Status415UnsupportedMediaType, "Content-Type", $"Send attendance as application/json, text/csv or a multipart/form-data upload (got '{request.ContentType ?? "none"}').");
+        }
+
+        if (batch?.PartnershipId is { } partnershipId)
+        {
+            user.RequireAccess(partnershipId);
+        }
+
+        return TypedResults.Ok(WriteResponse.From(await ingestion.UpsertAttendanceAsync(batch, cancellationToken)));
+    }
+
+    private static async Task<Ok<WriteResponse>> PostSubmissionsAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    {
+        using var document = await RequestBody.ReadDocumentAsync(request, RequestBody.BatchLimit, cancellationToken);
+        string? Query(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
+        var root = document.RootElement;
+        var bodies = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
+        var envelopes = bodies.Select(b => new FormSubmissionEnvelope
+        {
+            Body = b,
+            PartnershipId = Query("partnershipId"),
+            FormId = Query("formId"),
+            ResponseId = Query("responseId"),
+        }).ToList();
+
+        // The key's partnership scope is checked against every partnership the batch could write to.
+        foreach (var partnershipId in await TargetPartnershipsAsync(envelopes, store, cancellationToken))
+        {
+            user.RequireAccess(partnershipId);
+        }
+
+        return TypedResults.Ok(WriteResponse.From(await ingestion.UpsertFormSubmissionsAsync(envelopes, cancellationToken)));
+    }
+
+    private static async Task<HashSet<string>> TargetPartnershipsAsync(List<FormSubmissionEnvelope> envelopes, IEngagementStore store, CancellationToken cancellationToken)
+    {
+        var targets = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var envelope in envelopes)
+        {
+            if (envelope.Body.ValueKind != JsonValueKind.Object)
+            {
+                continue;
+            }
+
+            var formId = Property(envelope.Body, "formId") ?? envelope.FormId;
+            if (formId is not null && Check.IsValidId(formId, out _) && await store.GetFormAsync(formId, cancellationToken) is { } form)
+            {
+                targets.Add(form.PartnershipId);
+            }
+
+            if ((Property(envelope.Body, "partnershipId") ?? envelope.PartnershipId) is { } given)
+            {
+                targets.Add(given);
+            }
+        }
+
+        return targets;
+    }
+
+    private static string? Property(JsonElement body, string name) =>
+        body.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String or JsonValueKind.Number } value
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
+            : null;
+
+    private static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutFormAsync(string formId, HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
+    {
+        var input = await RequestBody.ReadJsonAsync<FormInput>(request, RequestBody.SmallLimit, cancellationToken);
+        if (input?.PartnershipId is { } partnershipId)
+        {
+            user.RequireAccess(partnershipId);
+        }
+
+        var outcome = await ingestion.UpsertFormAsync(formId, input, cancellationToken);
+        return outcome == Core.Domain.WriteOutcome.Created
+            ? TypedResults.Created($"/api/forms/{Uri.EscapeDataString(formId)}", WriteResponse.From(outcome))
+            : TypedResults.Ok(WriteResponse.From(outcome));
+    }
+
+    private static async Task<Ok<FormView>> GetFormAsync(string formId, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
+    {
+        var form = await store.GetFormAsync(formId, cancellationToken)
+            ?? throw new NotFoundException("formId", $"Form '{formId}' is not registered.");
+        user.RequireAccess(form.PartnershipId);
+        return TypedResults.Ok(FormView.From(form));
+    }
+}

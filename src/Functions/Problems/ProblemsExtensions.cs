@@ -1,0 +1,91 @@
+using Engagement.Core.Ingestion;
+using Engagement.Core.Validation;
+using Engagement.Functions.Security;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Data.Sqlite;
+
+namespace Engagement.Functions.Problems;
+
+internal static class ProblemsExtensions
+{
+    public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        return builder;
+    }
+
+    public static WebApplication UseProblems(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+}
+
+/// <summary>A request body the app refuses before reading it all: too large (413) or of the wrong type (415).</summary>
+internal sealed class RequestRejectedException(int statusCode, string field, string message) : Exception(message)
+{
+    public int StatusCode { get; } = statusCode;
+    public string Field { get; } = field;
+}
+
+/// <summary>
+/// Turns every failure into RFC 9457 problem details naming the offending field, and keeps internals out of
+/// the answer: an unexpected exception is logged with its cause and answered with a bare 500.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            ValidationFailedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary())
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = e.Message,
+                Detail = "Nothing was stored. Fix the fields listed in 'errors' and send the request again.",
+            },
+            NotFoundException e => WithField(StatusCodes.Status404NotFound, "Not found", e.Field, e.Message),
+            BatchTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Batch too large", e.Field, e.Message),
+            RequestRejectedException e => WithField(e.StatusCode, e.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Request too large", e.Field, e.Message),
+            PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
+            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
+            SqliteException e when IsUnavailable(e) => Unavailable(e),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
+            problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error", Detail = "The request failed; the cause is in the server log." };
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private ProblemDetails Unavailable(Exception exception)
+    {
+        LogStoreUnavailable(logger, exception);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Storage unavailable",
+            Detail = "The store did not answer; nothing was stored. Send the request again later.",
+        };
+    }
+
+    private static bool IsUnavailable(SqliteException e) =>
+        e.SqliteErrorCode is 5 /* BUSY */ or 6 /* LOCKED */ or 10 /* IOERR */ or 13 /* FULL */ or 14 /* CANTOPEN */;
+
+    private static HttpValidationProblemDetails WithField(int status, string title, string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title, Detail = message };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure of {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The store is unavailable")]
+    private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
+}

@@ -1,0 +1,36 @@
+using Engagement.Functions.Health;
+using Engagement.Functions.Hosting;
+using Engagement.Functions.Ingestion;
+using Engagement.Functions.Partnerships;
+using Engagement.Functions.Privacy;
+using Engagement.Functions.Problems;
+using Engagement.Functions.Security;
+using Engagement.Functions.Storage;
+
+if (await Commands.TryRunAsync(args, Console.Out))
+{
+    return;
+}
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddHosting();
+builder.AddProblems();
+builder.AddStorage();
+builder.AddSecurity();
+builder.AddIngestion();
+builder.AddPrivacy();
+builder.AddTimerFunctions();
+
+var app = builder.Build();
+app.UseProblems();
+app.UseAuthentication();
+app.UseAuthorization();
+app.MapHosting();
+app.MapHealth();
+app.MapPartnerships();
+app.MapIngestion();
+app.MapTimerFunctions();
+app.Run();
+
+/// <summary>Entry point; public so tests can start the app with WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Functions.Security;
+
+internal static class SecurityExtensions
+{
+    public const string Read = "read";
+    public const string ReadPersonal = "read-personal";
+    public const string Write = "write";
+    public const string Configure = "configure";
+    public const string Administer = "administer";
+
+    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        builder.Services.AddSingleton<ApiKeyRegistry>();
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(Read, p => p.RequireRole(Roles.Coordinator, Roles.Analyst, Roles.Admin))
+            .AddPolicy(ReadPersonal, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
+            .AddPolicy(Write, p => p.RequireRole(Roles.Ingest, Roles.Coordinator, Roles.Admin))
+            .AddPolicy(Configure, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
+            .AddPolicy(Administer, p => p.RequireRole(Roles.Admin))
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddHostedService<DevelopmentKeyAnnouncer>();
+        return builder;
+    }
+}
+
+/// <summary>
+/// With no key configured in the Development environment, creates an admin key for this run only and prints it,
+/// so a newcomer can try the API at once. Never in any other environment: nothing ships with a default key.
+/// </summary>
+internal sealed partial class DevelopmentKeyAnnouncer(
+    IHostEnvironment environment,
+    IOptions<AuthOptions> options,
+    ApiKeyRegistry keys,
+    ILogger<DevelopmentKeyAnnouncer> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (environment.IsDevelopment() && options.Value.GenerateDevelopmentKey && keys.IsEmpty)
+        {
+            LogDevelopmentKey(logger, keys.AddDevelopmentAdminKey());
+        }
+        else if (keys.IsEmpty)
+        {
+            LogNoKeys(logger);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key is configured: this run accepts the development admin key {Key} (valid until the app stops). Configure Auth:ApiKeys for real use.")]
+    private static partial void LogDevelopmentKey(ILogger logger, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No API key is configured (Auth:ApiKeys): every route except /api/health will answer 401.")]
+    private static partial void LogNoKeys(ILogger logger);
+}
