@@ -24,7 +24,7 @@ internal static class IngestionApi
     public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/attendance", PostAttendanceAsync).RequireAuthorization(SecurityExtensions.Write).WithTags("Attendance")
-            .Accepts<AttendanceBatchInput>("application/json", "text/csv", "multipart/form-data")
+            .Accepts<AttendanceBatchInput>("application/json", "text/csv", "application/csv", "text/plain", "application/vnd.ms-excel", "multipart/form-data")
             .WithSummary("Upserts up to 5,000 attendance records of one partnership (JSON, or a CSV sheet).");
 
         var forms = app.MapGroup("/api/forms").WithTags("Forms");

@@ -11,7 +11,16 @@ internal static class ProblemsExtensions
 {
     public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Routing refuses a body type no endpoint accepts before any handler runs; say which header is wrong.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType && context.ProblemDetails.Detail is null)
+            {
+                var message = $"This route does not accept '{context.HttpContext.Request.ContentType ?? "no Content-Type"}'; send application/json.";
+                context.ProblemDetails.Detail = message;
+                context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [message] };
+            }
+        });
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         return builder;
     }

@@ -1,0 +1,221 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+
+namespace Engagement.Functions.Tests.Api;
+
+public sealed class PartnershipsApiTests : IAsyncLifetime
+{
+    private readonly EngagementApp _app = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task PutPartnership_NewThenSameThenChanged_ReportsCreatedUnchangedUpdated()
+    {
+        var client = _app.Admin();
+        var body = new { name = "Comité MADA de Rimouski", territory = "Rimouski", language = "fr", coordinatorEmails = new[] { "Coord@Example.org" } };
+
+        var created = await client.PutAsJsonAsync("/api/partnerships/mada-rimouski", body);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("/api/partnerships/mada-rimouski", created.Headers.Location?.OriginalString);
+        Problem.AssertCounts(await Problem.JsonAsync(created, HttpStatusCode.Created), 1, 0, 0);
+        Problem.AssertCounts(await Problem.JsonAsync(await client.PutAsJsonAsync("/api/partnerships/mada-rimouski", body)), 0, 0, 1);
+        Problem.AssertCounts(await Problem.JsonAsync(await client.PutAsJsonAsync("/api/partnerships/mada-rimouski", body with { language = "en" })), 0, 1, 0);
+
+        var list = await Problem.JsonAsync(await client.GetAsync("/api/partnerships"));
+        var item = Assert.Single(list.EnumerateArray());
+        Assert.Equal("mada-rimouski", item.GetProperty("id").GetString());
+        Assert.Equal("en", item.GetProperty("language").GetString());
+        Assert.Equal("coord@example.org", item.GetProperty("coordinatorEmails")[0].GetString());
+    }
+
+    [Fact]
+    public async Task PutPartnership_InvalidFields_NamesEachFieldAndStoresNothing()
+    {
+        var client = _app.Admin();
+        var response = await client.PutAsJsonAsync("/api/partnerships/p1", new { name = "", language = "de", coordinatorEmails = new[] { "not-an-email" } });
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "name", "language", "coordinatorEmails[0]");
+        Assert.Empty((await Problem.JsonAsync(await client.GetAsync("/api/partnerships"))).EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("bad%23id")]
+    [InlineData("bad%3Fid")]
+    [InlineData("bad%5Cid")]
+    public async Task PutPartnership_IdNotAValidTableKey_IsRefused(string id)
+    {
+        var response = await _app.Admin().PutAsJsonAsync($"/api/partnerships/{id}", new { name = "x" });
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "id");
+    }
+
+    [Fact]
+    public async Task GetPartnership_AfterSeeding_ReturnsRosterWithActiveRepresentations()
+    {
+        await _app.SeedAsync();
+        var detail = await Problem.JsonAsync(await _app.Admin().GetAsync("/api/partnerships/p1"));
+
+        Assert.Equal("Table p1", detail.GetProperty("partnership").GetProperty("name").GetString());
+        Assert.Equal(["cdc", "ville"], detail.GetProperty("organizations").EnumerateArray().Select(o => o.GetProperty("id").GetString()));
+        Assert.Equal("community", detail.GetProperty("organizations")[0].GetProperty("sector").GetString());
+        Assert.Equal(3, detail.GetProperty("people").GetArrayLength());
+        var representation = detail.GetProperty("representations")[0];
+        Assert.Equal("cdc.marie.20250101", representation.GetProperty("id").GetString());
+        Assert.True(representation.GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task GetPartnership_Unknown_Answers404NamingThePartnership()
+    {
+        var response = await _app.Admin().GetAsync("/api/partnerships/nowhere");
+        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "partnershipId");
+    }
+
+    [Fact]
+    public async Task PostPeople_UnknownPartnership_Answers404()
+    {
+        var response = await _app.Admin().PostAsJsonAsync("/api/partnerships/nowhere/people", new[] { new { id = "a" } });
+        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "partnershipId");
+    }
+
+    [Fact]
+    public async Task EndRepresentation_ThenStartSuccessor_RecordsTurnover()
+    {
+        await _app.SeedAsync();
+        var client = _app.Admin();
+
+        var ended = await client.PostAsJsonAsync("/api/partnerships/p1/representations/cdc.marie.20250101/end", new { to = "2026-03-31" });
+        Problem.AssertCounts(await Problem.JsonAsync(ended), 0, 1, 0);
+        var again = await client.PostAsJsonAsync("/api/partnerships/p1/representations/cdc.marie.20250101/end", new { to = "2026-03-31" });
+        Problem.AssertCounts(await Problem.JsonAsync(again), 0, 0, 1);
+        var successor = await client.PostAsJsonAsync("/api/partnerships/p1/representations", new[] { new { organizationId = "cdc", personId = "luc", from = "2026-04-01" } });
+        Problem.AssertCounts(await Problem.JsonAsync(successor), 1, 0, 0);
+
+        var detail = await Problem.JsonAsync(await client.GetAsync("/api/partnerships/p1"));
+        var cdc = detail.GetProperty("representations").EnumerateArray().Where(r => r.GetProperty("organizationId").GetString() == "cdc").ToList();
+        Assert.Equal("2026-03-31", cdc.Single(r => r.GetProperty("personId").GetString() == "marie").GetProperty("to").GetString());
+        Assert.False(cdc.Single(r => r.GetProperty("personId").GetString() == "marie").GetProperty("active").GetBoolean());
+        Assert.True(cdc.Single(r => r.GetProperty("personId").GetString() == "luc").GetProperty("active").GetBoolean());
+    }
+
+    [Fact]
+    public async Task EndRepresentation_BeforeItsStart_IsRefused()
+    {
+        await _app.SeedAsync();
+        var response = await _app.Admin().PostAsJsonAsync("/api/partnerships/p1/representations/cdc.marie.20250101/end", new { to = "2024-12-31" });
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "to");
+    }
+
+    [Fact]
+    public async Task EndRepresentation_Unknown_Answers404()
+    {
+        await _app.SeedAsync();
+        var response = await _app.Admin().PostAsJsonAsync("/api/partnerships/p1/representations/nobody/end", new { to = "2026-01-01" });
+        await Problem.AssertAsync(response, HttpStatusCode.NotFound, "representationId");
+    }
+
+    [Fact]
+    public async Task PostRepresentations_UnknownOrganizationAndPerson_NamesBothFields()
+    {
+        await _app.SeedAsync();
+        var response = await _app.Admin().PostAsJsonAsync("/api/partnerships/p1/representations", new[] { new { organizationId = "ghost", personId = "nobody", from = "2026-01-01" } });
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "[0].organizationId", "[0].personId");
+    }
+
+    [Fact]
+    public async Task PostMeetings_OneInvalidAmongMany_StoresNoneAndNamesIndexAndField()
+    {
+        await _app.SeedAsync();
+        var client = _app.Admin();
+        var response = await client.PostAsJsonAsync("/api/partnerships/p1/meetings", new object[]
+        {
+            new { id = "m3", start = "2026-03-19T13:30:00-04:00", end = "2026-03-19T16:00:00-04:00" },
+            new { id = "m4", start = "2026-04-16T13:30:00", end = "2026-04-16T16:00:00-04:00" },
+            new { id = "m3", start = "2026-05-21T13:30:00-04:00", end = "2026-05-21T12:00:00-04:00" },
+        });
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "[1].start", "[2].id", "[2].end");
+        var meetings = await Problem.JsonAsync(await client.GetAsync("/api/partnerships/p1/meetings"));
+        Assert.Equal(["m1", "m2"], meetings.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task GetMeetings_OrdersByInstantAndKeepsOffsets()
+    {
+        await _app.SeedAsync();
+        var client = _app.Admin();
+        // 10:00 in Montréal (15:00 UTC) comes before 08:00 in Vancouver (16:00 UTC), which comes before m1 (18:30 UTC),
+        // although the local clock texts sort the other way.
+        await client.PostAsJsonAsync("/api/partnerships/p1/meetings", new object[]
+        {
+            new { id = "west", start = "2026-01-15T08:00:00-08:00", end = "2026-01-15T09:00:00-08:00" },
+            new { id = "east", start = "2026-01-15T10:00:00-05:00", end = "2026-01-15T11:00:00-05:00" },
+        });
+
+        var meetings = await Problem.JsonAsync(await client.GetAsync("/api/partnerships/p1/meetings"));
+        Assert.Equal(["east", "west", "m1", "m2"], meetings.EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.Equal("2026-01-15T08:00:00-08:00", meetings[1].GetProperty("start").GetString());
+        Assert.Equal("teams", meetings[3].GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task PostOrganizations_UnknownField_IsNamed()
+    {
+        await _app.SeedAsync();
+        var response = await _app.Admin().PostAsync("/api/partnerships/p1/organizations", new StringContent("""[{"id":"x","name":"X","secteur":"community"}]""", Encoding.UTF8, "application/json"));
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "[0].secteur");
+    }
+
+    [Fact]
+    public async Task PostOrganizations_MalformedJson_Answers400()
+    {
+        await _app.SeedAsync();
+        var response = await _app.Admin().PostAsync("/api/partnerships/p1/organizations", new StringContent("""[{"id":"x",""", Encoding.UTF8, "application/json"));
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task PostOrganizations_WrongContentType_Answers415()
+    {
+        await _app.SeedAsync();
+        var response = await _app.Admin().PostAsync("/api/partnerships/p1/organizations", new StringContent("id,name\nx,X", Encoding.UTF8, "text/csv"));
+        await Problem.AssertAsync(response, HttpStatusCode.UnsupportedMediaType, "Content-Type");
+    }
+
+    [Fact]
+    public async Task PostPeople_EmailAlreadyUsedByAnotherPerson_IsRefused()
+    {
+        await _app.SeedAsync();
+        var response = await _app.Admin().PostAsJsonAsync("/api/partnerships/p1/people", new[] { new { id = "imposter", email = "MARIE@example.org" } });
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "[0].email");
+    }
+
+    [Fact]
+    public async Task UnknownRoute_AnswersProblem404()
+    {
+        var response = await _app.Admin().GetAsync("/api/nothing-here");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_WithoutKey_Answers200WithStoreStatus()
+    {
+        var health = await Problem.JsonAsync(await _app.ClientWithKey(null).GetAsync("/api/health"));
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        Assert.Equal("sqlite", health.GetProperty("store").GetString());
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_ListsTheRoutes()
+    {
+        var document = await Problem.JsonAsync(await _app.Admin().GetAsync("/api/openapi/v1.json"));
+        var paths = document.GetProperty("paths");
+        foreach (var path in new[] { "/api/attendance", "/api/forms/submissions", "/api/partnerships/{partnershipId}/meetings" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), path);
+        }
+    }
+}
