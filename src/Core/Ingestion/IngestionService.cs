@@ -51,105 +51,61 @@ public sealed class IngestionService(IEngagementStore store)
     }
 
     /// <summary>Upserts organisations of a partnership.</summary>
-    public async Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<OrganizationInput?>? inputs, CancellationToken cancellationToken = default)
-    {
-        await RequirePartnershipAsync(partnershipId, cancellationToken);
-        var errors = new ValidationErrors();
-        var items = RequireBatch(inputs, errors);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var result = new List<Organization>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+    public Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<OrganizationInput?>? inputs, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync(partnershipId, inputs, (input, p, batch) =>
         {
-            var p = $"[{i}]";
-            if (RequireItem(items[i], p, errors) is not { } input)
-            {
-                continue;
-            }
-
-            var id = Check.Id(input.Id, $"{p}.id", errors);
-            CheckDuplicate(seen, id, i, $"{p}.id", errors);
-            result.Add(new Organization
+            var id = Check.Id(input.Id, $"{p}.id", batch.Errors);
+            batch.CheckUnique(id, $"{p}.id");
+            return new Organization
             {
                 PartnershipId = partnershipId,
                 Id = id,
-                Name = Check.RequiredText(input.Name, $"{p}.name", errors),
-                Sector = Check.Enum(input.Sector, $"{p}.sector", errors, Sector.Other),
-            });
-        }
+                Name = Check.RequiredText(input.Name, $"{p}.name", batch.Errors),
+                Sector = Check.Enum(input.Sector, $"{p}.sector", batch.Errors, Sector.Other),
+            };
+        }, store.UpsertOrganizationsAsync, cancellationToken);
 
-        Throw(errors);
-        return await store.UpsertOrganizationsAsync(partnershipId, result, cancellationToken);
-    }
-
-    /// <summary>Upserts people of a partnership.</summary>
-    public async Task<WriteCounts> UpsertPeopleAsync(string partnershipId, IReadOnlyList<PersonInput?>? inputs, CancellationToken cancellationToken = default)
+    /// <summary>Upserts people of a partnership. An e-mail identifies one person, so Teams attendees and respondents can be matched.</summary>
+    public Task<WriteCounts> UpsertPeopleAsync(string partnershipId, IReadOnlyList<PersonInput?>? inputs, CancellationToken cancellationToken = default)
     {
-        await RequirePartnershipAsync(partnershipId, cancellationToken);
-        var keys = await store.GetKeysAsync(partnershipId, cancellationToken);
-        var errors = new ValidationErrors();
-        var items = RequireBatch(inputs, errors);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var seenEmails = new Dictionary<string, int>(StringComparer.Ordinal);
-        var result = new List<Person>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+        return WriteBatchAsync(partnershipId, inputs, (input, p, batch) =>
         {
-            var p = $"[{i}]";
-            if (RequireItem(items[i], p, errors) is not { } input)
-            {
-                continue;
-            }
-
-            var id = Check.Id(input.Id, $"{p}.id", errors);
-            CheckDuplicate(seen, id, i, $"{p}.id", errors);
-            var email = Check.OptionalEmail(input.Email, $"{p}.email", errors);
+            var id = Check.Id(input.Id, $"{p}.id", batch.Errors);
+            batch.CheckUnique(id, $"{p}.id");
+            var email = Check.OptionalEmail(input.Email, $"{p}.email", batch.Errors);
             if (email is not null)
             {
-                // An e-mail identifies one person, or Teams attendees and respondents could not be matched.
-                CheckDuplicate(seenEmails, email, i, $"{p}.email", errors);
-                if (keys.PersonIdsByEmail.TryGetValue(email, out var owner) && owner != id)
+                CheckDuplicate(seenEmails, email, batch.Index, $"{p}.email", batch.Errors, "e-mail");
+                if (batch.Keys.PersonIdsByEmail.TryGetValue(email, out var owner) && owner != id)
                 {
-                    errors.Add($"{p}.email", $"'{p}.email' already belongs to person '{owner}' in this partnership.");
+                    batch.Errors.Add($"{p}.email", $"'{p}.email' already belongs to person '{owner}' in this partnership.");
                 }
             }
 
-            result.Add(new Person
+            return new Person
             {
                 PartnershipId = partnershipId,
                 Id = id,
-                DisplayName = Check.OptionalText(input.DisplayName, $"{p}.displayName", errors),
+                DisplayName = Check.OptionalText(input.DisplayName, $"{p}.displayName", batch.Errors),
                 Email = email,
-            });
-        }
-
-        Throw(errors);
-        return await store.UpsertPeopleAsync(partnershipId, result, cancellationToken);
+            };
+        }, store.UpsertPeopleAsync, cancellationToken);
     }
 
     /// <summary>Upserts representations; organisations and people must already exist.</summary>
-    public async Task<WriteCounts> UpsertRepresentationsAsync(string partnershipId, IReadOnlyList<RepresentationInput?>? inputs, CancellationToken cancellationToken = default)
-    {
-        await RequirePartnershipAsync(partnershipId, cancellationToken);
-        var keys = await store.GetKeysAsync(partnershipId, cancellationToken);
-        var errors = new ValidationErrors();
-        var items = RequireBatch(inputs, errors);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var result = new List<Representation>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+    public Task<WriteCounts> UpsertRepresentationsAsync(string partnershipId, IReadOnlyList<RepresentationInput?>? inputs, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync(partnershipId, inputs, (input, p, batch) =>
         {
-            var p = $"[{i}]";
-            if (RequireItem(items[i], p, errors) is not { } input)
-            {
-                continue;
-            }
-
+            var errors = batch.Errors;
             var orgId = Check.Id(input.OrganizationId, $"{p}.organizationId", errors);
-            if (orgId.Length > 0 && !keys.OrganizationIds.Contains(orgId))
+            if (orgId.Length > 0 && !batch.Keys.OrganizationIds.Contains(orgId))
             {
                 errors.Add($"{p}.organizationId", $"Organisation '{orgId}' is not registered in partnership '{partnershipId}'.");
             }
 
             var personId = Check.Id(input.PersonId, $"{p}.personId", errors);
-            if (personId.Length > 0 && !keys.PersonIds.Contains(personId))
+            if (personId.Length > 0 && !batch.Keys.PersonIds.Contains(personId))
             {
                 errors.Add($"{p}.personId", $"Person '{personId}' is not registered in partnership '{partnershipId}'.");
             }
@@ -169,8 +125,8 @@ public sealed class IngestionService(IEngagementStore store)
                 errors.Add($"{p}.id", $"The representation id derived from organisation, person and date {reason} Give an explicit 'id'.");
             }
 
-            CheckDuplicate(seen, id, i, $"{p}.id", errors);
-            result.Add(new Representation
+            batch.CheckUnique(id, $"{p}.id");
+            return new Representation
             {
                 PartnershipId = partnershipId,
                 Id = id,
@@ -179,12 +135,8 @@ public sealed class IngestionService(IEngagementStore store)
                 Role = Check.Enum(input.Role, $"{p}.role", errors, RepresentationRole.Representative),
                 From = from ?? default,
                 To = to,
-            });
-        }
-
-        Throw(errors);
-        return await store.UpsertRepresentationsAsync(partnershipId, result, cancellationToken);
-    }
+            };
+        }, store.UpsertRepresentationsAsync, cancellationToken);
 
     /// <summary>Ends a representation on a given day (turnover); ending it again with the same day changes nothing.</summary>
     public async Task<WriteOutcome> EndRepresentationAsync(string partnershipId, string representationId, EndRepresentationInput? input, CancellationToken cancellationToken = default)
@@ -207,23 +159,12 @@ public sealed class IngestionService(IEngagementStore store)
     }
 
     /// <summary>Upserts meetings of a partnership.</summary>
-    public async Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<MeetingInput?>? inputs, CancellationToken cancellationToken = default)
-    {
-        await RequirePartnershipAsync(partnershipId, cancellationToken);
-        var errors = new ValidationErrors();
-        var items = RequireBatch(inputs, errors);
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var result = new List<Meeting>(items.Count);
-        for (var i = 0; i < items.Count; i++)
+    public Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<MeetingInput?>? inputs, CancellationToken cancellationToken = default) =>
+        WriteBatchAsync(partnershipId, inputs, (input, p, batch) =>
         {
-            var p = $"[{i}]";
-            if (RequireItem(items[i], p, errors) is not { } input)
-            {
-                continue;
-            }
-
+            var errors = batch.Errors;
             var id = Check.Id(input.Id, $"{p}.id", errors);
-            CheckDuplicate(seen, id, i, $"{p}.id", errors);
+            batch.CheckUnique(id, $"{p}.id");
             var start = Check.Timestamp(input.Start, $"{p}.start", errors);
             var end = Check.Timestamp(input.End, $"{p}.end", errors);
             if (!errors.Contains($"{p}.start") && !errors.Contains($"{p}.end"))
@@ -244,7 +185,7 @@ public sealed class IngestionService(IEngagementStore store)
                 errors.Add($"{p}.teamsJoinUrl", $"'{p}.teamsJoinUrl' must be an absolute https URL.");
             }
 
-            result.Add(new Meeting
+            return new Meeting
             {
                 PartnershipId = partnershipId,
                 Id = id,
@@ -255,12 +196,8 @@ public sealed class IngestionService(IEngagementStore store)
                 Source = Check.Enum(input.Source, $"{p}.source", errors, joinUrl is null ? MeetingSource.InPerson : MeetingSource.Teams),
                 TeamsJoinUrl = joinUrl,
                 Cancelled = input.Cancelled ?? false,
-            });
-        }
-
-        Throw(errors);
-        return await store.UpsertMeetingsAsync(partnershipId, result, cancellationToken);
-    }
+            };
+        }, store.UpsertMeetingsAsync, cancellationToken);
 
     /// <summary>
     /// Upserts a batch of attendance for one partnership. The partnership, meetings and people must exist;
@@ -437,6 +374,47 @@ public sealed class IngestionService(IEngagementStore store)
         Throw(errors);
         return await store.GetPartnershipAsync(partnershipId, cancellationToken)
             ?? throw new NotFoundException("partnershipId", $"Partnership '{partnershipId}' does not exist.");
+    }
+
+    /// <summary>
+    /// The shape shared by roster and meeting batches: the partnership must exist, every item is checked with the
+    /// ids already known, and the batch is written only when no item has a problem.
+    /// </summary>
+    private async Task<WriteCounts> WriteBatchAsync<TInput, TRecord>(
+        string partnershipId,
+        IReadOnlyList<TInput?>? inputs,
+        Func<TInput, string, BatchContext, TRecord> map,
+        Func<string, IReadOnlyList<TRecord>, CancellationToken, Task<WriteCounts>> write,
+        CancellationToken cancellationToken)
+        where TInput : class
+    {
+        await RequirePartnershipAsync(partnershipId, cancellationToken);
+        var batch = new BatchContext(await store.GetKeysAsync(partnershipId, cancellationToken));
+        var items = RequireBatch(inputs, batch.Errors);
+        var records = new List<TRecord>(items.Count);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var prefix = $"[{i}]";
+            batch.Index = i;
+            if (RequireItem(items[i], prefix, batch.Errors) is { } input)
+            {
+                records.Add(map(input, prefix, batch));
+            }
+        }
+
+        Throw(batch.Errors);
+        return await write(partnershipId, records, cancellationToken);
+    }
+
+    private sealed class BatchContext(PartnershipKeys keys)
+    {
+        private readonly Dictionary<string, int> _seen = new(StringComparer.Ordinal);
+
+        public PartnershipKeys Keys { get; } = keys;
+        public ValidationErrors Errors { get; } = new();
+        public int Index { get; set; }
+
+        public void CheckUnique(string id, string field) => CheckDuplicate(_seen, id, Index, field, Errors);
     }
 
     private static IReadOnlyList<T?> RequireBatch<T>(IReadOnlyList<T?>? items, ValidationErrors errors, string field = "body")
