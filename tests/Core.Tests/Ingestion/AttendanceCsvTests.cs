@@ -136,6 +136,18 @@ public class AttendanceCsvTests
     }
 
     [Fact]
+    public async Task ParseAsync_BomFollowedByInvalidBytes_NamesBody()
+    {
+        // Excel's "CSV UTF-8" writes a BOM; rows pasted from a Windows-1252 file must still be refused as not UTF-8.
+        var bytes = Encoding.UTF8.GetPreamble()
+            .Concat(Utf8("meetingId;personId;status\nm1;marie;pr")).Concat(new byte[] { 0xE9 }).Concat(Utf8("sente\n")).ToArray();
+
+        var ex = await Assert.ThrowsAsync<ValidationFailedException>(() => ParseBytesAsync(bytes, "p1"));
+
+        Assert.Equal(["body"], ex.Errors.ToDictionary().Keys);
+    }
+
+    [Fact]
     public async Task ParseAsync_Empty_NamesBody()
     {
         var ex = await Assert.ThrowsAsync<ValidationFailedException>(() => ParseBytesAsync([], "p1"));
