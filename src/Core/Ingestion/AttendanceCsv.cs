@@ -26,6 +26,8 @@ public static class AttendanceCsv
         ["secondsattended"] = "secondsAttended", ["seconds"] = "secondsAttended", ["secondes"] = "secondsAttended",
     };
 
+    private const string NotUtf8 = "The file is not UTF-8. In Excel, save it as \"CSV UTF-8 (comma delimited)\".";
+
     /// <summary>Parses a CSV stream into a batch; throws <see cref="ValidationFailedException"/> naming rows and columns.</summary>
     public static async Task<AttendanceBatchInput> ParseAsync(Stream stream, string? partnershipId, CancellationToken cancellationToken = default)
     {
@@ -37,7 +39,13 @@ public static class AttendanceCsv
         }
         catch (DecoderFallbackException)
         {
-            throw Fail("body", "The file is not UTF-8. In Excel, save it as \"CSV UTF-8 (comma delimited)\".");
+            throw Fail("body", NotUtf8);
+        }
+
+        // After a UTF-8 BOM, StreamReader decodes with a lenient UTF-8 that turns invalid bytes into U+FFFD instead of throwing.
+        if (text.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            throw Fail("body", NotUtf8);
         }
 
         return Parse(text, partnershipId);

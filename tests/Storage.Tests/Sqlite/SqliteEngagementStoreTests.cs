@@ -1,0 +1,137 @@
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using Engagement.Storage.Sqlite;
+using Engagement.Storage.Tests.Contract;
+using Engagement.Tests;
+using Microsoft.Data.Sqlite;
+
+namespace Engagement.Storage.Tests.Sqlite;
+
+/// <summary>The store contract on SQLite, one fresh file per test, plus what only SQLite has (schema, WAL).</summary>
+public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"engagement-storage-tests-{Guid.NewGuid():N}");
+    private SqliteEngagementStore? _sqlite;
+
+    private SqliteEngagementStore Sqlite => _sqlite ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
+
+    private string DatabasePath => Path.Combine(_directory, "engagement.db");
+
+    protected override Task<IEngagementStore> CreateStoreAsync(TimeProvider time)
+    {
+        _sqlite = new SqliteEngagementStore(DatabasePath, time);
+        return Task.FromResult<IEngagementStore>(_sqlite);
+    }
+
+    protected override Task DeleteStoreAsync()
+    {
+        // Pooled connections keep the file open (which matters on Windows); release them before deleting.
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Another test's pool may still hold a handle for a moment; the temp folder is cleaned eventually.
+        }
+
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FreshFile_SetsSchemaVersionOne()
+    {
+        Assert.Equal(0, await Sqlite.GetSchemaVersionAsync());
+
+        await Sqlite.MigrateAsync();
+
+        Assert.Equal(1, await Sqlite.GetSchemaVersionAsync());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwiceAndFromASecondInstance_IsHarmless()
+    {
+        await Sqlite.MigrateAsync();
+        await Sqlite.UpsertPartnershipAsync(NewPartnership(P));
+        await Sqlite.MigrateAsync();
+
+        var second = new SqliteEngagementStore(DatabasePath, Time);
+        await second.MigrateAsync();
+
+        Assert.Equal(1, await second.GetSchemaVersionAsync());
+        Assert.NotNull(await second.GetPartnershipAsync(P));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_ConcurrentInstancesOnOneFile_MigrateOnce()
+    {
+        var stores = Enumerable.Range(0, 4).Select(_ => new SqliteEngagementStore(DatabasePath, Time)).ToList();
+
+        await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
+
+        Assert.Equal(1, await Sqlite.GetSchemaVersionAsync());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FreshFile_SetsJournalModeWal()
+    {
+        await Sqlite.MigrateAsync();
+
+        await using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Sqlite.Path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+
+        Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_AfterFirstUse_NamesTheSchemaVersion()
+    {
+        var health = await Sqlite.CheckHealthAsync();
+
+        Assert.Equal("sqlite", health.Provider);
+        Assert.Contains("schema version 1", health.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CheckHealthAsync_PathIsADirectory_ReportsUnhealthyWithoutThrowing()
+    {
+        var path = Path.Combine(_directory, "not-a-file.db");
+        Directory.CreateDirectory(path);
+        var store = new SqliteEngagementStore(path, Time);
+
+        var health = await store.CheckHealthAsync();
+
+        Assert.False(health.Healthy);
+    }
+
+    [Fact]
+    public async Task UpsertAttendanceAsync_TwoInstancesOnOneFileInParallel_AllLand()
+    {
+        await SeedPartnershipAsync();
+        var other = new SqliteEngagementStore(DatabasePath, Time);
+        var stores = new[] { Sqlite, other, Sqlite, other };
+
+        var results = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.UpsertAttendanceAsync(P,
+            [.. Enumerable.Range(0, 200).Select(p => NewAttendance($"m{i}", $"person-{p:000}", AttendanceStatus.Present))]))));
+
+        Assert.All(results, r => Assert.Equal(new WriteCounts(200, 0, 0), r));
+        for (var i = 0; i < stores.Length; i++)
+        {
+            Assert.Equal(200, (await Sqlite.GetAttendanceAsync(P, $"m{i}")).Count);
+        }
+    }
+
+    [Fact]
+    public async Task Store_NewInstanceOnTheSameFile_SeesEarlierWrites()
+    {
+        await SeedWithMeetingsAsync();
+
+        var reopened = new SqliteEngagementStore(DatabasePath, new ManualTimeProvider(T0));
+
+        Assert.Equal(3, (await reopened.ListMeetingsAsync(P)).Count);
+        Assert.Equal(2, (await reopened.GetRosterAsync(P)).People.Count);
+    }
+}
