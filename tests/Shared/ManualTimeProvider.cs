@@ -42,11 +42,16 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
-    public void SetUtcNow(DateTimeOffset value)
+    /// <summary>The instant <see cref="GetUtcNow"/> returns; setting it fires no timer (use <see cref="Advance"/> for that).</summary>
+    public DateTimeOffset UtcNow
     {
-        lock (_gate)
+        get => GetUtcNow();
+        set
         {
-            _now = value;
+            lock (_gate)
+            {
+                _now = value;
+            }
         }
     }
 
