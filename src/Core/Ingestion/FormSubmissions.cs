@@ -24,7 +24,7 @@ internal static class FormSubmissions
 
     private static readonly string[] PowerAutomateDateFormats =
     [
-        "M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", "yyyy-MM-dd'T'HH:mm:ss",
+        "M/d/yyyy h:mm:ss tt", "M/d/yyyy h:mm tt", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm",
     ];
 
     public static DiagnosticMapping? ValidateMapping(FormInput input, ValidationErrors errors)

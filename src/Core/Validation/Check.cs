@@ -38,8 +38,21 @@ public static class Check
             return false;
         }
 
-        foreach (var c in id)
+        for (var i = 0; i < id.Length; i++)
         {
+            var c = id[i];
+            if (char.IsHighSurrogate(c) && i + 1 < id.Length && char.IsLowSurrogate(id[i + 1]))
+            {
+                i++;
+                continue;
+            }
+
+            if (char.IsSurrogate(c) || c == '\uFFFD')
+            {
+                reason = "must be valid Unicode text.";
+                return false;
+            }
+
             if (c is '/' or '\\' or '#' or '?')
             {
                 reason = "must not contain '/', '\\', '#' or '?'.";

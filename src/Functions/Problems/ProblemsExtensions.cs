@@ -62,6 +62,12 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             SqliteException e when IsUnavailable(e) => Unavailable(e),
+            SqliteException { SqliteErrorCode: 19 } => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "Conflict",
+                Detail = "Another request changed the same records at the same time (e.g. gave the same e-mail to another person); nothing of this request was stored. Read the current state and send it again.",
+            },
             _ => null,
         };
 

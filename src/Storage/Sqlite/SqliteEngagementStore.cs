@@ -205,7 +205,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
         UpsertAsync(Tables.FormSubmissions, submissions.Select(s => new object?[]
         {
             Same(partnershipId, s.PartnershipId), s.FormId, s.ResponseId, WireNames.Format(s.Kind), s.RespondentPersonId, s.RespondentEmail,
-            Instant(s.SubmittedAt), Utc(s.SubmittedAt), JsonSerializer.Serialize(s.Answers, Json),
+            Instant(s.SubmittedAt), Utc(s.SubmittedAt), JsonSerializer.Serialize(new SortedDictionary<string, IReadOnlyList<string>>(s.Answers.ToDictionary(), StringComparer.Ordinal), Json),
             s.DiagnosticItems is null ? null : JsonSerializer.Serialize(s.DiagnosticItems.OrderBy(i => i.Key).ToDictionary(i => i.Key.ToString(CultureInfo.InvariantCulture), i => i.Value.ToString()), Json),
         }), cancellationToken);
 
@@ -282,7 +282,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
             """
             SELECT p.partnership_id, p.id, p.display_name, p.email, p.erased_at, p.updated_at,
                    (SELECT MAX(m.start_utc) FROM attendance a JOIN meetings m ON m.partnership_id = a.partnership_id AND m.id = a.meeting_id
-                     WHERE a.partnership_id = p.partnership_id AND a.person_id = p.id AND a.status IN ('present', 'excused')),
+                     WHERE a.partnership_id = p.partnership_id AND a.person_id = p.id AND a.status IN ('present', 'excused') AND m.cancelled = 0),
                    (SELECT MAX(s.submitted_at_utc) FROM form_submissions s WHERE s.partnership_id = p.partnership_id AND s.respondent_person_id = p.id),
                    (SELECT COUNT(*) FROM representations r WHERE r.partnership_id = p.partnership_id AND r.person_id = p.id AND r.to_date IS NULL),
                    (SELECT MAX(r.to_date) FROM representations r WHERE r.partnership_id = p.partnership_id AND r.person_id = p.id)
@@ -364,7 +364,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
         var now = Instant(_time.GetUtcNow());
         var columns = table.Keys.Concat(table.Values).ToArray();
         var parameters = columns.Select((_, i) => $"$p{i}").ToArray();
-        var insertSql = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(Quote))}, updated_at) VALUES ({string.Join(", ", parameters)}, $now) ON CONFLICT DO NOTHING";
+        var insertSql = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(Quote))}, updated_at) VALUES ({string.Join(", ", parameters)}, $now) ON CONFLICT ({string.Join(", ", table.Keys.Select(Quote))}) DO NOTHING";
         var keyMatch = string.Join(" AND ", table.Keys.Select((k, i) => $"{Quote(k)} = $p{i}"));
         var same = string.Join(" AND ", table.Values.Select((v, i) => $"{Quote(v)} IS $p{i + table.Keys.Length}"));
         var set = string.Join(", ", table.Values.Select((v, i) => $"{Quote(v)} = $p{i + table.Keys.Length}")) + (table.ExtraSet is null ? string.Empty : ", " + table.ExtraSet);

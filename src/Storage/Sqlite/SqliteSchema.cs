@@ -34,7 +34,7 @@ internal static class SqliteSchema
             updated_at TEXT NOT NULL,
             PRIMARY KEY (partnership_id, id)
         ) WITHOUT ROWID;
-        CREATE INDEX people_email ON people (partnership_id, email) WHERE email IS NOT NULL;
+        CREATE UNIQUE INDEX people_email ON people (partnership_id, email) WHERE email IS NOT NULL;
         CREATE TABLE representations (
             partnership_id TEXT NOT NULL,
             id TEXT NOT NULL,

@@ -543,6 +543,17 @@ public abstract class EngagementStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UpsertFormSubmissionsAsync_SameAnswersInAnotherOrder_CountsUnchanged()
+    {
+        await SeedRosterAsync();
+        await Store.UpsertFormSubmissionsAsync(P, [NewSubmission("1") with { Answers = Answers(("q1", ["Oui"]), ("q2", ["A", "B"])) }]);
+
+        var counts = await Store.UpsertFormSubmissionsAsync(P, [NewSubmission("1") with { Answers = Answers(("q2", ["A", "B"]), ("q1", ["Oui"])) }]);
+
+        Assert.Equal(new WriteCounts(0, 0, 1), counts);
+    }
+
+    [Fact]
     public async Task UpsertFormSubmissionsAsync_ChangedDiagnosticItem_CountsUpdated()
     {
         await SeedRosterAsync();
@@ -681,6 +692,18 @@ public abstract class EngagementStoreContractTests : IAsyncLifetime
         Assert.Equal(new DateOnly(2023, 12, 31), paul.LastRepresentationEnd);
         Assert.Null(paul.LastAttendedAt);
         Assert.Null(paul.LastSubmittedAt);
+    }
+
+    [Fact]
+    public async Task ListPersonActivityAsync_CancelledMeeting_IsNoActivity()
+    {
+        await SeedRosterAsync();
+        await Store.UpsertMeetingsAsync(P, [NewMeeting("m1", Jan13), NewMeeting("m2", Feb10) with { Cancelled = true }]);
+        await Store.UpsertAttendanceAsync(P, [NewAttendance("m1", "marie", AttendanceStatus.Present), NewAttendance("m2", "marie", AttendanceStatus.Present)]);
+
+        var marie = (await Store.ListPersonActivityAsync(P)).Single(a => a.Person.Id == "marie");
+
+        Assert.Equal(Jan13, marie.LastAttendedAt);
     }
 
     [Fact]

@@ -134,4 +134,17 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
         Assert.Equal(3, (await reopened.ListMeetingsAsync(P)).Count);
         Assert.Equal(2, (await reopened.GetRosterAsync(P)).People.Count);
     }
+
+    [Fact]
+    public async Task UpsertPeopleAsync_EmailTakenByAnotherPerson_IsRefusedByTheSchema()
+    {
+        await SeedPartnershipAsync();
+        await Store.UpsertPeopleAsync(P, [NewPerson("marie", "Marie", "marie@example.org")]);
+
+        // Ingestion checks this before writing; the unique index closes the gap between two concurrent requests.
+        var error = await Assert.ThrowsAsync<SqliteException>(() => Store.UpsertPeopleAsync(P, [NewPerson("other", "Other", "marie@example.org")]));
+
+        Assert.Equal(19, error.SqliteErrorCode);
+        Assert.Equal(["marie"], (await Store.GetRosterAsync(P)).People.Select(p => p.Id));
+    }
 }
