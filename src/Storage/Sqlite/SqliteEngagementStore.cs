@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
+using static Engagement.Storage.StoredValues;
 using Microsoft.Data.Sqlite;
 
 namespace Engagement.Storage.Sqlite;
@@ -205,8 +206,8 @@ public sealed class SqliteEngagementStore : IEngagementStore
         UpsertAsync(Tables.FormSubmissions, submissions.Select(s => new object?[]
         {
             Same(partnershipId, s.PartnershipId), s.FormId, s.ResponseId, WireNames.Format(s.Kind), s.RespondentPersonId, s.RespondentEmail,
-            Instant(s.SubmittedAt), Utc(s.SubmittedAt), JsonSerializer.Serialize(new SortedDictionary<string, IReadOnlyList<string>>(s.Answers.ToDictionary(), StringComparer.Ordinal), Json),
-            s.DiagnosticItems is null ? null : JsonSerializer.Serialize(s.DiagnosticItems.OrderBy(i => i.Key).ToDictionary(i => i.Key.ToString(CultureInfo.InvariantCulture), i => i.Value.ToString()), Json),
+            Instant(s.SubmittedAt), Utc(s.SubmittedAt), JsonSerializer.Serialize(OrderedAnswers(s.Answers), Json),
+            s.DiagnosticItems is null ? null : JsonSerializer.Serialize(StoredValues.DiagnosticItems(s.DiagnosticItems), Json),
         }), cancellationToken);
 
     public async Task<Roster> GetRosterAsync(string partnershipId, CancellationToken cancellationToken = default) => new()
@@ -272,8 +273,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
                 SubmittedAt = ParseInstant(r.GetString(6)),
                 Answers = JsonSerializer.Deserialize<Dictionary<string, List<string>>>(r.GetString(7), Json)!
                     .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal),
-                DiagnosticItems = r.IsDBNull(8) ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(8), Json)!
-                    .ToDictionary(i => int.Parse(i.Key, CultureInfo.InvariantCulture), i => Enum.Parse<DiagnosticAnswer>(i.Value)),
+                DiagnosticItems = r.IsDBNull(8) ? null : ParseDiagnosticItems(JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(8), Json)!),
             },
             cancellationToken);
 
@@ -454,26 +454,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
 
     private static string Quote(string column) => column == "end" ? "\"end\"" : column;
 
-    private static string Same(string partnershipId, string recordPartnershipId) =>
-        partnershipId == recordPartnershipId
-            ? partnershipId
-            : throw new ArgumentException($"A record of partnership '{recordPartnershipId}' was passed in a batch for '{partnershipId}'.");
-
-    private static WriteOutcome Outcome(WriteCounts counts) =>
-        counts.Created > 0 ? WriteOutcome.Created : counts.Updated > 0 ? WriteOutcome.Updated : WriteOutcome.Unchanged;
-
-    private static string Instant(DateTimeOffset value) => value.ToString("O", CultureInfo.InvariantCulture);
-
     private static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset ParseInstant(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
-
-    private static string Date(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static DateOnly ParseDate(string value) => DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static T Parse<T>(string wire) where T : struct, Enum =>
-        WireNames.TryParse<T>(wire, out var value) ? value : throw new InvalidDataException($"Unknown stored {typeof(T).Name} '{wire}'.");
 
     private sealed record TableSpec(string Name, string[] Keys, string[] Values, string? ExtraSet = null);
 
@@ -491,16 +472,4 @@ public sealed class SqliteEngagementStore : IEngagementStore
         public static readonly TableSpec FormSubmissions = new("form_submissions", ["partnership_id", "form_id", "response_id"], ["kind", "respondent_person_id", "respondent_email", "submitted_at", "submitted_at_utc", "answers", "diagnostic_items"]);
     }
 
-    private sealed record StoredMapping(Dictionary<string, int> Items, Dictionary<string, string> AnswerLabels)
-    {
-        public static StoredMapping From(DiagnosticMapping mapping) => new(
-            mapping.Items.OrderBy(i => i.Key, StringComparer.Ordinal).ToDictionary(i => i.Key, i => i.Value, StringComparer.Ordinal),
-            mapping.AnswerLabels.OrderBy(l => l.Key, StringComparer.Ordinal).ToDictionary(l => l.Key, l => l.Value.ToString(), StringComparer.Ordinal));
-
-        public DiagnosticMapping ToMapping() => new()
-        {
-            Items = Items,
-            AnswerLabels = AnswerLabels.ToDictionary(l => l.Key, l => Enum.Parse<DiagnosticAnswer>(l.Value), StringComparer.Ordinal),
-        };
-    }
 }

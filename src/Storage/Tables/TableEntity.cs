@@ -163,17 +163,19 @@ public static class TableKeys
     }
 
     /// <summary>
-    /// Joins parts into one key with a separator that cannot appear inside a part: each part's '~' and '!' are
-    /// escaped, so ("a~b","c") and ("a","b~c") give different keys and keys of one prefix sort together.
+    /// Joins parts into one key with a separator that cannot appear inside a part: each part's '|' and '!' are
+    /// escaped, so ("a|b","c") and ("a","b|c") give different keys, and the keys that share leading parts form one
+    /// contiguous range (see <see cref="TableFilter.RowKeyRange"/>).
     /// </summary>
     public static string Compose(params string[] parts)
     {
+        ArgumentNullException.ThrowIfNull(parts);
         var builder = new StringBuilder();
         for (var i = 0; i < parts.Length; i++)
         {
             if (i > 0)
             {
-                builder.Append('~');
+                builder.Append('|');
             }
 
             foreach (var c in parts[i])
@@ -181,12 +183,40 @@ public static class TableKeys
                 _ = c switch
                 {
                     '!' => builder.Append("!!"),
-                    '~' => builder.Append("!-"),
+                    '|' => builder.Append("!."),
                     _ => builder.Append(c),
                 };
             }
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>Splits a key made by <see cref="Compose"/> back into its parts.</summary>
+    public static IReadOnlyList<string> Decompose(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var parts = new List<string>();
+        var current = new StringBuilder();
+        for (var i = 0; i < key.Length; i++)
+        {
+            var c = key[i];
+            if (c == '!' && i + 1 < key.Length)
+            {
+                current.Append(key[++i] == '.' ? '|' : key[i]);
+            }
+            else if (c == '|')
+            {
+                parts.Add(current.ToString());
+                current.Clear();
+            }
+            else
+            {
+                current.Append(c);
+            }
+        }
+
+        parts.Add(current.ToString());
+        return parts;
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Engagement.Storage.Tables;
 
@@ -34,11 +33,14 @@ public static class TableFilter
         _ => throw new ArgumentException($"Values of type {value.GetType().Name} cannot be used in a filter."),
     };
 
-    /// <summary>Keys of one partition whose RowKey starts with <paramref name="prefix"/>.</summary>
-    public static string PartitionWithRowKeyPrefix(string partitionKey, string prefix)
+    /// <summary>
+    /// The entities of one partition whose RowKey was composed from <paramref name="leadingParts"/> followed by more
+    /// parts: RowKey ≥ "parts|" and &lt; "parts}" ('}' follows the '|' separator).
+    /// </summary>
+    public static string RowKeyRange(string partitionKey, params string[] leadingParts)
     {
-        var upper = new StringBuilder(prefix);
-        upper[^1]++;
-        return Create($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {upper.ToString()}");
+        var prefix = TableKeys.Compose(leadingParts) + "|";
+        var upper = prefix[..^1] + "}";
+        return Create($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {upper}");
     }
 }

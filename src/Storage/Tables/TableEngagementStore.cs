@@ -1,0 +1,686 @@
+using System.Text;
+using System.Text.Json;
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using static Engagement.Storage.StoredValues;
+
+namespace Engagement.Storage.Tables;
+
+/// <summary>
+/// The store on Azure Table Storage. Everything that belongs to a partnership lives in one partition of the
+/// <c>{prefix}Data</c> table (PartitionKey = partnership id), so scoring a partnership reads one partition and a batch
+/// for one partnership is written with entity group transactions. RowKeys are composed from natural ids
+/// (<c>att|meeting|person</c>, <c>person|id</c>…), so every write is an idempotent upsert. Partnerships and form
+/// registrations, looked up across partnerships, have small tables of their own.
+/// </summary>
+/// <remarks>
+/// A write is compared with what is stored (to count created, updated and unchanged records) and sent as
+/// conditional actions: <c>Add</c> for new records, <c>UpdateReplace</c> with the read ETag for changed ones. When a
+/// concurrent writer got there first, the chunk is read again and retried, so counts stay exact. A write of up to
+/// 100 records (and 4 MiB) is one transaction, all or nothing. A larger write is split into transactions of 100,
+/// sent in order; if the service fails in the middle, the earlier transactions stay stored and the call throws:
+/// sending the same batch again completes it without duplicates (its stored part counts as unchanged).
+/// </remarks>
+public sealed class TableEngagementStore : IEngagementStore
+{
+    private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub";
+    private const string PartnershipPartition = "partnership", FormPartition = "form";
+    private const int MaxTransactionBytes = 3 * 1024 * 1024;
+    private const int MaxConflictRetries = 8;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly TableServiceClient _service;
+    private readonly TimeProvider _time;
+    private readonly TableClient _partnerships;
+    private readonly TableClient _forms;
+    private readonly TableClient _data;
+    private readonly SemaphoreSlim _createGate = new(1, 1);
+    private volatile bool _created;
+
+    public TableEngagementStore(TableServiceClient service, string tablePrefix, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        _service = service;
+        _time = time;
+        _partnerships = service.GetTableClient(tablePrefix + "Partnerships");
+        _forms = service.GetTableClient(tablePrefix + "Forms");
+        _data = service.GetTableClient(tablePrefix + "Data");
+    }
+
+    /// <summary>The names of the tables this store uses.</summary>
+    public IReadOnlyList<string> TableNames => [_partnerships.Name, _forms.Name, _data.Name];
+
+    /// <summary>Creates the tables unless they exist (done once, on first use).</summary>
+    public async Task EnsureTablesAsync(CancellationToken cancellationToken = default)
+    {
+        if (_created)
+        {
+            return;
+        }
+
+        await _createGate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_created)
+            {
+                foreach (var table in new[] { _partnerships, _forms, _data })
+                {
+                    await table.CreateIfNotExistsAsync(cancellationToken);
+                }
+
+                _created = true;
+            }
+        }
+        finally
+        {
+            _createGate.Release();
+        }
+    }
+
+    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await EnsureTablesAsync(cancellationToken);
+            await foreach (var _ in _partnerships.QueryAsync(maxPerPage: 1, cancellationToken: cancellationToken))
+            {
+                break;
+            }
+
+            return new StoreHealth("tables", true, $"tables {string.Join(", ", TableNames)} at {_service.Endpoint}");
+        }
+        catch (TableServiceException ex)
+        {
+            return new StoreHealth("tables", false, ex.Message);
+        }
+    }
+
+    // ---- partnerships and forms ----
+
+    public async Task<WriteOutcome> UpsertPartnershipAsync(Partnership partnership, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partnership);
+        var entity = new TableEntity(PartnershipPartition, partnership.Id)
+        {
+            ["Name"] = partnership.Name,
+            ["Territory"] = partnership.Territory,
+            ["Language"] = WireNames.Format(partnership.Language),
+            ["CoordinatorEmails"] = JsonSerializer.Serialize(partnership.CoordinatorEmails, Json),
+        };
+        return Outcome(await UpsertAsync(_partnerships, PartnershipPartition, [entity], null, cancellationToken));
+    }
+
+    public async Task<Partnership?> GetPartnershipAsync(string partnershipId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        return await _partnerships.GetEntityIfExistsAsync(PartnershipPartition, partnershipId, cancellationToken: cancellationToken) is { } e ? ReadPartnership(e) : null;
+    }
+
+    public async Task<IReadOnlyList<Partnership>> ListPartnershipsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var list = new List<Partnership>();
+        await foreach (var entity in _partnerships.QueryAsync(TableFilter.Create($"PartitionKey eq {PartnershipPartition}"), cancellationToken: cancellationToken))
+        {
+            list.Add(ReadPartnership(entity));
+        }
+
+        return [.. list.OrderBy(p => p.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task<WriteOutcome> UpsertFormAsync(FormDefinition form, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var entity = new TableEntity(FormPartition, form.Id)
+        {
+            ["PartnershipId"] = form.PartnershipId,
+            ["Kind"] = WireNames.Format(form.Kind),
+            ["Title"] = form.Title,
+            ["Diagnostic"] = form.Diagnostic is null ? null : JsonSerializer.Serialize(StoredMapping.From(form.Diagnostic), Json),
+        };
+        return Outcome(await UpsertAsync(_forms, FormPartition, [entity], null, cancellationToken));
+    }
+
+    public async Task<FormDefinition?> GetFormAsync(string formId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        return await _forms.GetEntityIfExistsAsync(FormPartition, formId, cancellationToken: cancellationToken) is { } e
+            ? new FormDefinition
+            {
+                Id = e.RowKey,
+                PartnershipId = e.GetString("PartnershipId")!,
+                Kind = Parse<FormKind>(e.GetString("Kind")),
+                Title = e.GetString("Title"),
+                Diagnostic = e.GetString("Diagnostic") is { } d ? JsonSerializer.Deserialize<StoredMapping>(d, Json)!.ToMapping() : null,
+            }
+            : null;
+    }
+
+    // ---- roster, meetings, attendance, submissions ----
+
+    public async Task<PartnershipKeys> GetKeysAsync(string partnershipId, CancellationToken cancellationToken = default)
+    {
+        var people = await RangeAsync(partnershipId, [PersonKind], ["Id", "Email"], cancellationToken);
+        return new PartnershipKeys
+        {
+            OrganizationIds = await IdsAsync(partnershipId, Org, cancellationToken),
+            PersonIds = people.Select(p => p.GetString("Id")!).ToHashSet(StringComparer.Ordinal),
+            PersonIdsByEmail = people.Where(p => p.GetString("Email") is not null)
+                .ToDictionary(p => p.GetString("Email")!, p => p.GetString("Id")!, StringComparer.Ordinal),
+            MeetingIds = await IdsAsync(partnershipId, MeetingKind, cancellationToken),
+            RepresentationIds = await IdsAsync(partnershipId, Rep, cancellationToken),
+        };
+    }
+
+    public Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<Organization> organizations, CancellationToken cancellationToken = default) =>
+        UpsertDataAsync(partnershipId, [Org], organizations.Select(o => new TableEntity(Same(partnershipId, o.PartnershipId), TableKeys.Compose(Org, o.Id))
+        {
+            ["Id"] = o.Id,
+            ["Name"] = o.Name,
+            ["Sector"] = WireNames.Format(o.Sector),
+        }), null, cancellationToken);
+
+    public Task<WriteCounts> UpsertPeopleAsync(string partnershipId, IReadOnlyList<Person> people, CancellationToken cancellationToken = default) =>
+        UpsertDataAsync(partnershipId, [PersonKind], people.Select(p => new TableEntity(Same(partnershipId, p.PartnershipId), TableKeys.Compose(PersonKind, p.Id))
+        {
+            ["Id"] = p.Id,
+            ["DisplayName"] = p.DisplayName,
+            ["Email"] = p.Email,
+        }), KeepErasure, cancellationToken);
+
+    public Task<WriteCounts> UpsertRepresentationsAsync(string partnershipId, IReadOnlyList<Representation> representations, CancellationToken cancellationToken = default) =>
+        UpsertDataAsync(partnershipId, [Rep], representations.Select(r => new TableEntity(Same(partnershipId, r.PartnershipId), TableKeys.Compose(Rep, r.Id))
+        {
+            ["Id"] = r.Id,
+            ["OrganizationId"] = r.OrganizationId,
+            ["PersonId"] = r.PersonId,
+            ["Role"] = WireNames.Format(r.Role),
+            ["From"] = Date(r.From),
+            ["To"] = r.To is { } to ? Date(to) : null,
+        }), null, cancellationToken);
+
+    public Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<Meeting> meetings, CancellationToken cancellationToken = default) =>
+        UpsertDataAsync(partnershipId, [MeetingKind], meetings.Select(m => new TableEntity(Same(partnershipId, m.PartnershipId), TableKeys.Compose(MeetingKind, m.Id))
+        {
+            ["Id"] = m.Id,
+            ["Title"] = m.Title,
+            ["Start"] = Instant(m.Start),
+            ["StartUtc"] = m.Start.ToUniversalTime(),
+            ["End"] = Instant(m.End),
+            ["Kind"] = WireNames.Format(m.Kind),
+            ["Source"] = WireNames.Format(m.Source),
+            ["TeamsJoinUrl"] = m.TeamsJoinUrl,
+            ["Cancelled"] = m.Cancelled,
+        }), null, cancellationToken);
+
+    public async Task<WriteCounts> UpsertAttendanceAsync(string partnershipId, IReadOnlyList<Attendance> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var entities = records.Select(a => new TableEntity(Same(partnershipId, a.PartnershipId), TableKeys.Compose(Att, a.MeetingId, a.PersonId))
+        {
+            ["MeetingId"] = a.MeetingId,
+            ["PersonId"] = a.PersonId,
+            ["Status"] = WireNames.Format(a.Status),
+            ["SecondsAttended"] = a.SecondsAttended,
+        }).ToList();
+
+        // Read only the meetings this batch touches, not the partnership's whole attendance history.
+        var meetings = records.Select(r => r.MeetingId).Distinct(StringComparer.Ordinal).ToList();
+        return await UpsertAsync(_data, partnershipId, entities, null, cancellationToken, async () =>
+        {
+            var existing = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            foreach (var meeting in meetings)
+            {
+                foreach (var entity in await RangeAsync(partnershipId, [Att, meeting], null, cancellationToken))
+                {
+                    existing[entity.RowKey] = entity;
+                }
+            }
+
+            return existing;
+        });
+    }
+
+    public Task<WriteCounts> UpsertFormSubmissionsAsync(string partnershipId, IReadOnlyList<FormSubmission> submissions, CancellationToken cancellationToken = default) =>
+        UpsertDataAsync(partnershipId, [Sub], submissions.Select(s =>
+        {
+            var entity = new TableEntity(Same(partnershipId, s.PartnershipId), TableKeys.Compose(Sub, s.FormId, s.ResponseId))
+            {
+                ["FormId"] = s.FormId,
+                ["ResponseId"] = s.ResponseId,
+                ["Kind"] = WireNames.Format(s.Kind),
+                ["RespondentPersonId"] = s.RespondentPersonId,
+                ["RespondentEmail"] = s.RespondentEmail,
+                ["SubmittedAt"] = Instant(s.SubmittedAt),
+                ["SubmittedAtUtc"] = s.SubmittedAt.ToUniversalTime(),
+                ["DiagnosticItems"] = s.DiagnosticItems is null ? null : JsonSerializer.Serialize(StoredValues.DiagnosticItems(s.DiagnosticItems), Json),
+            };
+            WriteAnswers(entity, s.Answers);
+            return entity;
+        }), null, cancellationToken);
+
+    public async Task<Roster> GetRosterAsync(string partnershipId, CancellationToken cancellationToken = default) => new()
+    {
+        Organizations = [.. (await RangeAsync(partnershipId, [Org], null, cancellationToken)).Select(e => new Organization
+        {
+            PartnershipId = partnershipId,
+            Id = e.GetString("Id")!,
+            Name = e.GetString("Name")!,
+            Sector = Parse<Sector>(e.GetString("Sector")),
+        }).OrderBy(o => o.Id, StringComparer.Ordinal)],
+        People = [.. (await RangeAsync(partnershipId, [PersonKind], null, cancellationToken)).Select(e => ReadPerson(partnershipId, e)).OrderBy(p => p.Id, StringComparer.Ordinal)],
+        Representations = [.. (await RangeAsync(partnershipId, [Rep], null, cancellationToken)).Select(e => new Representation
+        {
+            PartnershipId = partnershipId,
+            Id = e.GetString("Id")!,
+            OrganizationId = e.GetString("OrganizationId")!,
+            PersonId = e.GetString("PersonId")!,
+            Role = Parse<RepresentationRole>(e.GetString("Role")),
+            From = ParseDate(e.GetString("From")!),
+            To = e.GetString("To") is { } to ? ParseDate(to) : null,
+        }).OrderBy(r => r.From).ThenBy(r => r.Id, StringComparer.Ordinal)],
+    };
+
+    public async Task<IReadOnlyList<MeetingSummary>> ListMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default)
+    {
+        var meetings = (await RangeAsync(partnershipId, [MeetingKind], null, cancellationToken)).Select(e => ReadMeeting(partnershipId, e));
+        var counts = new Dictionary<(string Meeting, string Status), int>();
+        foreach (var entity in await RangeAsync(partnershipId, [Att], ["MeetingId", "Status"], cancellationToken))
+        {
+            var key = (entity.GetString("MeetingId")!, entity.GetString("Status")!);
+            counts[key] = counts.GetValueOrDefault(key) + 1;
+        }
+
+        int Count(string meeting, AttendanceStatus status) => counts.GetValueOrDefault((meeting, WireNames.Format(status)));
+        return [.. meetings.OrderBy(m => m.Start.UtcDateTime).ThenBy(m => m.Id, StringComparer.Ordinal).Select(m => new MeetingSummary
+        {
+            Meeting = m,
+            Present = Count(m.Id, AttendanceStatus.Present),
+            Absent = Count(m.Id, AttendanceStatus.Absent),
+            Excused = Count(m.Id, AttendanceStatus.Excused),
+        })];
+    }
+
+    public async Task<Meeting?> GetMeetingAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        return await _data.GetEntityIfExistsAsync(partnershipId, TableKeys.Compose(MeetingKind, meetingId), cancellationToken: cancellationToken) is { } e ? ReadMeeting(partnershipId, e) : null;
+    }
+
+    public async Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) =>
+        [.. (await RangeAsync(partnershipId, [Att, meetingId], null, cancellationToken)).Select(e => new Attendance
+        {
+            PartnershipId = partnershipId,
+            MeetingId = e.GetString("MeetingId")!,
+            PersonId = e.GetString("PersonId")!,
+            Status = Parse<AttendanceStatus>(e.GetString("Status")),
+            SecondsAttended = e.GetInt32("SecondsAttended"),
+        }).OrderBy(a => a.PersonId, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        [.. (await RangeAsync(partnershipId, [Sub], null, cancellationToken)).Select(e => new FormSubmission
+        {
+            PartnershipId = partnershipId,
+            FormId = e.GetString("FormId")!,
+            ResponseId = e.GetString("ResponseId")!,
+            Kind = Parse<FormKind>(e.GetString("Kind")),
+            RespondentPersonId = e.GetString("RespondentPersonId"),
+            RespondentEmail = e.GetString("RespondentEmail"),
+            SubmittedAt = ParseInstant(e.GetString("SubmittedAt")!),
+            Answers = ReadAnswers(e),
+            DiagnosticItems = e.GetString("DiagnosticItems") is { } d
+                ? ParseDiagnosticItems(JsonSerializer.Deserialize<Dictionary<string, string>>(d, Json)!)
+                : null,
+        }).OrderBy(s => s.SubmittedAt.UtcDateTime).ThenBy(s => s.FormId, StringComparer.Ordinal).ThenBy(s => s.ResponseId, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<PersonActivity>> ListPersonActivityAsync(string partnershipId, CancellationToken cancellationToken = default)
+    {
+        var people = await RangeAsync(partnershipId, [PersonKind], null, cancellationToken);
+        var meetings = (await RangeAsync(partnershipId, [MeetingKind], ["Id", "StartUtc", "Cancelled"], cancellationToken))
+            .Where(m => m.GetBoolean("Cancelled") != true)
+            .ToDictionary(m => m.GetString("Id")!, m => m.GetDateTimeOffset("StartUtc")!.Value, StringComparer.Ordinal);
+        var attended = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var a in await RangeAsync(partnershipId, [Att], ["MeetingId", "PersonId", "Status"], cancellationToken))
+        {
+            if (a.GetString("Status") is "present" or "excused" && meetings.TryGetValue(a.GetString("MeetingId")!, out var start))
+            {
+                var person = a.GetString("PersonId")!;
+                attended[person] = attended.TryGetValue(person, out var known) && known > start ? known : start;
+            }
+        }
+
+        var submitted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var s in await RangeAsync(partnershipId, [Sub], ["RespondentPersonId", "SubmittedAtUtc"], cancellationToken))
+        {
+            if (s.GetString("RespondentPersonId") is { } person && s.GetDateTimeOffset("SubmittedAtUtc") is { } at)
+            {
+                submitted[person] = submitted.TryGetValue(person, out var known) && known > at ? known : at;
+            }
+        }
+
+        var representations = (await RangeAsync(partnershipId, [Rep], ["PersonId", "To"], cancellationToken))
+            .GroupBy(r => r.GetString("PersonId")!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        return [.. people.Select(e =>
+        {
+            var person = ReadPerson(partnershipId, e);
+            var reps = representations.GetValueOrDefault(person.Id) ?? [];
+            var ends = reps.Select(r => r.GetString("To")).Where(t => t is not null).Select(t => ParseDate(t!)).ToList();
+            return new PersonActivity
+            {
+                Person = person,
+                RecordUpdatedAt = e.GetDateTimeOffset("UpdatedAt")!.Value,
+                LastAttendedAt = attended.TryGetValue(person.Id, out var a) ? a : null,
+                LastSubmittedAt = submitted.TryGetValue(person.Id, out var s) ? s : null,
+                HasOpenRepresentation = reps.Any(r => r.GetString("To") is null),
+                LastRepresentationEnd = ends.Count == 0 ? null : ends.Max(),
+            };
+        }).OrderBy(a => a.Person.Id, StringComparer.Ordinal)];
+    }
+
+    public async Task<int> ErasePersonalDataAsync(string partnershipId, IReadOnlyList<string> personIds, DateTimeOffset submittedBefore, DateTimeOffset erasedAt, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(personIds);
+        var wanted = personIds.ToHashSet(StringComparer.Ordinal);
+        var erased = 0;
+        var actions = new List<TableTransactionAction>();
+        foreach (var person in await RangeAsync(partnershipId, [PersonKind], null, cancellationToken))
+        {
+            if (wanted.Contains(person.GetString("Id")!) && (person.GetString("DisplayName") is not null || person.GetString("Email") is not null))
+            {
+                person["DisplayName"] = null;
+                person["Email"] = null;
+                person["ErasedAt"] = erasedAt;
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, person, person.ETag));
+                erased++;
+            }
+        }
+
+        foreach (var submission in await RangeAsync(partnershipId, [Sub], null, cancellationToken))
+        {
+            if (submission.GetString("RespondentEmail") is not null && submission.GetDateTimeOffset("SubmittedAtUtc") < submittedBefore)
+            {
+                submission["RespondentEmail"] = null;
+                actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, submission, submission.ETag));
+            }
+        }
+
+        foreach (var chunk in Chunk(actions))
+        {
+            await _data.SubmitTransactionAsync(chunk, cancellationToken);
+        }
+
+        return erased;
+    }
+
+    // ---- writing ----
+
+    private Task<WriteCounts> UpsertDataAsync(string partnershipId, string[] kind, IEnumerable<TableEntity> entities, Action<TableEntity, TableEntity?>? adjust, CancellationToken cancellationToken) =>
+        UpsertAsync(_data, partnershipId, [.. entities], adjust, cancellationToken, async () =>
+            (await RangeAsync(partnershipId, kind, null, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal));
+
+    private async Task<WriteCounts> UpsertAsync(
+        TableClient table,
+        string partitionKey,
+        IReadOnlyList<TableEntity> desired,
+        Action<TableEntity, TableEntity?>? adjust,
+        CancellationToken cancellationToken,
+        Func<Task<Dictionary<string, TableEntity>>>? readExisting = null)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        if (desired.Count == 0)
+        {
+            return default;
+        }
+
+        foreach (var entity in desired)
+        {
+            entity.Validate();
+        }
+
+        var existing = readExisting is null
+            ? await PointReadAsync(table, partitionKey, desired, cancellationToken)
+            : await readExisting();
+        var counts = default(WriteCounts);
+        foreach (var chunk in ChunkEntities(desired))
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                var now = _time.GetUtcNow();
+                var actions = new List<TableTransactionAction>();
+                var chunkCounts = default(WriteCounts);
+                foreach (var wanted in chunk)
+                {
+                    var stored = existing.GetValueOrDefault(wanted.RowKey);
+                    var candidate = Copy(wanted);
+                    adjust?.Invoke(candidate, stored);
+                    if (stored is not null && SameValues(candidate, stored))
+                    {
+                        chunkCounts = chunkCounts.With(WriteOutcome.Unchanged);
+                        continue;
+                    }
+
+                    candidate["UpdatedAt"] = now;
+                    actions.Add(stored is null
+                        ? new TableTransactionAction(TableTransactionActionType.Add, candidate)
+                        : new TableTransactionAction(TableTransactionActionType.UpdateReplace, candidate, stored.ETag));
+                    chunkCounts = chunkCounts.With(stored is null ? WriteOutcome.Created : WriteOutcome.Updated);
+                }
+
+                try
+                {
+                    if (actions.Count > 0)
+                    {
+                        await table.SubmitTransactionAsync(actions, cancellationToken);
+                    }
+
+                    counts += chunkCounts;
+                    break;
+                }
+                catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && attempt < MaxConflictRetries)
+                {
+                    // Another writer changed these records since they were read: read them again and redo the chunk.
+                    foreach (var (rowKey, entity) in await PointReadAsync(table, partitionKey, chunk, cancellationToken, includeMissing: true))
+                    {
+                        if (entity is null)
+                        {
+                            existing.Remove(rowKey);
+                        }
+                        else
+                        {
+                            existing[rowKey] = entity;
+                        }
+                    }
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    private static void KeepErasure(TableEntity candidate, TableEntity? stored)
+    {
+        // An erased person stays erased until a name or an e-mail is given again.
+        if (stored?.GetDateTimeOffset("ErasedAt") is { } erasedAt && candidate.GetString("DisplayName") is null && candidate.GetString("Email") is null)
+        {
+            candidate["ErasedAt"] = erasedAt;
+        }
+    }
+
+    private static async Task<Dictionary<string, TableEntity>> PointReadAsync(TableClient table, string partitionKey, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        foreach (var (rowKey, entity) in await PointReadAsync(table, partitionKey, entities, cancellationToken, includeMissing: false))
+        {
+            found[rowKey] = entity!;
+        }
+
+        return found;
+    }
+
+    private static async Task<List<(string RowKey, TableEntity? Entity)>> PointReadAsync(TableClient table, string partitionKey, IEnumerable<TableEntity> entities, CancellationToken cancellationToken, bool includeMissing)
+    {
+        var result = new List<(string, TableEntity?)>();
+        foreach (var entity in entities)
+        {
+            var stored = await table.GetEntityIfExistsAsync(partitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            if (stored is not null || includeMissing)
+            {
+                result.Add((entity.RowKey, stored));
+            }
+        }
+
+        return result;
+    }
+
+    private static IEnumerable<List<TableEntity>> ChunkEntities(IReadOnlyList<TableEntity> entities)
+    {
+        var chunk = new List<TableEntity>();
+        var bytes = 0;
+        foreach (var entity in entities)
+        {
+            var size = TableEntityJson.Serialize(entity).Length + 512;
+            if (chunk.Count == TableTransaction.MaxActions || (chunk.Count > 0 && bytes + size > MaxTransactionBytes))
+            {
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
+            }
+
+            chunk.Add(entity);
+            bytes += size;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private static IEnumerable<List<TableTransactionAction>> Chunk(IReadOnlyList<TableTransactionAction> actions)
+    {
+        var taken = 0;
+        foreach (var chunk in ChunkEntities([.. actions.Select(a => a.Entity)]))
+        {
+            yield return [.. actions.Skip(taken).Take(chunk.Count)];
+            taken += chunk.Count;
+        }
+    }
+
+    private static TableEntity Copy(TableEntity source)
+    {
+        var copy = new TableEntity(source.PartitionKey, source.RowKey);
+        foreach (var (name, value) in source)
+        {
+            copy[name] = value;
+        }
+
+        return copy;
+    }
+
+    private static bool SameValues(TableEntity candidate, TableEntity stored)
+    {
+        static IEnumerable<KeyValuePair<string, object?>> Values(TableEntity e) =>
+            e.Where(p => p.Value is not null && p.Key != "UpdatedAt");
+
+        var a = Values(candidate).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        var b = Values(stored).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var other) && ValueEquals(p.Value, other));
+    }
+
+    private static bool ValueEquals(object? a, object? b) => (a, b) switch
+    {
+        (byte[] x, byte[] y) => x.AsSpan().SequenceEqual(y),
+        (DateTimeOffset x, DateTimeOffset y) => x.UtcDateTime == y.UtcDateTime,
+        (int x, long y) => x == y,
+        (long x, int y) => x == y,
+        _ => Equals(a, b),
+    };
+
+    // ---- reading ----
+
+    private async Task<List<TableEntity>> RangeAsync(string partitionKey, string[] leadingParts, string[]? select, CancellationToken cancellationToken)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var list = new List<TableEntity>();
+        await foreach (var entity in _data.QueryAsync(TableFilter.RowKeyRange(partitionKey, leadingParts), select, cancellationToken: cancellationToken))
+        {
+            list.Add(entity);
+        }
+
+        return list;
+    }
+
+    private async Task<HashSet<string>> IdsAsync(string partitionKey, string kind, CancellationToken cancellationToken) =>
+        (await RangeAsync(partitionKey, [kind], ["Id"], cancellationToken)).Select(e => e.GetString("Id")!).ToHashSet(StringComparer.Ordinal);
+
+    private static Partnership ReadPartnership(TableEntity e) => new()
+    {
+        Id = e.RowKey,
+        Name = e.GetString("Name")!,
+        Territory = e.GetString("Territory"),
+        Language = Parse<PartnershipLanguage>(e.GetString("Language")),
+        CoordinatorEmails = JsonSerializer.Deserialize<List<string>>(e.GetString("CoordinatorEmails") ?? "[]", Json) ?? [],
+    };
+
+    private static Person ReadPerson(string partnershipId, TableEntity e) => new()
+    {
+        PartnershipId = partnershipId,
+        Id = e.GetString("Id")!,
+        DisplayName = e.GetString("DisplayName"),
+        Email = e.GetString("Email"),
+        ErasedAt = e.GetDateTimeOffset("ErasedAt"),
+    };
+
+    private static Meeting ReadMeeting(string partnershipId, TableEntity e) => new()
+    {
+        PartnershipId = partnershipId,
+        Id = e.GetString("Id")!,
+        Title = e.GetString("Title"),
+        Start = ParseInstant(e.GetString("Start")!),
+        End = ParseInstant(e.GetString("End")!),
+        Kind = Parse<MeetingKind>(e.GetString("Kind")),
+        Source = Parse<MeetingSource>(e.GetString("Source")),
+        TeamsJoinUrl = e.GetString("TeamsJoinUrl"),
+        Cancelled = e.GetBoolean("Cancelled") ?? false,
+    };
+
+    /// <summary>
+    /// Answers are JSON split over <c>Answers0</c>, <c>Answers1</c>… so that long free-text answers fit the 64 KiB
+    /// property limit; the 1 MiB entity limit still applies and is checked before sending.
+    /// </summary>
+    private static void WriteAnswers(TableEntity entity, IReadOnlyDictionary<string, IReadOnlyList<string>> answers)
+    {
+        var json = JsonSerializer.Serialize(OrderedAnswers(answers), Json);
+        var parts = 0;
+        var offset = 0;
+        do
+        {
+            var length = Math.Min(TableEntity.MaxStringLength, json.Length - offset);
+            if (offset + length < json.Length && char.IsHighSurrogate(json[offset + length - 1]))
+            {
+                length--; // never split a surrogate pair across two properties
+            }
+
+            entity[$"Answers{parts++}"] = json.Substring(offset, length);
+            offset += length;
+        }
+        while (offset < json.Length);
+
+        entity["AnswerParts"] = parts;
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> ReadAnswers(TableEntity entity)
+    {
+        var parts = entity.GetInt32("AnswerParts") ?? 0;
+        var json = new StringBuilder();
+        for (var i = 0; i < parts; i++)
+        {
+            json.Append(entity.GetString($"Answers{i}"));
+        }
+
+        return JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json.ToString(), Json)!
+            .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal);
+    }
+
+}
