@@ -21,10 +21,13 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
     private readonly bool _underFunctionsHost;
     private readonly Dictionary<string, string> _settings;
 
-    public EngagementApp(bool underFunctionsHost = false, Dictionary<string, string>? settings = null)
+    private readonly Action<IServiceCollection>? _services;
+
+    public EngagementApp(bool underFunctionsHost = false, Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         _underFunctionsHost = underFunctionsHost;
         _settings = settings ?? [];
+        _services = services;
     }
 
     public ManualTimeProvider Clock { get; } = new(Start);
@@ -76,7 +79,11 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            _services?.Invoke(services);
+        });
     }
 
     public HttpClient ClientWithKey(string? key)

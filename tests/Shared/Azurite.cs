@@ -31,7 +31,11 @@ public sealed class Azurite : IAsyncDisposable
 
     public string ConnectionString => $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint}";
 
-    public static async Task<Azurite> StartAsync(int? port = null)
+    /// <summary>
+    /// Starts Azurite on <paramref name="port"/> (or a free one). With <paramref name="location"/> it keeps its data in
+    /// that folder, so a stopped Azurite started again on the same folder finds it; otherwise it keeps it in memory.
+    /// </summary>
+    public static async Task<Azurite> StartAsync(int? port = null, string? location = null)
     {
         var tools = await EnsureInstalledAsync();
         for (var attempt = 0; ; attempt++)
@@ -45,7 +49,17 @@ public sealed class Azurite : IAsyncDisposable
                 UseShellExecute = false,
             };
             info.ArgumentList.Add(Path.Combine(tools, "node_modules", "azurite", "dist", "src", "table", "main.js"));
-            foreach (var argument in new[] { "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck", "--silent", "--tableHost", "127.0.0.1", "--tablePort", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) })
+            if (location is null)
+            {
+                info.ArgumentList.Add("--inMemoryPersistence");
+            }
+            else
+            {
+                info.ArgumentList.Add("--location");
+                info.ArgumentList.Add(location);
+            }
+
+            foreach (var argument in new[] { "--disableTelemetry", "--skipApiVersionCheck", "--silent", "--tableHost", "127.0.0.1", "--tablePort", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             {
                 info.ArgumentList.Add(argument);
             }
@@ -183,6 +197,23 @@ public sealed class Azurite : IAsyncDisposable
                 await Task.Delay(200);
             }
         }
+    }
+
+    /// <summary>Stops Azurite as an operator would (Ctrl+C, SIGINT): it closes its listener and saves its data.</summary>
+    public async Task StopAsync()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _process.WaitForExitAsync(timeout.Token);
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using Engagement.Core.Validation;
 using Engagement.Functions.Security;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Engagement.Storage.Tables;
 using Microsoft.Data.Sqlite;
 
 namespace Engagement.Functions.Problems;
@@ -62,6 +63,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             SqliteException e when IsUnavailable(e) => Unavailable(e),
+            TableServiceException e when e.IsUnavailable || e.Status == StatusCodes.Status403Forbidden => Unavailable(e),
+            TableEntityTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
             SqliteException { SqliteErrorCode: 19 } => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,

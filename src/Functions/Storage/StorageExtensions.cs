@@ -1,27 +1,74 @@
 using System.ComponentModel.DataAnnotations;
+using Azure.Identity;
 using Engagement.Core.Storage;
 using Engagement.Storage.Sqlite;
+using Engagement.Storage.Tables;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Storage;
 
 /// <summary>Settings section <c>Storage</c>.</summary>
-internal sealed class StorageOptions
+internal sealed class StorageOptions : IValidatableObject
 {
     public const string Section = "Storage";
 
-    /// <summary><c>Sqlite</c> (the embedded default).</summary>
+    /// <summary><c>Sqlite</c> (the embedded default) or <c>Tables</c> (Azure Table Storage).</summary>
     [Required]
-    [RegularExpression("^(?i:sqlite)$", ErrorMessage = "Storage:Provider must be 'Sqlite'.")]
+    [RegularExpression("^(?i:sqlite|tables)$", ErrorMessage = "Storage:Provider must be 'Sqlite' or 'Tables'.")]
     public string Provider { get; set; } = "Sqlite";
 
     public SqliteSettings Sqlite { get; set; } = new();
+
+    public TablesSettings Tables { get; set; } = new();
+
+    public bool UsesTables => Provider.Equals("Tables", StringComparison.OrdinalIgnoreCase);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (UsesTables && string.IsNullOrWhiteSpace(Tables.ConnectionString) && string.IsNullOrWhiteSpace(Tables.Endpoint))
+        {
+            yield return new ValidationResult("Storage:Tables:ConnectionString or Storage:Tables:Endpoint is required when Storage:Provider is 'Tables'.", ["Tables"]);
+        }
+
+        if (UsesTables && !string.IsNullOrWhiteSpace(Tables.Endpoint) && !Uri.TryCreate(Tables.Endpoint, UriKind.Absolute, out _))
+        {
+            yield return new ValidationResult("Storage:Tables:Endpoint must be an absolute URL such as https://<account>.table.core.windows.net.", ["Tables"]);
+        }
+
+        if (UsesTables && !System.Text.RegularExpressions.Regex.IsMatch(Tables.TablePrefix, "^[A-Za-z][A-Za-z0-9]{0,40}$"))
+        {
+            yield return new ValidationResult("Storage:Tables:TablePrefix must be a letter followed by up to 40 letters or digits.", ["Tables"]);
+        }
+    }
 
     internal sealed class SqliteSettings
     {
         /// <summary>Database file; relative paths are under the working directory.</summary>
         [Required]
         public string Path { get; set; } = "data/engagement.db";
+    }
+
+    internal sealed class TablesSettings
+    {
+        /// <summary>A storage connection string with an account key, or <c>UseDevelopmentStorage=true</c> (Azurite on 127.0.0.1:10002).</summary>
+        public string? ConnectionString { get; set; }
+
+        /// <summary>The table endpoint, signed with Entra ID tokens (managed identity in Azure) when no connection string is given.</summary>
+        public string? Endpoint { get; set; }
+
+        /// <summary>Client id of a user-assigned managed identity; empty for the system identity or developer credentials.</summary>
+        public string? ManagedIdentityClientId { get; set; }
+
+        /// <summary>Prefix of the three table names ({prefix}Partnerships, {prefix}Forms, {prefix}Data).</summary>
+        public string TablePrefix { get; set; } = "engagement";
+
+        /// <summary>Retries of a failed request (408, 429, 500, 502, 503, 504 or no answer), with exponential back-off honouring Retry-After.</summary>
+        [Range(0, 10)]
+        public int MaxRetries { get; set; } = 3;
+
+        /// <summary>First retry delay, in milliseconds; doubles at each retry.</summary>
+        [Range(1, 60_000)]
+        public int RetryDelayMilliseconds { get; set; } = 800;
     }
 }
 
@@ -30,19 +77,39 @@ internal static class StorageExtensions
     public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => new SqliteEngagementStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Sqlite.Path, sp.GetRequiredService<TimeProvider>()));
-        builder.Services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<SqliteEngagementStore>());
-        builder.Services.AddHostedService<SqliteMigrator>();
-        builder.Services.TryAddSingletonTimeProvider();
+        if (!builder.Services.Any(s => s.ServiceType == typeof(TimeProvider)))
+        {
+            builder.Services.AddSingleton(TimeProvider.System);
+        }
+
+        var provider = builder.Configuration[$"{StorageOptions.Section}:Provider"];
+        if (string.Equals(provider, "Tables", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.Services.AddSingleton(sp => CreateTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Tables, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<TableEngagementStore>());
+        }
+        else
+        {
+            builder.Services.AddSingleton(sp => new SqliteEngagementStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Sqlite.Path, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<SqliteEngagementStore>());
+            builder.Services.AddHostedService<SqliteMigrator>();
+        }
+
         return builder;
     }
 
-    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    private static TableEngagementStore CreateTableStore(StorageOptions.TablesSettings settings, TimeProvider time)
     {
-        if (!services.Any(s => s.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = settings.MaxRetries;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds);
+        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
+        var connection = !string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? TableConnection.Parse(settings.ConnectionString)
+            : TableConnection.FromCredential(
+                new Uri(settings.Endpoint!),
+                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId }));
+        return new TableEngagementStore(new TableServiceClient(connection, options, time), settings.TablePrefix, time);
     }
 }
 
