@@ -438,9 +438,9 @@ public sealed class TableEngagementStore : IEngagementStore
             entity.Validate();
         }
 
-        var existing = readExisting is null
-            ? await PointReadAsync(table, partitionKey, desired, cancellationToken)
-            : await readExisting();
+        // New records are the common case (a meeting's attendance arrives once): the first chunk is sent as plain
+        // inserts without reading anything. Only when one of them exists already is what is stored read and compared.
+        Dictionary<string, TableEntity>? existing = null;
         var counts = default(WriteCounts);
         foreach (var chunk in ChunkEntities(desired))
         {
@@ -451,7 +451,7 @@ public sealed class TableEngagementStore : IEngagementStore
                 var chunkCounts = default(WriteCounts);
                 foreach (var wanted in chunk)
                 {
-                    var stored = existing.GetValueOrDefault(wanted.RowKey);
+                    var stored = existing?.GetValueOrDefault(wanted.RowKey);
                     var candidate = Copy(wanted);
                     adjust?.Invoke(candidate, stored);
                     if (stored is not null && SameValues(candidate, stored))
@@ -479,6 +479,14 @@ public sealed class TableEngagementStore : IEngagementStore
                 }
                 catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 && attempt < MaxConflictRetries)
                 {
+                    if (existing is null)
+                    {
+                        existing = readExisting is null
+                            ? await PointReadAsync(table, partitionKey, desired, cancellationToken)
+                            : await readExisting();
+                        continue;
+                    }
+
                     // Another writer changed these records since they were read: read them again and redo the chunk.
                     foreach (var (rowKey, entity) in await PointReadAsync(table, partitionKey, chunk, cancellationToken, includeMissing: true))
                     {
