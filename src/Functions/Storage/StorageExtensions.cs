@@ -87,6 +87,7 @@ internal static class StorageExtensions
         {
             builder.Services.AddSingleton(sp => CreateTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Tables, sp.GetRequiredService<TimeProvider>()));
             builder.Services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<TableEngagementStore>());
+            builder.Services.AddHostedService<TableRequestLog>();
         }
         else
         {
@@ -127,3 +128,47 @@ internal sealed partial class SqliteMigrator(SqliteEngagementStore store, ILogge
     [LoggerMessage(Level = LogLevel.Information, Message = "SQLite store at {Path}, schema version {Version}")]
     private static partial void LogReady(ILogger logger, string path, int version);
 }
+
+/// <summary>
+/// Forwards Azure.Core's request events (retries, failures; with Debug enabled, every request) to the app's log.
+/// Azure.Core redacts the Authorization header and query values, so no key, signature or token is logged.
+/// </summary>
+internal sealed class TableRequestLog(ILoggerFactory loggers) : IHostedService, IDisposable
+{
+    private readonly ILogger _logger = loggers.CreateLogger("Engagement.Storage.Tables");
+    private Azure.Core.Diagnostics.AzureEventSourceListener? _listener;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        var level = _logger.IsEnabled(LogLevel.Debug) ? System.Diagnostics.Tracing.EventLevel.Verbose : System.Diagnostics.Tracing.EventLevel.Warning;
+        _listener = new Azure.Core.Diagnostics.AzureEventSourceListener(
+            (e, message) =>
+            {
+                var logLevel = e.Level switch
+                {
+                    System.Diagnostics.Tracing.EventLevel.Critical or System.Diagnostics.Tracing.EventLevel.Error => LogLevel.Error,
+                    System.Diagnostics.Tracing.EventLevel.Warning => LogLevel.Warning,
+                    System.Diagnostics.Tracing.EventLevel.Informational => LogLevel.Information,
+                    _ => LogLevel.Debug,
+                };
+#pragma warning disable CA1848, CA2254 // Azure.Core formats its own messages; they are forwarded as they come.
+                _logger.Log(logLevel, message);
+#pragma warning restore CA1848, CA2254
+            },
+            level);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _listener?.Dispose();
+        _listener = null;
+    }
+}
+
