@@ -1,0 +1,59 @@
+namespace Engagement.Analytics.Features;
+
+/// <summary>
+/// The features of a partner organisation at an as-of time, in the order of a feature vector. Each is oriented so
+/// that a larger value means more concern (an absence rate, not an attendance rate), which keeps explanations
+/// readable: a positive contribution always pushes the risk up.
+/// </summary>
+public static class FeatureNames
+{
+    /// <summary>Absence share over the last 3 meetings.</summary>
+    public const string AbsenceShort = "absence_last3";
+    /// <summary>Absence share over the last 6 meetings.</summary>
+    public const string AbsenceLong = "absence_last6";
+    /// <summary>Short-window absence minus the organisation's own long-run absence (its baseline).</summary>
+    public const string AbsenceAboveBaseline = "absence_above_baseline";
+    /// <summary>Exponentially weighted average of absence.</summary>
+    public const string AbsenceEwma = "absence_ewma";
+    /// <summary>Current run of consecutive absences (capped at 6).</summary>
+    public const string AbsenceStreak = "absence_streak";
+    /// <summary>Meetings since the organisation was last present (capped at 12).</summary>
+    public const string MeetingsSincePresent = "meetings_since_present";
+    /// <summary>Falling trend: minus the slope of presence over the last 6 meetings.</summary>
+    public const string Decline = "decline_slope";
+    /// <summary>Share of meeting time missed when present on Teams (0 when unknown).</summary>
+    public const string TimeMissed = "time_missed_share";
+    /// <summary>1 when a new representative started recently (not the organisation's first).</summary>
+    public const string RepresentativeChange = "representative_change";
+    /// <summary>Meetings since the representative changed, as a fading signal: 1 at the change, 0 after 6 meetings.</summary>
+    public const string RepresentativeChangeFresh = "representative_change_fresh";
+    /// <summary>1 when the organisation has no active representative.</summary>
+    public const string Vacancy = "vacancy";
+    /// <summary>1 when the partnership's coordinator changed recently.</summary>
+    public const string CoordinatorChange = "coordinator_change";
+    /// <summary>Share of the partnership's recent follow-up forms the organisation did not answer (0 when none).</summary>
+    public const string FollowUpGap = "follow_up_gap";
+    /// <summary>Share of C (weakest) answers in the partnership's latest CACIS diagnostic (0 when none).</summary>
+    public const string DiagnosticWeak = "cacis_share_c";
+    /// <summary>Share of items on which respondents span A and C: divergent viewpoints (0 when none).</summary>
+    public const string DiagnosticDispersion = "cacis_dispersion";
+    /// <summary>How little history there is: 1 / (1 + meetings known).</summary>
+    public const string ShortHistory = "short_history";
+
+    /// <summary>All names, in vector order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        AbsenceShort, AbsenceLong, AbsenceAboveBaseline, AbsenceEwma, AbsenceStreak, MeetingsSincePresent, Decline, TimeMissed,
+        RepresentativeChange, RepresentativeChangeFresh, Vacancy, CoordinatorChange, FollowUpGap, DiagnosticWeak, DiagnosticDispersion, ShortHistory,
+    ];
+
+    /// <summary>Number of features.</summary>
+    public static int Count => All.Count;
+
+    /// <summary>The index of a feature in the vector.</summary>
+    public static int IndexOf(string name)
+    {
+        var index = All.ToList().IndexOf(name);
+        return index >= 0 ? index : throw new ArgumentException($"Unknown feature '{name}'.", nameof(name));
+    }
+}
