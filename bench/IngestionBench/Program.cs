@@ -1,0 +1,275 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Engagement.Bench.Ingestion;
+
+// Attendance ingestion benchmark: see bench/README.md. Exit code 0 whether or not the target is met,
+// 1 when a check fails (a non-200 answer, a wrong count, a shape mismatch), 2 for bad arguments.
+
+const string Partnership = "bench";
+const string WarmupPartnership = "warmup";
+const double TargetRecordsPerSecond = 50_000;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    await Console.Error.WriteLineAsync(BenchOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+if (!File.Exists(options.DllPath))
+{
+    await Console.Error.WriteLineAsync($"The app is not built: '{options.DllPath}' does not exist. Run 'dotnet build -c Release' at the repository root first, or pass --dll <path>.");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var workDirectory = Directory.CreateTempSubdirectory("engagement-ingestion-bench-").FullName;
+var key = "bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+var keyHash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+try
+{
+    Console.WriteLine($"app:      {options.DllPath}");
+    Console.WriteLine($"data:     {workDirectory}");
+    var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
+    var warmup = new Workload(WarmupPartnership, options.BatchSize * options.WarmupBatches, options.People, options.BatchSize);
+    var repost = workload.Batches.Take(options.RepostBatches).ToList();
+    Console.WriteLine($"workload: {options.Records:N0} attendance records of one partnership ({options.People} people × {workload.MeetingIds.Count:N0} meetings), " +
+        $"{workload.Batches.Count:N0} requests of ≤ {options.BatchSize:N0} records, {workload.BodyBytes / 1024.0 / 1024.0:N1} MiB of JSON; {Environment.ProcessorCount} cores");
+    Console.WriteLine();
+
+    // Run 1: a fresh app and file; one client posts every batch in turn, then re-posts the first ones.
+    HttpRunResult sequential, reposted;
+    var run1 = await StartAsync("run 1", "http-1-client.db", workload, warmup);
+    try
+    {
+        sequential = await RunAsync(run1, 1, "HTTP, 1 client", workload.Batches, expectUnchanged: false);
+        reposted = await RunAsync(run1, 1, $"HTTP re-post of {repost.Count} batches", repost, expectUnchanged: true);
+    }
+    finally
+    {
+        await run1.DisposeAsync();
+    }
+
+    // After a hard kill the committed batches must all be in the file, in the table shape the floor copies.
+    BareSqlite.CheckSameShape(run1.DatabasePath, Partnership, options.Records);
+
+    // Run 2: another fresh app and file; two clients post side by side.
+    HttpRunResult concurrent;
+    var run2 = await StartAsync("run 2", "http-2-clients.db", workload, warmup);
+    try
+    {
+        concurrent = await RunAsync(run2, 2, "HTTP, 2 clients", workload.Batches, expectUnchanged: false);
+    }
+    finally
+    {
+        await run2.DisposeAsync();
+    }
+
+    BareSqlite.CheckSameShape(run2.DatabasePath, Partnership, options.Records);
+
+    Console.Write("bare SQLite, default synchronous ... ");
+    var bare = BareSqlite.Run(Path.Combine(workDirectory, "bare-default.db"), Partnership, workload.Rows, options.BatchSize, synchronous: null);
+    Console.WriteLine($"{bare.Elapsed.TotalSeconds:N2} s");
+    Console.Write("bare SQLite, synchronous=NORMAL ... ");
+    var bareNormal = BareSqlite.Run(Path.Combine(workDirectory, "bare-normal.db"), Partnership, workload.Rows, options.BatchSize, synchronous: "NORMAL");
+    Console.WriteLine($"{bareNormal.Elapsed.TotalSeconds:N2} s");
+
+    PrintTable(sequential, concurrent, reposted, bare, bareNormal);
+    return 0;
+}
+catch (BenchFailureException ex)
+{
+    await Console.Error.WriteLineAsync();
+    await Console.Error.WriteLineAsync($"CHECK FAILED: {ex.Message}");
+    return 1;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("Cancelled.");
+    return 1;
+}
+finally
+{
+    if (options.KeepData)
+    {
+        Console.WriteLine($"kept:     {workDirectory}");
+    }
+    else
+    {
+        try
+        {
+            Directory.Delete(workDirectory, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"warning: could not delete {workDirectory}: {ex.Message}");
+        }
+    }
+}
+
+async Task<AppProcess> StartAsync(string name, string fileName, Workload workload, Workload warmup)
+{
+    var app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, fileName), keyHash, cancel.Token);
+    try
+    {
+        Console.WriteLine($"{name}: app pid {app.ProcessId} at {app.BaseAddress}");
+        using var client = new ApiClient(app.BaseAddress, key);
+        await HttpIngest.SeedAsync(client, workload, cancel.Token);
+        await HttpIngest.SeedAsync(client, warmup, cancel.Token);
+
+        // Warm-up (JIT, connection pools, page cache) on another partnership, untimed.
+        await HttpIngest.PostAsync([client], warmup.Batches, expectUnchanged: false, cancel.Token);
+        return app;
+    }
+    catch (BenchFailureException ex)
+    {
+        var log = app.LogTail;
+        await app.DisposeAsync();
+        throw new BenchFailureException($"{ex.Message}{Environment.NewLine}The app's output:{Environment.NewLine}{log}");
+    }
+    catch
+    {
+        await app.DisposeAsync();
+        throw;
+    }
+}
+
+async Task<HttpRunResult> RunAsync(AppProcess app, int clientCount, string name, IReadOnlyList<Batch> batches, bool expectUnchanged)
+{
+    Console.Write($"{name} ... ");
+    var clients = Enumerable.Range(0, clientCount).Select(_ => new ApiClient(app.BaseAddress, key)).ToList();
+    try
+    {
+        var result = await HttpIngest.PostAsync(clients, batches, expectUnchanged, cancel.Token);
+        Console.WriteLine($"{result.Elapsed.TotalSeconds:N2} s");
+        return result;
+    }
+    catch (BenchFailureException ex)
+    {
+        throw new BenchFailureException($"{ex.Message}{Environment.NewLine}The app's output:{Environment.NewLine}{app.LogTail}");
+    }
+    finally
+    {
+        clients.ForEach(c => c.Dispose());
+    }
+}
+
+void PrintTable(HttpRunResult sequential, HttpRunResult concurrent, HttpRunResult reposted, BareRunResult bare, BareRunResult bareNormal)
+{
+    static double Rate(int records, TimeSpan elapsed) => records / elapsed.TotalSeconds;
+    string Verdict(double rate) => rate >= TargetRecordsPerSecond ? "PASS" : "BELOW TARGET";
+    static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("N1", CultureInfo.InvariantCulture);
+
+    var rows = new List<(string Name, int Records, TimeSpan Elapsed, string Note)>
+    {
+        ("HTTP, 1 client (sequential)", sequential.Records, sequential.Elapsed, $"{Verdict(Rate(sequential.Records, sequential.Elapsed))}; request p50 {Ms(sequential.MedianRequest)} ms, max {Ms(sequential.SlowestRequest)} ms"),
+        ("HTTP, 2 concurrent clients", concurrent.Records, concurrent.Elapsed, $"{Verdict(Rate(concurrent.Records, concurrent.Elapsed))}; request p50 {Ms(concurrent.MedianRequest)} ms, max {Ms(concurrent.SlowestRequest)} ms"),
+        ($"HTTP re-post, {reposted.Requests} batches (unchanged)", reposted.Records, reposted.Elapsed, $"all reported unchanged; request p50 {Ms(reposted.MedianRequest)} ms"),
+        ($"bare SQLite (WAL, sync={bare.Synchronous})", bare.Records, bare.Elapsed, "floor: same durability as the app"),
+        ($"bare SQLite (WAL, sync={bareNormal.Synchronous})", bareNormal.Records, bareNormal.Elapsed, "reference only: not the app's durability"),
+    };
+
+    Console.WriteLine();
+    Console.WriteLine($"{"run",-40} {"records",9} {"seconds",8} {"records/s",10}  note");
+    Console.WriteLine(new string('-', 110));
+    foreach (var (name, records, elapsed, note) in rows)
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {records,9:N0} {elapsed.TotalSeconds,8:N2} {Rate(records, elapsed),10:N0}  {note}"));
+    }
+
+    Console.WriteLine(new string('-', 110));
+    var http = Rate(sequential.Records, sequential.Elapsed);
+    var http2 = Rate(concurrent.Records, concurrent.Elapsed);
+    var floor = Rate(bare.Records, bare.Elapsed);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"our overhead: HTTP 1 client / bare = {http / floor:N2} (bare is {floor / http:N1}× faster); HTTP 2 clients / bare = {http2 / floor:N2}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: ≥ {TargetRecordsPerSecond:N0} records/s over HTTP on this {Environment.ProcessorCount}-core machine (judged on 1 client): {Verdict(http)} ({http:N0} records/s)"));
+}
+
+/// <summary>Command-line options.</summary>
+internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, int People, int RepostBatches, int WarmupBatches, bool KeepData, bool Help)
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/IngestionBench -- [options] [path/to/Engagement.Functions.dll]
+          --records N      attendance records to post (default 200000)
+          --batch N        records per request, at most 5000 (default 1000)
+          --people N       people in the partnership (default 40); meetings = ceil(records / people)
+          --repost N       batches re-posted to check they come back unchanged (default 20)
+          --warmup N       untimed warm-up batches on another partnership (default 5)
+          --dll PATH       the built app (default src/Functions/bin/Release/net10.0/Engagement.Functions.dll under the repository root)
+          --keep-data      keep the temporary SQLite files and print where they are
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? dll = null;
+        int records = 200_000, batch = 1_000, people = 40, repost = 20, warmup = 5;
+        bool keep = false, help = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Number(int min, int max)
+            {
+                if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+                {
+                    throw new ArgumentException($"{args[i]} needs a whole number from {min} to {max}.");
+                }
+
+                i++;
+                return value;
+            }
+
+            switch (args[i])
+            {
+                case "--records": records = Number(1, 10_000_000); break;
+                case "--batch": batch = Number(1, 5_000); break;
+                case "--people": people = Number(1, 10_000); break;
+                case "--repost": repost = Number(1, 1_000_000); break;
+                case "--warmup": warmup = Number(1, 1_000); break;
+                case "--keep-data": keep = true; break;
+                case "-h" or "--help": help = true; break;
+                case "--dll":
+                    dll = i + 1 < args.Length ? args[++i] : throw new ArgumentException("--dll needs a path.");
+                    break;
+                default:
+                    dll = args[i].StartsWith('-') ? throw new ArgumentException($"Unknown option '{args[i]}'.") : args[i];
+                    break;
+            }
+        }
+
+        return new BenchOptions(Path.GetFullPath(dll ?? DefaultDll()), records, batch, people, repost, warmup, keep, help);
+    }
+
+    private static string DefaultDll()
+    {
+        var relative = Path.Combine("src", "Functions", "bin", "Release", "net10.0", "Engagement.Functions.dll");
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "EngagementFunctions.sln")))
+                {
+                    return Path.Combine(directory.FullName, relative);
+                }
+            }
+        }
+
+        return relative;
+    }
+}
