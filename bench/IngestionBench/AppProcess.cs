@@ -32,6 +32,16 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
+    /// <summary>CPU time (user + system) the app has used so far, all threads.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>The last lines the app wrote to stdout and stderr.</summary>
     public string LogTail => string.Join(Environment.NewLine, _log);
 

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Engagement.Bench.Ingestion;
 
 /// <summary>The figures of one bare SQLite run.</summary>
-internal sealed record BareRunResult(int Records, TimeSpan Elapsed, string JournalMode, string Synchronous);
+internal sealed record BareRunResult(int Records, TimeSpan Elapsed, TimeSpan Cpu, string JournalMode, string Synchronous);
 
 /// <summary>
 /// The floor the app is compared with: the same rows inserted straight into a fresh SQLite file with the same
@@ -62,6 +62,8 @@ internal static partial class BareSqlite
         p.Value = partnershipId;
         now.Value = "2026-01-10T00:00:00.0000000+00:00";
 
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         for (var first = 0; first < rows.Count; first += batchSize)
         {
@@ -90,13 +92,15 @@ internal static partial class BareSqlite
         }
 
         watch.Stop();
+        self.Refresh();
+        var cpu = self.TotalProcessorTime - cpuBefore;
         var count = Convert.ToInt64(Scalar(connection, "SELECT COUNT(*) FROM attendance;"), CultureInfo.InvariantCulture);
         if (count != rows.Count)
         {
             throw new BenchFailureException($"Bare SQLite: the table holds {count} rows, expected {rows.Count}.");
         }
 
-        return new BareRunResult(rows.Count, watch.Elapsed, journal?.ToString() ?? "?", SynchronousNames.ElementAtOrDefault(synchronousLevel) ?? synchronousLevel.ToString(CultureInfo.InvariantCulture));
+        return new BareRunResult(rows.Count, watch.Elapsed, cpu, journal?.ToString() ?? "?", SynchronousNames.ElementAtOrDefault(synchronousLevel) ?? synchronousLevel.ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>

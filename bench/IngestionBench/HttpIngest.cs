@@ -9,7 +9,11 @@ namespace Engagement.Bench.Ingestion;
 internal readonly record struct WriteCounts(int Created, int Updated, int Unchanged);
 
 /// <summary>The figures of one timed HTTP run.</summary>
-internal sealed record HttpRunResult(int Records, int Requests, TimeSpan Elapsed, TimeSpan MedianRequest, TimeSpan SlowestRequest);
+internal sealed record HttpRunResult(int Records, int Requests, TimeSpan Elapsed, TimeSpan MedianRequest, TimeSpan SlowestRequest)
+{
+    /// <summary>CPU time the app used during the run, when measured.</summary>
+    public TimeSpan? AppCpu { get; init; }
+}
 
 /// <summary>One HTTP client of the app: its own connection, sending one request at a time.</summary>
 internal sealed class ApiClient : IDisposable

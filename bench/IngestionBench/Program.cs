@@ -48,6 +48,7 @@ try
 {
     Console.WriteLine($"app:      {options.DllPath}");
     Console.WriteLine($"data:     {workDirectory}");
+    Console.WriteLine($"load:     {LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
     var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
     var warmup = new Workload(WarmupPartnership, options.BatchSize * options.WarmupBatches, options.People, options.BatchSize);
     var repost = workload.Batches.Take(options.RepostBatches).ToList();
@@ -158,7 +159,9 @@ async Task<HttpRunResult> RunAsync(AppProcess app, int clientCount, string name,
     var clients = Enumerable.Range(0, clientCount).Select(_ => new ApiClient(app.BaseAddress, key)).ToList();
     try
     {
+        var cpuBefore = app.CpuTime;
         var result = await HttpIngest.PostAsync(clients, batches, expectUnchanged, cancel.Token);
+        result = result with { AppCpu = app.CpuTime - cpuBefore };
         Console.WriteLine($"{result.Elapsed.TotalSeconds:N2} s");
         return result;
     }
@@ -175,32 +178,49 @@ async Task<HttpRunResult> RunAsync(AppProcess app, int clientCount, string name,
 void PrintTable(HttpRunResult sequential, HttpRunResult concurrent, HttpRunResult reposted, BareRunResult bare, BareRunResult bareNormal)
 {
     static double Rate(int records, TimeSpan elapsed) => records / elapsed.TotalSeconds;
-    string Verdict(double rate) => rate >= TargetRecordsPerSecond ? "PASS" : "BELOW TARGET";
+    static string Verdict(double rate) => rate >= TargetRecordsPerSecond ? "PASS" : "BELOW TARGET";
     static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("N1", CultureInfo.InvariantCulture);
+    static string HttpNote(HttpRunResult r) => $"{Verdict(Rate(r.Records, r.Elapsed))}; request p50 {Ms(r.MedianRequest)} ms, max {Ms(r.SlowestRequest)} ms";
 
-    var rows = new List<(string Name, int Records, TimeSpan Elapsed, string Note)>
+    var rows = new List<(string Name, int Records, TimeSpan Elapsed, TimeSpan? Cpu, string Note)>
     {
-        ("HTTP, 1 client (sequential)", sequential.Records, sequential.Elapsed, $"{Verdict(Rate(sequential.Records, sequential.Elapsed))}; request p50 {Ms(sequential.MedianRequest)} ms, max {Ms(sequential.SlowestRequest)} ms"),
-        ("HTTP, 2 concurrent clients", concurrent.Records, concurrent.Elapsed, $"{Verdict(Rate(concurrent.Records, concurrent.Elapsed))}; request p50 {Ms(concurrent.MedianRequest)} ms, max {Ms(concurrent.SlowestRequest)} ms"),
-        ($"HTTP re-post, {reposted.Requests} batches (unchanged)", reposted.Records, reposted.Elapsed, $"all reported unchanged; request p50 {Ms(reposted.MedianRequest)} ms"),
-        ($"bare SQLite (WAL, sync={bare.Synchronous})", bare.Records, bare.Elapsed, "floor: same durability as the app"),
-        ($"bare SQLite (WAL, sync={bareNormal.Synchronous})", bareNormal.Records, bareNormal.Elapsed, "reference only: not the app's durability"),
+        ("HTTP, 1 client (sequential)", sequential.Records, sequential.Elapsed, sequential.AppCpu, HttpNote(sequential)),
+        ("HTTP, 2 concurrent clients", concurrent.Records, concurrent.Elapsed, concurrent.AppCpu, HttpNote(concurrent)),
+        ($"HTTP re-post, {reposted.Requests} batches (unchanged)", reposted.Records, reposted.Elapsed, reposted.AppCpu, $"all reported unchanged; request p50 {Ms(reposted.MedianRequest)} ms"),
+        ($"bare SQLite (WAL, sync={bare.Synchronous})", bare.Records, bare.Elapsed, bare.Cpu, "floor: same durability as the app"),
+        ($"bare SQLite (WAL, sync={bareNormal.Synchronous})", bareNormal.Records, bareNormal.Elapsed, bareNormal.Cpu, "reference only: not the app's durability"),
     };
 
     Console.WriteLine();
-    Console.WriteLine($"{"run",-40} {"records",9} {"seconds",8} {"records/s",10}  note");
-    Console.WriteLine(new string('-', 110));
-    foreach (var (name, records, elapsed, note) in rows)
+    Console.WriteLine($"{"run",-40} {"records",9} {"seconds",8} {"records/s",10} {"CPU s",6} {"rec/CPU-s",10}  note");
+    Console.WriteLine(new string('-', 120));
+    foreach (var (name, records, elapsed, cpu, note) in rows)
     {
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {records,9:N0} {elapsed.TotalSeconds,8:N2} {Rate(records, elapsed),10:N0}  {note}"));
+        var cpuSeconds = cpu is { } c ? c.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture) : "-";
+        var perCpu = cpu is { TotalSeconds: > 0 } d ? Rate(records, d).ToString("N0", CultureInfo.InvariantCulture) : "-";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {records,9:N0} {elapsed.TotalSeconds,8:N2} {Rate(records, elapsed),10:N0} {cpuSeconds,6} {perCpu,10}  {note}"));
     }
 
-    Console.WriteLine(new string('-', 110));
+    Console.WriteLine(new string('-', 120));
+    Console.WriteLine("CPU s: CPU time of the app process during the run (HTTP rows) or of this harness (bare rows); it is less");
+    Console.WriteLine("       sensitive than seconds to other work on the machine. Load average now: " + LoadAverage());
     var http = Rate(sequential.Records, sequential.Elapsed);
     var http2 = Rate(concurrent.Records, concurrent.Elapsed);
     var floor = Rate(bare.Records, bare.Elapsed);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"our overhead: HTTP 1 client / bare = {http / floor:N2} (bare is {floor / http:N1}× faster); HTTP 2 clients / bare = {http2 / floor:N2}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: ≥ {TargetRecordsPerSecond:N0} records/s over HTTP on this {Environment.ProcessorCount}-core machine (judged on 1 client): {Verdict(http)} ({http:N0} records/s)"));
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    }
+    catch (IOException)
+    {
+        return "n/a";
+    }
 }
 
 /// <summary>Command-line options.</summary>
