@@ -157,6 +157,41 @@ public sealed class SqliteEngagementStore : IEngagementStore
         };
     }
 
+    public async Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(meetingIds);
+        ArgumentNullException.ThrowIfNull(personIds);
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // One primary-key lookup per given id; the ids travel as one JSON array parameter.
+        async Task<HashSet<string>> Existing(string table, IReadOnlyCollection<string> ids)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            if (ids.Count == 0)
+            {
+                return set;
+            }
+
+            await using var command = Command(connection, $"SELECT id FROM {table} WHERE partnership_id = $p0 AND id IN (SELECT value FROM json_each($p1))", [partnershipId, JsonSerializer.Serialize(ids, Json)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                set.Add(reader.GetString(0));
+            }
+
+            return set;
+        }
+
+        return new PartnershipKeys
+        {
+            OrganizationIds = new HashSet<string>(StringComparer.Ordinal),
+            PersonIds = await Existing("people", personIds),
+            PersonIdsByEmail = new Dictionary<string, string>(StringComparer.Ordinal),
+            MeetingIds = await Existing("meetings", meetingIds),
+            RepresentationIds = new HashSet<string>(StringComparer.Ordinal),
+        };
+    }
+
     public Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<Organization> organizations, CancellationToken cancellationToken = default) =>
         UpsertAsync(Tables.Organizations, organizations.Select(o => new object?[] { Same(partnershipId, o.PartnershipId), o.Id, o.Name, WireNames.Format(o.Sector) }), cancellationToken);
 
