@@ -45,7 +45,7 @@ internal sealed class AppProcess : IAsyncDisposable
     /// <summary>The last lines the app wrote to stdout and stderr.</summary>
     public string LogTail => string.Join(Environment.NewLine, _log);
 
-    public static async Task<AppProcess> StartAsync(string dllPath, string databasePath, string keyHash, CancellationToken cancellationToken)
+    public static async Task<AppProcess> StartAsync(string dllPath, string databasePath, string keyHash, IReadOnlyDictionary<string, string> extraEnvironment, CancellationToken cancellationToken)
     {
         var port = FreeLoopbackPort();
         var start = new ProcessStartInfo("dotnet")
@@ -71,6 +71,10 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["Auth__ApiKeys__0__Name"] = "bench";
         start.Environment["Auth__ApiKeys__0__Hash"] = keyHash;
         start.Environment["Auth__ApiKeys__0__Roles__0"] = "admin";
+        foreach (var (name, value) in extraEnvironment)
+        {
+            start.Environment[name] = value;
+        }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         if (!process.Start())

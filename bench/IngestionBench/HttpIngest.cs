@@ -34,8 +34,23 @@ internal sealed class ApiClient : IDisposable
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = JsonType;
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
-        using var response = await _http.SendAsync(request, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        HttpResponseMessage response;
+        string text;
+        try
+        {
+            response = await _http.SendAsync(request, cancellationToken);
+            text = await response.Content.ReadAsStringAsync(cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new BenchFailureException($"{method} /{path} failed: {ex.Message} {ex.InnerException?.Message}".TrimEnd());
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BenchFailureException($"{method} /{path} got no answer within {_http.Timeout.TotalMinutes:N0} minutes.");
+        }
+
+        using var disposeResponse = response;
         if (!expected.Contains(response.StatusCode))
         {
             throw new BenchFailureException($"{method} /{path} answered {(int)response.StatusCode} {response.StatusCode}, expected {string.Join(" or ", expected.Select(s => (int)s))}: {Shorten(text)}");

@@ -48,6 +48,11 @@ try
 {
     Console.WriteLine($"app:      {options.DllPath}");
     Console.WriteLine($"data:     {workDirectory}");
+    foreach (var (name, value) in options.AppEnvironment)
+    {
+        Console.WriteLine($"app env:  {name}={value}");
+    }
+
     Console.WriteLine($"load:     {LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
     var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
     var warmup = new Workload(WarmupPartnership, options.BatchSize * options.WarmupBatches, options.People, options.BatchSize);
@@ -128,7 +133,7 @@ finally
 
 async Task<AppProcess> StartAsync(string name, string fileName, Workload workload, Workload warmup)
 {
-    var app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, fileName), keyHash, cancel.Token);
+    var app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, fileName), keyHash, options.AppEnvironment, cancel.Token);
     try
     {
         Console.WriteLine($"{name}: app pid {app.ProcessId} at {app.BaseAddress}");
@@ -224,7 +229,7 @@ static string LoadAverage()
 }
 
 /// <summary>Command-line options.</summary>
-internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, int People, int RepostBatches, int WarmupBatches, bool KeepData, bool Help)
+internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, int People, int RepostBatches, int WarmupBatches, bool KeepData, bool Help, IReadOnlyDictionary<string, string> AppEnvironment)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project bench/IngestionBench -- [options] [path/to/Engagement.Functions.dll]
@@ -235,6 +240,7 @@ internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, 
           --warmup N       untimed warm-up batches on another partnership (default 5)
           --dll PATH       the built app (default src/Functions/bin/Release/net10.0/Engagement.Functions.dll under the repository root)
           --keep-data      keep the temporary SQLite files and print where they are
+          --app-env K=V    an extra environment variable for the app, for experiments (repeatable; e.g. DOTNET_gcServer=0)
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -242,6 +248,7 @@ internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, 
         string? dll = null;
         int records = 200_000, batch = 1_000, people = 40, repost = 20, warmup = 5;
         bool keep = false, help = false;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
             int Number(int min, int max)
@@ -264,6 +271,15 @@ internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, 
                 case "--warmup": warmup = Number(1, 1_000); break;
                 case "--keep-data": keep = true; break;
                 case "-h" or "--help": help = true; break;
+                case "--app-env":
+                    var pair = i + 1 < args.Length ? args[++i].Split('=', 2) : [];
+                    if (pair.Length != 2 || pair[0].Length == 0)
+                    {
+                        throw new ArgumentException("--app-env needs NAME=VALUE.");
+                    }
+
+                    environment[pair[0]] = pair[1];
+                    break;
                 case "--dll":
                     dll = i + 1 < args.Length ? args[++i] : throw new ArgumentException("--dll needs a path.");
                     break;
@@ -273,7 +289,7 @@ internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, 
             }
         }
 
-        return new BenchOptions(Path.GetFullPath(dll ?? DefaultDll()), records, batch, people, repost, warmup, keep, help);
+        return new BenchOptions(Path.GetFullPath(dll ?? DefaultDll()), records, batch, people, repost, warmup, keep, help, environment);
     }
 
     private static string DefaultDll()
