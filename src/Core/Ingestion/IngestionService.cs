@@ -207,20 +207,40 @@ public sealed class IngestionService(IEngagementStore store)
     {
         var errors = new ValidationErrors();
         var partnershipId = Check.Id(batch?.PartnershipId, "partnershipId", errors);
-        PartnershipKeys? keys = null;
+        var partnershipExists = false;
         if (partnershipId.Length > 0)
         {
-            if (await store.GetPartnershipAsync(partnershipId, cancellationToken) is null)
+            partnershipExists = await store.GetPartnershipAsync(partnershipId, cancellationToken) is not null;
+            if (!partnershipExists)
             {
                 errors.Add("partnershipId", $"Partnership '{partnershipId}' does not exist.");
-            }
-            else
-            {
-                keys = await store.GetKeysAsync(partnershipId, cancellationToken);
             }
         }
 
         var items = RequireBatch(batch?.Records, errors, "records");
+
+        // Only the meetings and people this batch names are looked up, not every id of the partnership.
+        PartnershipKeys? keys = null;
+        if (partnershipExists)
+        {
+            var meetingIds = new HashSet<string>(StringComparer.Ordinal);
+            var personIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var item in items)
+            {
+                if (item?.MeetingId is { } meeting && Check.IsValidId(meeting, out _))
+                {
+                    meetingIds.Add(meeting);
+                }
+
+                if (item?.PersonId is { } person && Check.IsValidId(person, out _))
+                {
+                    personIds.Add(person);
+                }
+            }
+
+            keys = await store.FindMeetingsAndPeopleAsync(partnershipId, meetingIds, personIds, cancellationToken);
+        }
+
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var result = new List<Attendance>(items.Count);
         for (var i = 0; i < items.Count; i++)

@@ -24,6 +24,14 @@ public interface IEngagementStore
     /// <summary>Ids already known in a partnership, to check the references of a batch before writing it.</summary>
     Task<PartnershipKeys> GetKeysAsync(string partnershipId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Which of the given meeting and person ids exist in a partnership: what an attendance batch needs to check its
+    /// references, at a cost that follows the batch rather than the size of the partnership. The answer holds every
+    /// given id that exists and may hold more (this default loads every key); its other sets may be empty.
+    /// </summary>
+    Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default) =>
+        GetKeysAsync(partnershipId, cancellationToken);
+
     /// <summary>Upserts organisations of one partnership, atomically.</summary>
     Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<Organization> organizations, CancellationToken cancellationToken = default);
 

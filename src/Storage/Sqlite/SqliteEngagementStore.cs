@@ -10,7 +10,9 @@ namespace Engagement.Storage.Sqlite;
 /// <summary>
 /// The embedded default store: one SQLite file in WAL mode. Each write method is one transaction
 /// (<c>BEGIN IMMEDIATE</c>), so a batch is stored whole or not at all. Upserts count what they did by trying an
-/// insert, then an update guarded by "some value differs".
+/// insert, then an update guarded by "some value differs". Writers of one store instance take turns on an async
+/// lock before they begin: SQLite admits one writer at a time anyway, and a writer that finds the file busy is
+/// retried by Microsoft.Data.Sqlite only after a blocking 150 ms sleep. Other processes still meet that retry.
 /// </summary>
 public sealed class SqliteEngagementStore : IEngagementStore
 {
@@ -19,6 +21,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _migrationLock = new(1, 1);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _migrated;
 
     public SqliteEngagementStore(string path, TimeProvider time)
@@ -155,6 +158,41 @@ public sealed class SqliteEngagementStore : IEngagementStore
             PersonIdsByEmail = emails,
             MeetingIds = await Ids("meetings"),
             RepresentationIds = await Ids("representations"),
+        };
+    }
+
+    public async Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(meetingIds);
+        ArgumentNullException.ThrowIfNull(personIds);
+        await using var connection = await OpenAsync(cancellationToken);
+
+        // One primary-key lookup per given id; the ids travel as one JSON array parameter.
+        async Task<HashSet<string>> Existing(string table, IReadOnlyCollection<string> ids)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            if (ids.Count == 0)
+            {
+                return set;
+            }
+
+            await using var command = Command(connection, $"SELECT id FROM {table} WHERE partnership_id = $p0 AND id IN (SELECT value FROM json_each($p1))", [partnershipId, JsonSerializer.Serialize(ids, Json)]);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                set.Add(reader.GetString(0));
+            }
+
+            return set;
+        }
+
+        return new PartnershipKeys
+        {
+            OrganizationIds = new HashSet<string>(StringComparer.Ordinal),
+            PersonIds = await Existing("people", personIds),
+            PersonIdsByEmail = new Dictionary<string, string>(StringComparer.Ordinal),
+            MeetingIds = await Existing("meetings", meetingIds),
+            RepresentationIds = new HashSet<string>(StringComparer.Ordinal),
         };
     }
 
@@ -304,6 +342,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
     {
         ArgumentNullException.ThrowIfNull(personIds);
         await using var connection = await OpenAsync(cancellationToken);
+        using var turn = await WriterTurnAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var erased = 0;
         await using (var command = Command(connection, "UPDATE people SET display_name = NULL, email = NULL, erased_at = $p2 WHERE partnership_id = $p0 AND id = $p1 AND (display_name IS NOT NULL OR email IS NOT NULL)", [partnershipId, string.Empty, Instant(erasedAt)], transaction))
@@ -360,6 +399,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
     private async Task<WriteCounts> UpsertAsync(TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        using var turn = await WriterTurnAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Instant(_time.GetUtcNow());
         var columns = table.Keys.Concat(table.Values).ToArray();
@@ -412,6 +452,26 @@ public sealed class SqliteEngagementStore : IEngagementStore
         }
 
         return list;
+    }
+
+    /// <summary>Waits for this instance's other writers; disposing the turn lets the next one in.</summary>
+    private async Task<WriterTurn> WriterTurnAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        return new WriterTurn(_writeLock);
+    }
+
+    private sealed class WriterTurn(SemaphoreSlim writeLock) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                writeLock.Release();
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

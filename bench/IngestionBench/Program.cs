@@ -1,0 +1,338 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Engagement.Bench.Ingestion;
+
+// Attendance ingestion benchmark: see bench/README.md. Exit code 0 whether or not the target is met,
+// 1 when a check fails (a non-200 answer, a wrong count, a shape mismatch), 2 for bad arguments.
+
+const string Partnership = "bench";
+const string WarmupPartnership = "warmup";
+const string ColdPartnership = "cold";
+const double TargetRecordsPerSecond = 50_000;
+
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    await Console.Error.WriteLineAsync(BenchOptions.Usage);
+    return 2;
+}
+
+if (options.Help)
+{
+    Console.WriteLine(BenchOptions.Usage);
+    return 0;
+}
+
+if (!File.Exists(options.DllPath))
+{
+    await Console.Error.WriteLineAsync($"The app is not built: '{options.DllPath}' does not exist. Run 'dotnet build -c Release' at the repository root first, or pass --dll <path>.");
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
+var workDirectory = Directory.CreateTempSubdirectory("engagement-ingestion-bench-").FullName;
+var key = "bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+var keyHash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+try
+{
+    Console.WriteLine($"app:      {options.DllPath}");
+    Console.WriteLine($"data:     {workDirectory}");
+    foreach (var (name, value) in options.AppEnvironment)
+    {
+        Console.WriteLine($"app env:  {name}={value}");
+    }
+
+    Console.WriteLine($"load:     {LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
+    var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
+    var cold = new Workload(ColdPartnership, options.Records, options.People, options.BatchSize);
+    var warmup = new Workload(WarmupPartnership, options.BatchSize * options.WarmupBatches, options.People, options.BatchSize);
+    var repost = workload.Batches.Take(options.RepostBatches).ToList();
+    Console.WriteLine($"workload: {options.Records:N0} attendance records of one partnership ({options.People} people × {workload.MeetingIds.Count:N0} meetings), " +
+        $"{workload.Batches.Count:N0} requests of ≤ {options.BatchSize:N0} records, {workload.BodyBytes / 1024.0 / 1024.0:N1} MiB of JSON; {Environment.ProcessorCount} cores");
+    Console.WriteLine($"warm-up:  {warmup.Batches.Count:N0} untimed requests ({warmup.Rows.Count:N0} records of partnership '{WarmupPartnership}') before each steady-state run");
+    Console.WriteLine();
+
+    // Run 1: a fresh app and file. The same number of records of another partnership first, timed right after
+    // start (cold: the JIT is still tiering up); then the warm-up; then one client posts every batch in turn
+    // (steady state) and re-posts the first ones.
+    HttpRunResult coldRun, sequential, reposted;
+    var run1 = await StartAsync("run 1", "http-1-client.db", [workload, cold, warmup]);
+    try
+    {
+        coldRun = await RunAsync(run1, 1, "HTTP, 1 client, cold start", cold.Batches, expectUnchanged: false);
+        await WarmUpAsync(run1, warmup);
+        sequential = await RunAsync(run1, 1, "HTTP, 1 client", workload.Batches, expectUnchanged: false);
+        reposted = await RunAsync(run1, 1, $"HTTP re-post of {repost.Count} batches", repost, expectUnchanged: true);
+    }
+    finally
+    {
+        await run1.DisposeAsync();
+    }
+
+    // After a hard kill the committed batches must all be in the file, in the table shape the floor copies.
+    BareSqlite.CheckSameShape(run1.DatabasePath, Partnership, options.Records);
+
+    // Run 2: another fresh app and file; after the warm-up, two clients post side by side.
+    HttpRunResult concurrent;
+    var run2 = await StartAsync("run 2", "http-2-clients.db", [workload, warmup]);
+    try
+    {
+        await WarmUpAsync(run2, warmup);
+        concurrent = await RunAsync(run2, 2, "HTTP, 2 clients", workload.Batches, expectUnchanged: false);
+    }
+    finally
+    {
+        await run2.DisposeAsync();
+    }
+
+    BareSqlite.CheckSameShape(run2.DatabasePath, Partnership, options.Records);
+
+    Console.Write("bare SQLite, default synchronous ... ");
+    var bare = BareSqlite.Run(Path.Combine(workDirectory, "bare-default.db"), Partnership, workload.Rows, options.BatchSize, synchronous: null);
+    Console.WriteLine($"{bare.Elapsed.TotalSeconds:N2} s");
+    Console.Write("bare SQLite, synchronous=NORMAL ... ");
+    var bareNormal = BareSqlite.Run(Path.Combine(workDirectory, "bare-normal.db"), Partnership, workload.Rows, options.BatchSize, synchronous: "NORMAL");
+    Console.WriteLine($"{bareNormal.Elapsed.TotalSeconds:N2} s");
+
+    PrintTable(coldRun, sequential, concurrent, reposted, bare, bareNormal);
+    return 0;
+}
+catch (BenchFailureException ex)
+{
+    await Console.Error.WriteLineAsync();
+    await Console.Error.WriteLineAsync($"CHECK FAILED: {ex.Message}");
+    return 1;
+}
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("Cancelled.");
+    return 1;
+}
+finally
+{
+    if (options.KeepData)
+    {
+        Console.WriteLine($"kept:     {workDirectory}");
+    }
+    else
+    {
+        try
+        {
+            Directory.Delete(workDirectory, recursive: true);
+        }
+        catch (IOException ex)
+        {
+            await Console.Error.WriteLineAsync($"warning: could not delete {workDirectory}: {ex.Message}");
+        }
+    }
+}
+
+async Task<AppProcess> StartAsync(string name, string fileName, IReadOnlyList<Workload> seeds)
+{
+    var app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, fileName), keyHash, options.AppEnvironment, cancel.Token);
+    try
+    {
+        Console.WriteLine($"{name}: app pid {app.ProcessId} at {app.BaseAddress}");
+        using var client = new ApiClient(app.BaseAddress, key);
+        foreach (var seed in seeds)
+        {
+            await HttpIngest.SeedAsync(client, seed, cancel.Token);
+        }
+
+        return app;
+    }
+    catch (BenchFailureException ex)
+    {
+        var log = app.LogTail;
+        await app.DisposeAsync();
+        throw new BenchFailureException($"{ex.Message}{Environment.NewLine}The app's output:{Environment.NewLine}{log}");
+    }
+    catch
+    {
+        await app.DisposeAsync();
+        throw;
+    }
+}
+
+// Untimed, on its own partnership, checked like the timed runs: lets the JIT tier up (it takes several hundred
+// requests of 1,000 records on 2 cores), and fills connection pools and the page cache.
+async Task WarmUpAsync(AppProcess app, Workload warmup)
+{
+    Console.Write($"warm-up, {warmup.Batches.Count:N0} requests ... ");
+    using var client = new ApiClient(app.BaseAddress, key);
+    try
+    {
+        var result = await HttpIngest.PostAsync([client], warmup.Batches, expectUnchanged: false, cancel.Token);
+        Console.WriteLine($"{result.Elapsed.TotalSeconds:N2} s");
+    }
+    catch (BenchFailureException ex)
+    {
+        throw new BenchFailureException($"{ex.Message}{Environment.NewLine}The app's output:{Environment.NewLine}{app.LogTail}");
+    }
+}
+
+async Task<HttpRunResult> RunAsync(AppProcess app, int clientCount, string name, IReadOnlyList<Batch> batches, bool expectUnchanged)
+{
+    Console.Write($"{name} ... ");
+    var clients = Enumerable.Range(0, clientCount).Select(_ => new ApiClient(app.BaseAddress, key)).ToList();
+    try
+    {
+        var cpuBefore = app.CpuTime;
+        var result = await HttpIngest.PostAsync(clients, batches, expectUnchanged, cancel.Token);
+        result = result with { AppCpu = app.CpuTime - cpuBefore };
+        Console.WriteLine($"{result.Elapsed.TotalSeconds:N2} s");
+        return result;
+    }
+    catch (BenchFailureException ex)
+    {
+        throw new BenchFailureException($"{ex.Message}{Environment.NewLine}The app's output:{Environment.NewLine}{app.LogTail}");
+    }
+    finally
+    {
+        clients.ForEach(c => c.Dispose());
+    }
+}
+
+void PrintTable(HttpRunResult coldRun, HttpRunResult sequential, HttpRunResult concurrent, HttpRunResult reposted, BareRunResult bare, BareRunResult bareNormal)
+{
+    static double Rate(int records, TimeSpan elapsed) => records / elapsed.TotalSeconds;
+    static string Verdict(double rate) => rate >= TargetRecordsPerSecond ? "PASS" : "BELOW TARGET";
+    static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("N1", CultureInfo.InvariantCulture);
+    static string HttpNote(HttpRunResult r) => $"{Verdict(Rate(r.Records, r.Elapsed))}; request p50 {Ms(r.MedianRequest)} ms, max {Ms(r.SlowestRequest)} ms";
+
+    var rows = new List<(string Name, int Records, TimeSpan Elapsed, TimeSpan? Cpu, string Note)>
+    {
+        ("HTTP, 1 client, cold start", coldRun.Records, coldRun.Elapsed, coldRun.AppCpu, HttpNote(coldRun)),
+        ("HTTP, 1 client (sequential), warm", sequential.Records, sequential.Elapsed, sequential.AppCpu, HttpNote(sequential)),
+        ("HTTP, 2 concurrent clients, warm", concurrent.Records, concurrent.Elapsed, concurrent.AppCpu, HttpNote(concurrent)),
+        ($"HTTP re-post, {reposted.Requests} batches (unchanged)", reposted.Records, reposted.Elapsed, reposted.AppCpu, $"all reported unchanged; request p50 {Ms(reposted.MedianRequest)} ms"),
+        ($"bare SQLite (WAL, sync={bare.Synchronous})", bare.Records, bare.Elapsed, bare.Cpu, "floor: same durability as the app"),
+        ($"bare SQLite (WAL, sync={bareNormal.Synchronous})", bareNormal.Records, bareNormal.Elapsed, bareNormal.Cpu, "reference only: not the app's durability"),
+    };
+
+    Console.WriteLine();
+    Console.WriteLine($"{"run",-40} {"records",9} {"seconds",8} {"records/s",10} {"CPU s",6} {"rec/CPU-s",10}  note");
+    Console.WriteLine(new string('-', 120));
+    foreach (var (name, records, elapsed, cpu, note) in rows)
+    {
+        var cpuSeconds = cpu is { } c ? c.TotalSeconds.ToString("N2", CultureInfo.InvariantCulture) : "-";
+        var perCpu = cpu is { TotalSeconds: > 0 } d ? Rate(records, d).ToString("N0", CultureInfo.InvariantCulture) : "-";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-40} {records,9:N0} {elapsed.TotalSeconds,8:N2} {Rate(records, elapsed),10:N0} {cpuSeconds,6} {perCpu,10}  {note}"));
+    }
+
+    Console.WriteLine(new string('-', 120));
+    Console.WriteLine("CPU s: CPU time of the app process during the run (HTTP rows) or of this harness (bare rows); it is less");
+    Console.WriteLine("       sensitive than seconds to other work on the machine. Load average now: " + LoadAverage());
+    var http = Rate(sequential.Records, sequential.Elapsed);
+    var http2 = Rate(concurrent.Records, concurrent.Elapsed);
+    var httpCold = Rate(coldRun.Records, coldRun.Elapsed);
+    var floor = Rate(bare.Records, bare.Elapsed);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"our overhead: HTTP 1 client (warm) / bare = {http / floor:N2} (bare is {floor / http:N1}× faster); 2 clients / bare = {http2 / floor:N2}; cold start / bare = {httpCold / floor:N2}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: ≥ {TargetRecordsPerSecond:N0} records/s over HTTP on this {Environment.ProcessorCount}-core machine (judged on 1 client, warm): {Verdict(http)} ({http:N0} records/s; cold start {Verdict(httpCold)}, {httpCold:N0} records/s)"));
+}
+
+static string LoadAverage()
+{
+    try
+    {
+        return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+    }
+    catch (IOException)
+    {
+        return "n/a";
+    }
+}
+
+/// <summary>Command-line options.</summary>
+internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, int People, int RepostBatches, int WarmupBatches, bool KeepData, bool Help, IReadOnlyDictionary<string, string> AppEnvironment)
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/IngestionBench -- [options] [path/to/Engagement.Functions.dll]
+          --records N      attendance records to post (default 200000)
+          --batch N        records per request, at most 5000 (default 1000)
+          --people N       people in the partnership (default 40); meetings = ceil(records / people)
+          --repost N       batches re-posted to check they come back unchanged (default 20)
+          --warmup N       untimed warm-up requests on another partnership before each warm run (default 600)
+          --dll PATH       the built app (default src/Functions/bin/Release/net10.0/Engagement.Functions.dll under the repository root)
+          --keep-data      keep the temporary SQLite files and print where they are
+          --app-env K=V    an extra environment variable for the app, for experiments (repeatable; e.g. DOTNET_gcServer=0)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string? dll = null;
+        int records = 200_000, batch = 1_000, people = 40, repost = 20, warmup = 600;
+        bool keep = false, help = false;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Number(int min, int max)
+            {
+                if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+                {
+                    throw new ArgumentException($"{args[i]} needs a whole number from {min} to {max}.");
+                }
+
+                i++;
+                return value;
+            }
+
+            switch (args[i])
+            {
+                case "--records": records = Number(1, 10_000_000); break;
+                case "--batch": batch = Number(1, 5_000); break;
+                case "--people": people = Number(1, 10_000); break;
+                case "--repost": repost = Number(1, 1_000_000); break;
+                case "--warmup": warmup = Number(1, 100_000); break;
+                case "--keep-data": keep = true; break;
+                case "-h" or "--help": help = true; break;
+                case "--app-env":
+                    var pair = i + 1 < args.Length ? args[++i].Split('=', 2) : [];
+                    if (pair.Length != 2 || pair[0].Length == 0)
+                    {
+                        throw new ArgumentException("--app-env needs NAME=VALUE.");
+                    }
+
+                    environment[pair[0]] = pair[1];
+                    break;
+                case "--dll":
+                    dll = i + 1 < args.Length ? args[++i] : throw new ArgumentException("--dll needs a path.");
+                    break;
+                default:
+                    dll = args[i].StartsWith('-') ? throw new ArgumentException($"Unknown option '{args[i]}'.") : args[i];
+                    break;
+            }
+        }
+
+        return new BenchOptions(Path.GetFullPath(dll ?? DefaultDll()), records, batch, people, repost, warmup, keep, help, environment);
+    }
+
+    private static string DefaultDll()
+    {
+        var relative = Path.Combine("src", "Functions", "bin", "Release", "net10.0", "Engagement.Functions.dll");
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            {
+                if (File.Exists(Path.Combine(directory.FullName, "EngagementFunctions.sln")))
+                {
+                    return Path.Combine(directory.FullName, relative);
+                }
+            }
+        }
+
+        return relative;
+    }
+}
