@@ -71,6 +71,33 @@ public interface IEngagementStore
     /// <summary>Form submissions of a partnership, ordered by submission time.</summary>
     Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every attendance record of a partnership (for feature extraction), ordered by meeting then person.</summary>
+    Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores risk snapshots of one partnership; the same (as-of day, organisation) replaces the earlier one.</summary>
+    Task<WriteCounts> UpsertRiskSnapshotsAsync(string partnershipId, IReadOnlyList<RiskSnapshot> snapshots, CancellationToken cancellationToken = default);
+
+    /// <summary>Risk snapshots of a partnership between two days (inclusive), by day then organisation (partnership first).</summary>
+    Task<IReadOnlyList<RiskSnapshot>> ListRiskSnapshotsAsync(string partnershipId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a model artifact (idempotent by version).</summary>
+    Task<WriteOutcome> SaveModelAsync(StoredModel model, CancellationToken cancellationToken = default);
+
+    /// <summary>A stored model, or null.</summary>
+    Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>Makes a stored model the champion that scores.</summary>
+    Task SetChampionAsync(string version, CancellationToken cancellationToken = default);
+
+    /// <summary>The champion, or null while none was promoted (the prior scores then).</summary>
+    Task<StoredModel?> GetChampionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Records a retraining decision.</summary>
+    Task SaveRetrainingAsync(RetrainingRecord record, CancellationToken cancellationToken = default);
+
+    /// <summary>Retraining decisions, newest first.</summary>
+    Task<IReadOnlyList<RetrainingRecord>> ListRetrainingsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>For each person of a partnership, the latest trace of activity (for the retention policy).</summary>
     Task<IReadOnlyList<PersonActivity>> ListPersonActivityAsync(string partnershipId, CancellationToken cancellationToken = default);
 

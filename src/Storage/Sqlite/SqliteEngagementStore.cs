@@ -287,14 +287,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
     }
 
     public Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended FROM attendance WHERE partnership_id = $p0 AND meeting_id = $p1 ORDER BY person_id", [partnershipId, meetingId], r => new Attendance
-        {
-            PartnershipId = r.GetString(0),
-            MeetingId = r.GetString(1),
-            PersonId = r.GetString(2),
-            Status = Parse<AttendanceStatus>(r.GetString(3)),
-            SecondsAttended = r.IsDBNull(4) ? null : r.GetInt32(4),
-        }, cancellationToken);
+        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended FROM attendance WHERE partnership_id = $p0 AND meeting_id = $p1 ORDER BY person_id", [partnershipId, meetingId], ReadAttendance, cancellationToken);
 
     public Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         QueryAsync(
@@ -362,6 +355,106 @@ public sealed class SqliteEngagementStore : IEngagementStore
         await transaction.CommitAsync(cancellationToken);
         return erased;
     }
+
+    public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended FROM attendance WHERE partnership_id = $p0 ORDER BY meeting_id, person_id", [partnershipId], ReadAttendance, cancellationToken);
+
+    public Task<WriteCounts> UpsertRiskSnapshotsAsync(string partnershipId, IReadOnlyList<RiskSnapshot> snapshots, CancellationToken cancellationToken = default) =>
+        UpsertAsync(Tables.RiskSnapshots, snapshots.Select(r => new object?[]
+        {
+            Same(partnershipId, r.PartnershipId), Date(r.AsOfDate), r.OrganizationId ?? string.Empty, r.OrganizationId, Instant(r.ScoredAt), r.Probability, r.Band, r.ModelVersion, r.PriorModel ? 1 : 0,
+            r.PreviousProbability, JsonSerializer.Serialize(r.Reasons, Json), JsonSerializer.Serialize(r.Features, Json),
+        }), cancellationToken);
+
+    public Task<IReadOnlyList<RiskSnapshot>> ListRiskSnapshotsAsync(string partnershipId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            "SELECT partnership_id, organization_id, as_of_date, scored_at, probability, band, model_version, prior_model, previous_probability, reasons, features FROM risk_snapshots WHERE partnership_id = $p0 AND as_of_date >= $p1 AND as_of_date <= $p2 ORDER BY as_of_date, organization_key",
+            [partnershipId, Date(from), Date(to)],
+            r => new RiskSnapshot
+            {
+                PartnershipId = r.GetString(0),
+                OrganizationId = r.IsDBNull(1) ? null : r.GetString(1),
+                AsOfDate = ParseDate(r.GetString(2)),
+                ScoredAt = ParseInstant(r.GetString(3)),
+                Probability = r.GetDouble(4),
+                Band = r.GetString(5),
+                ModelVersion = r.GetString(6),
+                PriorModel = r.GetInt64(7) != 0,
+                PreviousProbability = r.IsDBNull(8) ? null : r.GetDouble(8),
+                Reasons = JsonSerializer.Deserialize<List<SnapshotReason>>(r.GetString(9), Json) ?? [],
+                Features = JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(10), Json) ?? [],
+            },
+            cancellationToken);
+
+    public async Task<WriteOutcome> SaveModelAsync(StoredModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Outcome(await UpsertAsync(Tables.Models, [[model.Version, model.Kind, Instant(model.CreatedAt), model.Artifact]], cancellationToken));
+    }
+
+    public async Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT version, kind, created_at, artifact FROM models WHERE version = $p0", [version], ReadModel, cancellationToken)).FirstOrDefault();
+
+    public async Task SetChampionAsync(string version, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "INSERT INTO champion (id, version, updated_at) VALUES (1, $p0, $p1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at", [version, Instant(_time.GetUtcNow())]);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+        {
+            throw new ArgumentException($"Model '{version}' is not stored.", nameof(version), ex);
+        }
+    }
+
+    public async Task<StoredModel?> GetChampionAsync(CancellationToken cancellationToken = default) =>
+        (await QueryAsync("SELECT m.version, m.kind, m.created_at, m.artifact FROM champion c JOIN models m ON m.version = c.version WHERE c.id = 1", [], ReadModel, cancellationToken)).FirstOrDefault();
+
+    public async Task SaveRetrainingAsync(RetrainingRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(
+            connection,
+            "INSERT INTO retrainings (ran_at, challenger_version, champion_version, promoted, reason, challenger_evaluation, champion_evaluation) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6) ON CONFLICT DO NOTHING",
+            [Utc(record.RanAt), record.ChallengerVersion, record.ChampionVersion, record.Promoted ? 1 : 0, record.Reason, record.ChallengerEvaluation, record.ChampionEvaluation]);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public Task<IReadOnlyList<RetrainingRecord>> ListRetrainingsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            "SELECT ran_at, challenger_version, champion_version, promoted, reason, challenger_evaluation, champion_evaluation FROM retrainings ORDER BY ran_at DESC, challenger_version",
+            [],
+            r => new RetrainingRecord
+            {
+                RanAt = ParseInstant(r.GetString(0)),
+                ChallengerVersion = r.GetString(1),
+                ChampionVersion = r.GetString(2),
+                Promoted = r.GetInt64(3) != 0,
+                Reason = r.GetString(4),
+                ChallengerEvaluation = r.GetString(5),
+                ChampionEvaluation = r.GetString(6),
+            },
+            cancellationToken);
+
+    private static StoredModel ReadModel(SqliteDataReader r) => new()
+    {
+        Version = r.GetString(0),
+        Kind = r.GetString(1),
+        CreatedAt = ParseInstant(r.GetString(2)),
+        Artifact = r.GetString(3),
+    };
+
+    private static Attendance ReadAttendance(SqliteDataReader r) => new()
+    {
+        PartnershipId = r.GetString(0),
+        MeetingId = r.GetString(1),
+        PersonId = r.GetString(2),
+        Status = Parse<AttendanceStatus>(r.GetString(3)),
+        SecondsAttended = r.IsDBNull(4) ? null : r.GetInt32(4),
+    };
 
     private const string MeetingColumns = "m.partnership_id, m.id, m.title, m.start, m.\"end\", m.kind, m.source, m.teams_join_url, m.cancelled, m.start_utc";
 
@@ -529,6 +622,8 @@ public sealed class SqliteEngagementStore : IEngagementStore
         public static readonly TableSpec Meetings = new("meetings", ["partnership_id", "id"], ["title", "start", "start_utc", "end", "kind", "source", "teams_join_url", "cancelled"]);
         public static readonly TableSpec Attendance = new("attendance", ["partnership_id", "meeting_id", "person_id"], ["status", "seconds_attended"]);
         public static readonly TableSpec Forms = new("forms", ["id"], ["partnership_id", "kind", "title", "diagnostic"]);
+        public static readonly TableSpec RiskSnapshots = new("risk_snapshots", ["partnership_id", "as_of_date", "organization_key"], ["organization_id", "scored_at", "probability", "band", "model_version", "prior_model", "previous_probability", "reasons", "features"]);
+        public static readonly TableSpec Models = new("models", ["version"], ["kind", "created_at", "artifact"]);
         public static readonly TableSpec FormSubmissions = new("form_submissions", ["partnership_id", "form_id", "response_id"], ["kind", "respondent_person_id", "respondent_email", "submitted_at", "submitted_at_utc", "answers", "diagnostic_items"]);
     }
 

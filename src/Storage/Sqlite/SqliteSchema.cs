@@ -95,6 +95,46 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX form_submissions_person ON form_submissions (partnership_id, respondent_person_id);
         """,
+        """
+        CREATE TABLE risk_snapshots (
+            partnership_id TEXT NOT NULL,
+            as_of_date TEXT NOT NULL,
+            organization_key TEXT NOT NULL,
+            organization_id TEXT,
+            scored_at TEXT NOT NULL,
+            probability REAL NOT NULL,
+            band TEXT NOT NULL,
+            model_version TEXT NOT NULL,
+            prior_model INTEGER NOT NULL,
+            previous_probability REAL,
+            reasons TEXT NOT NULL,
+            features TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, as_of_date, organization_key)
+        ) WITHOUT ROWID;
+        CREATE TABLE models (
+            version TEXT NOT NULL PRIMARY KEY,
+            kind TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            artifact TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE champion (
+            id INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            version TEXT NOT NULL REFERENCES models (version),
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE retrainings (
+            ran_at TEXT NOT NULL,
+            challenger_version TEXT NOT NULL,
+            champion_version TEXT NOT NULL,
+            promoted INTEGER NOT NULL,
+            reason TEXT NOT NULL,
+            challenger_evaluation TEXT NOT NULL,
+            champion_evaluation TEXT NOT NULL,
+            PRIMARY KEY (ran_at, challenger_version)
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Globalization;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using static Engagement.Storage.StoredValues;
@@ -23,8 +24,8 @@ namespace Engagement.Storage.Tables;
 /// </remarks>
 public sealed class TableEngagementStore : IEngagementStore
 {
-    private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub";
-    private const string PartnershipPartition = "partnership", FormPartition = "form";
+    private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub", Risk = "risk";
+    private const string PartnershipPartition = "partnership", FormPartition = "form", ModelPartition = "model", ChampionPartition = "champion", RetrainingPartition = "retraining";
     private const int MaxTransactionBytes = 3 * 1024 * 1024;
     private const int MaxConflictRetries = 8;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -34,6 +35,7 @@ public sealed class TableEngagementStore : IEngagementStore
     private readonly TableClient _partnerships;
     private readonly TableClient _forms;
     private readonly TableClient _data;
+    private readonly TableClient _models;
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _created;
 
@@ -45,10 +47,11 @@ public sealed class TableEngagementStore : IEngagementStore
         _partnerships = service.GetTableClient(tablePrefix + "Partnerships");
         _forms = service.GetTableClient(tablePrefix + "Forms");
         _data = service.GetTableClient(tablePrefix + "Data");
+        _models = service.GetTableClient(tablePrefix + "Models");
     }
 
     /// <summary>The names of the tables this store uses.</summary>
-    public IReadOnlyList<string> TableNames => [_partnerships.Name, _forms.Name, _data.Name];
+    public IReadOnlyList<string> TableNames => [_partnerships.Name, _forms.Name, _data.Name, _models.Name];
 
     /// <summary>Creates the tables unless they exist (done once, on first use).</summary>
     public async Task EnsureTablesAsync(CancellationToken cancellationToken = default)
@@ -63,7 +66,7 @@ public sealed class TableEngagementStore : IEngagementStore
         {
             if (!_created)
             {
-                foreach (var table in new[] { _partnerships, _forms, _data })
+                foreach (var table in new[] { _partnerships, _forms, _data, _models })
                 {
                     await table.CreateIfNotExistsAsync(cancellationToken);
                 }
@@ -308,14 +311,7 @@ public sealed class TableEngagementStore : IEngagementStore
     }
 
     public async Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) =>
-        [.. (await RangeAsync(partnershipId, [Att, meetingId], null, cancellationToken)).Select(e => new Attendance
-        {
-            PartnershipId = partnershipId,
-            MeetingId = e.GetString("MeetingId")!,
-            PersonId = e.GetString("PersonId")!,
-            Status = Parse<AttendanceStatus>(e.GetString("Status")),
-            SecondsAttended = e.GetInt32("SecondsAttended"),
-        }).OrderBy(a => a.PersonId, StringComparer.Ordinal)];
+        [.. (await RangeAsync(partnershipId, [Att, meetingId], null, cancellationToken)).Select(e => ReadAttendance(partnershipId, e)).OrderBy(a => a.PersonId, StringComparer.Ordinal)];
 
     public async Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         [.. (await RangeAsync(partnershipId, [Sub], null, cancellationToken)).Select(e => new FormSubmission
@@ -412,6 +408,144 @@ public sealed class TableEngagementStore : IEngagementStore
 
         return erased;
     }
+
+    // ---- attendance, risk, models ----
+
+    public async Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        [.. (await RangeAsync(partnershipId, [Att], null, cancellationToken)).Select(e => ReadAttendance(partnershipId, e))
+            .OrderBy(a => a.MeetingId, StringComparer.Ordinal).ThenBy(a => a.PersonId, StringComparer.Ordinal)];
+
+    public Task<WriteCounts> UpsertRiskSnapshotsAsync(string partnershipId, IReadOnlyList<RiskSnapshot> snapshots, CancellationToken cancellationToken = default) =>
+        UpsertDataAsync(partnershipId, [Risk], snapshots.Select(r => new TableEntity(Same(partnershipId, r.PartnershipId), TableKeys.Compose(Risk, r.AsOfDate.ToString("yyyyMMdd", CultureInfo.InvariantCulture), r.OrganizationId ?? string.Empty))
+        {
+            ["OrganizationId"] = r.OrganizationId,
+            ["AsOfDate"] = Date(r.AsOfDate),
+            ["ScoredAt"] = Instant(r.ScoredAt),
+            ["Probability"] = r.Probability,
+            ["Band"] = r.Band,
+            ["ModelVersion"] = r.ModelVersion,
+            ["PriorModel"] = r.PriorModel,
+            ["PreviousProbability"] = r.PreviousProbability,
+            ["Reasons"] = JsonSerializer.Serialize(r.Reasons, Json),
+            ["Features"] = JsonSerializer.Serialize(r.Features, Json),
+        }), null, cancellationToken);
+
+    public async Task<IReadOnlyList<RiskSnapshot>> ListRiskSnapshotsAsync(string partnershipId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var lower = TableKeys.Compose(Risk, from.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) + "|";
+        var upper = TableKeys.Compose(Risk, to.ToString("yyyyMMdd", CultureInfo.InvariantCulture)) + "}";
+        var list = new List<RiskSnapshot>();
+        await foreach (var e in _data.QueryAsync(TableFilter.Create($"PartitionKey eq {partnershipId} and RowKey ge {lower} and RowKey lt {upper}"), cancellationToken: cancellationToken))
+        {
+            list.Add(new RiskSnapshot
+            {
+                PartnershipId = partnershipId,
+                OrganizationId = e.GetString("OrganizationId"),
+                AsOfDate = ParseDate(e.GetString("AsOfDate")!),
+                ScoredAt = ParseInstant(e.GetString("ScoredAt")!),
+                Probability = e.GetDouble("Probability")!.Value,
+                Band = e.GetString("Band")!,
+                ModelVersion = e.GetString("ModelVersion")!,
+                PriorModel = e.GetBoolean("PriorModel") ?? false,
+                PreviousProbability = e.GetDouble("PreviousProbability"),
+                Reasons = JsonSerializer.Deserialize<List<SnapshotReason>>(e.GetString("Reasons") ?? "[]", Json) ?? [],
+                Features = JsonSerializer.Deserialize<Dictionary<string, double>>(e.GetString("Features") ?? "{}", Json) ?? [],
+            });
+        }
+
+        return [.. list.OrderBy(s => s.AsOfDate).ThenBy(s => s.OrganizationId ?? string.Empty, StringComparer.Ordinal)];
+    }
+
+    public async Task<WriteOutcome> SaveModelAsync(StoredModel model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var entity = new TableEntity(ModelPartition, model.Version) { ["Kind"] = model.Kind, ["CreatedAt"] = Instant(model.CreatedAt) };
+        WriteLongText(entity, "Artifact", model.Artifact);
+        return Outcome(await UpsertAsync(_models, ModelPartition, [entity], null, cancellationToken));
+    }
+
+    public async Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        return await _models.GetEntityIfExistsAsync(ModelPartition, version, cancellationToken: cancellationToken) is { } e ? ReadModel(e) : null;
+    }
+
+    public async Task SetChampionAsync(string version, CancellationToken cancellationToken = default)
+    {
+        if (await GetModelAsync(version, cancellationToken) is null)
+        {
+            throw new ArgumentException($"Model '{version}' is not stored.", nameof(version));
+        }
+
+        await _models.UpsertEntityAsync(new TableEntity(ChampionPartition, "current") { ["Version"] = version, ["UpdatedAt"] = _time.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task<StoredModel?> GetChampionAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        return await _models.GetEntityIfExistsAsync(ChampionPartition, "current", cancellationToken: cancellationToken) is { } champion
+            ? await GetModelAsync(champion.GetString("Version")!, cancellationToken)
+            : null;
+    }
+
+    public async Task SaveRetrainingAsync(RetrainingRecord record, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await EnsureTablesAsync(cancellationToken);
+
+        // Newest first in key order: the row key counts down with time.
+        var rowKey = TableKeys.Compose((DateTimeOffset.MaxValue.UtcTicks - record.RanAt.UtcTicks).ToString("D19", CultureInfo.InvariantCulture), record.ChallengerVersion);
+        var entity = new TableEntity(RetrainingPartition, rowKey)
+        {
+            ["RanAt"] = Instant(record.RanAt),
+            ["ChallengerVersion"] = record.ChallengerVersion,
+            ["ChampionVersion"] = record.ChampionVersion,
+            ["Promoted"] = record.Promoted,
+            ["Reason"] = record.Reason,
+        };
+        WriteLongText(entity, "ChallengerEvaluation", record.ChallengerEvaluation);
+        WriteLongText(entity, "ChampionEvaluation", record.ChampionEvaluation);
+        await UpsertAsync(_models, RetrainingPartition, [entity], null, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<RetrainingRecord>> ListRetrainingsAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var list = new List<RetrainingRecord>();
+        await foreach (var e in _models.QueryAsync(TableFilter.Create($"PartitionKey eq {RetrainingPartition}"), cancellationToken: cancellationToken))
+        {
+            list.Add(new RetrainingRecord
+            {
+                RanAt = ParseInstant(e.GetString("RanAt")!),
+                ChallengerVersion = e.GetString("ChallengerVersion")!,
+                ChampionVersion = e.GetString("ChampionVersion")!,
+                Promoted = e.GetBoolean("Promoted") ?? false,
+                Reason = e.GetString("Reason")!,
+                ChallengerEvaluation = ReadLongText(e, "ChallengerEvaluation"),
+                ChampionEvaluation = ReadLongText(e, "ChampionEvaluation"),
+            });
+        }
+
+        return list;
+    }
+
+    private static StoredModel ReadModel(TableEntity e) => new()
+    {
+        Version = e.RowKey,
+        Kind = e.GetString("Kind")!,
+        CreatedAt = ParseInstant(e.GetString("CreatedAt")!),
+        Artifact = ReadLongText(e, "Artifact"),
+    };
+
+    private static Attendance ReadAttendance(string partnershipId, TableEntity e) => new()
+    {
+        PartnershipId = partnershipId,
+        MeetingId = e.GetString("MeetingId")!,
+        PersonId = e.GetString("PersonId")!,
+        Status = Parse<AttendanceStatus>(e.GetString("Status")),
+        SecondsAttended = e.GetInt32("SecondsAttended"),
+    };
 
     // ---- writing ----
 
@@ -653,42 +787,48 @@ public sealed class TableEngagementStore : IEngagementStore
         Cancelled = e.GetBoolean("Cancelled") ?? false,
     };
 
+    private static void WriteAnswers(TableEntity entity, IReadOnlyDictionary<string, IReadOnlyList<string>> answers) =>
+        WriteLongText(entity, "Answers", JsonSerializer.Serialize(OrderedAnswers(answers), Json));
+
+    private static Dictionary<string, IReadOnlyList<string>> ReadAnswers(TableEntity entity) =>
+        JsonSerializer.Deserialize<Dictionary<string, List<string>>>(ReadLongText(entity, "Answers"), Json)!
+            .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal);
+
     /// <summary>
-    /// Answers are JSON split over <c>Answers0</c>, <c>Answers1</c>… so that long free-text answers fit the 64 KiB
-    /// property limit; the 1 MiB entity limit still applies and is checked before sending.
+    /// Writes text longer than a property may hold (64 KiB) over <c>{name}0</c>, <c>{name}1</c>… with the count in
+    /// <c>{name}Parts</c>, never splitting a surrogate pair. The 1 MiB entity limit still applies and is checked before
+    /// sending, so nothing is ever truncated.
     /// </summary>
-    private static void WriteAnswers(TableEntity entity, IReadOnlyDictionary<string, IReadOnlyList<string>> answers)
+    private static void WriteLongText(TableEntity entity, string name, string text)
     {
-        var json = JsonSerializer.Serialize(OrderedAnswers(answers), Json);
         var parts = 0;
         var offset = 0;
         do
         {
-            var length = Math.Min(TableEntity.MaxStringLength, json.Length - offset);
-            if (offset + length < json.Length && char.IsHighSurrogate(json[offset + length - 1]))
+            var length = Math.Min(TableEntity.MaxStringLength, text.Length - offset);
+            if (offset + length < text.Length && char.IsHighSurrogate(text[offset + length - 1]))
             {
-                length--; // never split a surrogate pair across two properties
+                length--;
             }
 
-            entity[$"Answers{parts++}"] = json.Substring(offset, length);
+            entity[$"{name}{parts++}"] = text.Substring(offset, length);
             offset += length;
         }
-        while (offset < json.Length);
+        while (offset < text.Length);
 
-        entity["AnswerParts"] = parts;
+        entity[$"{name}Parts"] = parts;
     }
 
-    private static Dictionary<string, IReadOnlyList<string>> ReadAnswers(TableEntity entity)
+    private static string ReadLongText(TableEntity entity, string name)
     {
-        var parts = entity.GetInt32("AnswerParts") ?? 0;
-        var json = new StringBuilder();
+        var parts = entity.GetInt32($"{name}Parts") ?? 0;
+        var text = new StringBuilder();
         for (var i = 0; i < parts; i++)
         {
-            json.Append(entity.GetString($"Answers{i}"));
+            text.Append(entity.GetString($"{name}{i}"));
         }
 
-        return JsonSerializer.Deserialize<Dictionary<string, List<string>>>(json.ToString(), Json)!
-            .ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value, StringComparer.Ordinal);
+        return text.ToString();
     }
 
 }

@@ -648,6 +648,111 @@ public abstract class EngagementStoreContractTests : IAsyncLifetime
         Assert.Empty(keys.RepresentationIds);
     }
 
+    // ---- attendance of a whole partnership, risk snapshots, models ----
+
+    [Fact]
+    public async Task ListAttendanceAsync_SeveralMeetings_ReturnsEveryRecordByMeetingThenPerson()
+    {
+        await SeedWithMeetingsAsync();
+        await Store.UpsertAttendanceAsync(P, [NewAttendance("m2", "paul", AttendanceStatus.Absent), NewAttendance("m1", "paul", AttendanceStatus.Present), NewAttendance("m1", "marie", AttendanceStatus.Excused, 60)]);
+
+        var all = await Store.ListAttendanceAsync(P);
+
+        Assert.Equal([("m1", "marie"), ("m1", "paul"), ("m2", "paul")], all.Select(a => (a.MeetingId, a.PersonId)));
+        Assert.Equal(60, all[0].SecondsAttended);
+        Assert.Empty(await Store.ListAttendanceAsync("elsewhere"));
+    }
+
+    private static RiskSnapshot NewSnapshot(DateOnly day, string? organizationId, double probability) => new()
+    {
+        PartnershipId = P,
+        OrganizationId = organizationId,
+        AsOfDate = day,
+        ScoredAt = new DateTimeOffset(day.ToDateTime(new TimeOnly(3, 30)), TimeSpan.Zero),
+        Probability = probability,
+        Band = probability >= 0.6 ? "high" : "low",
+        ModelVersion = "prior-1",
+        PriorModel = true,
+        PreviousProbability = organizationId is null ? null : 0.25,
+        Reasons = [new SnapshotReason("absence_last3", 1.2, 0.667, "absente à 2 des 3 dernières rencontres", "absent from 2 of the last 3 meetings")],
+        Features = new Dictionary<string, double> { ["absence_last3"] = 0.667, ["vacancy"] = 0 },
+    };
+
+    [Fact]
+    public async Task UpsertRiskSnapshotsAsync_SameDayAgain_ReplacesAndCounts()
+    {
+        await SeedPartnershipAsync();
+        var day = new DateOnly(2026, 11, 2);
+        Assert.Equal(new WriteCounts(2, 0, 0), await Store.UpsertRiskSnapshotsAsync(P, [NewSnapshot(day, null, 0.3), NewSnapshot(day, "cdc", 0.7)]));
+        Assert.Equal(new WriteCounts(0, 1, 1), await Store.UpsertRiskSnapshotsAsync(P, [NewSnapshot(day, null, 0.3), NewSnapshot(day, "cdc", 0.8)]));
+
+        var stored = await Store.ListRiskSnapshotsAsync(P, day, day);
+
+        Assert.Equal(2, stored.Count);
+        Assert.Null(stored[0].OrganizationId);
+        Assert.Equal(0.8, stored[1].Probability);
+        Assert.Equal(0.25, stored[1].PreviousProbability);
+        Assert.True(stored[1].PriorModel);
+        Assert.Equal("absent from 2 of the last 3 meetings", Assert.Single(stored[1].Reasons).English);
+        Assert.Equal(0.667, stored[1].Features["absence_last3"]);
+    }
+
+    [Fact]
+    public async Task ListRiskSnapshotsAsync_DateRange_IsInclusiveAndOrderedByDay()
+    {
+        await SeedPartnershipAsync();
+        var days = Enumerable.Range(0, 5).Select(i => new DateOnly(2026, 10, 28).AddDays(i)).ToList();
+        await Store.UpsertRiskSnapshotsAsync(P, [.. days.Select(d => NewSnapshot(d, null, 0.1 * d.Day % 1))]);
+
+        var middle = await Store.ListRiskSnapshotsAsync(P, days[1], days[3]);
+
+        Assert.Equal(days[1..4], middle.Select(s => s.AsOfDate));
+        Assert.Empty(await Store.ListRiskSnapshotsAsync("elsewhere", days[0], days[4]));
+    }
+
+    [Fact]
+    public async Task Models_SaveChampionAndSwitch_TheChampionScores()
+    {
+        Assert.Null(await Store.GetChampionAsync());
+        var first = new StoredModel { Version = "trained-1", Kind = "trained", CreatedAt = T0, Artifact = "{\"version\":\"trained-1\"}" };
+        var second = first with { Version = "trained-2", Artifact = "{\"version\":\"trained-2\"," + new string(' ', 40_000) + "\"weights\":[1]}" };
+
+        Assert.Equal(WriteOutcome.Created, await Store.SaveModelAsync(first));
+        Assert.Equal(WriteOutcome.Unchanged, await Store.SaveModelAsync(first));
+        await Store.SaveModelAsync(second);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.SetChampionAsync("missing"));
+        await Store.SetChampionAsync("trained-1");
+        Assert.Equal("trained-1", (await Store.GetChampionAsync())!.Version);
+        await Store.SetChampionAsync("trained-2");
+
+        var champion = await Store.GetChampionAsync();
+        Assert.Equal(second, champion);
+        Assert.Null(await Store.GetModelAsync("missing"));
+    }
+
+    [Fact]
+    public async Task Retrainings_SavedTwice_ListedOnceNewestFirst()
+    {
+        RetrainingRecord Record(int day, bool promoted) => new()
+        {
+            RanAt = T0.AddDays(day),
+            ChallengerVersion = $"trained-{day}",
+            ChampionVersion = "prior-1",
+            Promoted = promoted,
+            Reason = promoted ? "challenger Brier lower" : "challenger Brier not lower",
+            ChallengerEvaluation = "{\"brier\":0.1}",
+            ChampionEvaluation = "{\"brier\":0.2}",
+        };
+
+        await Store.SaveRetrainingAsync(Record(1, false));
+        await Store.SaveRetrainingAsync(Record(8, true));
+        await Store.SaveRetrainingAsync(Record(8, true));
+
+        var list = await Store.ListRetrainingsAsync();
+
+        Assert.Equal([Record(8, true), Record(1, false)], list);
+    }
+
     // ---- activity and erasure ----
 
     [Fact]

@@ -40,13 +40,13 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
     }
 
     [Fact]
-    public async Task MigrateAsync_FreshFile_SetsSchemaVersionOne()
+    public async Task MigrateAsync_FreshFile_SetsTheLatestSchemaVersion()
     {
         Assert.Equal(0, await Sqlite.GetSchemaVersionAsync());
 
         await Sqlite.MigrateAsync();
 
-        Assert.Equal(1, await Sqlite.GetSchemaVersionAsync());
+        Assert.Equal(SqliteSchema.LatestVersion, await Sqlite.GetSchemaVersionAsync());
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
         var second = new SqliteEngagementStore(DatabasePath, Time);
         await second.MigrateAsync();
 
-        Assert.Equal(1, await second.GetSchemaVersionAsync());
+        Assert.Equal(SqliteSchema.LatestVersion, await second.GetSchemaVersionAsync());
         Assert.NotNull(await second.GetPartnershipAsync(P));
     }
 
@@ -70,7 +70,7 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
 
-        Assert.Equal(1, await Sqlite.GetSchemaVersionAsync());
+        Assert.Equal(SqliteSchema.LatestVersion, await Sqlite.GetSchemaVersionAsync());
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
         var health = await Sqlite.CheckHealthAsync();
 
         Assert.Equal("sqlite", health.Provider);
-        Assert.Contains("schema version 1", health.Detail, StringComparison.Ordinal);
+        Assert.Contains($"schema version {SqliteSchema.LatestVersion}", health.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -146,5 +146,24 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
 
         Assert.Equal(19, error.SqliteErrorCode);
         Assert.Equal(["marie"], (await Store.GetRosterAsync(P)).People.Select(p => p.Id));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_FileAtVersionOne_AddsTheRiskTablesAndKeepsTheData()
+    {
+        // A file as the first release left it: only the first migration applied.
+        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        await using (var connection = new SqliteConnection($"Data Source={DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = SqliteSchema.Migrations[0] + "PRAGMA user_version = 1; INSERT INTO partnerships (id, name, language, coordinator_emails, updated_at) VALUES ('old', 'Table', 'fr', '[]', '2026-01-01T00:00:00.0000000+00:00');";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var store = new SqliteEngagementStore(DatabasePath, Time);
+        Assert.Equal("Table", (await store.GetPartnershipAsync("old"))!.Name);
+        Assert.Equal(SqliteSchema.LatestVersion, await store.GetSchemaVersionAsync());
+        Assert.Empty(await store.ListRiskSnapshotsAsync("old", DateOnly.MinValue, DateOnly.MaxValue));
     }
 }
