@@ -4,6 +4,7 @@ using Engagement.Functions.Ingestion;
 using Engagement.Functions.Partnerships;
 using Engagement.Functions.Privacy;
 using Engagement.Functions.Problems;
+using Engagement.Functions.Risk;
 using Engagement.Functions.Security;
 using Engagement.Functions.Storage;
 
@@ -19,6 +20,7 @@ builder.AddStorage();
 builder.AddSecurity();
 builder.AddIngestion();
 builder.AddPrivacy();
+builder.AddRisk();
 builder.AddTimerFunctions();
 
 var app = builder.Build();
@@ -29,6 +31,7 @@ app.MapHosting();
 app.MapHealth();
 app.MapPartnerships();
 app.MapIngestion();
+app.MapRisk();
 app.MapTimerFunctions();
 app.Run();
 

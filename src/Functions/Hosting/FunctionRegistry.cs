@@ -1,4 +1,5 @@
 using Engagement.Functions.Privacy;
+using Engagement.Functions.Risk;
 
 namespace Engagement.Functions.Hosting;
 
@@ -37,10 +38,13 @@ internal static class FunctionRegistry
         new("Attendance", "attendance", ["post"], AuthLevel.Function),
         new("Forms", "forms/{*path}", ["get", "put", "post"], AuthLevel.Function),
         new("OpenApi", "openapi/{*path}", ["get"], AuthLevel.Function),
+        new("Risk", "risk", ["get"], AuthLevel.Function),
     ];
 
     public static IReadOnlyList<TimerFunction> Timers { get; } =
     [
+        new("ScoreRisk", "0 0 4 * * *", typeof(ScoreRiskFunction), "Scores every partnership and organisation; keeps one snapshot per day with its reasons."),
+        new("RetrainModel", "0 0 5 * * 1", typeof(RetrainModelFunction), "Trains a challenger; promotes it only if it beats the champion on the later time slice."),
         new("PurgeExpiredData", "0 30 3 * * *", typeof(PurgeExpiredDataFunction), "Erases names and e-mails of people inactive for the retention period."),
     ];
 

@@ -16,6 +16,7 @@ public sealed class SettingsSampleTests
         (typeof(AuthOptions), AuthOptions.Section),
         (typeof(PrivacyOptions), PrivacyOptions.Section),
         (typeof(SchedulerOptions), SchedulerOptions.Section),
+        (typeof(Engagement.Functions.Risk.RiskOptions), Engagement.Functions.Risk.RiskOptions.Section),
     ];
 
     private static HashSet<string> SampleKeys()

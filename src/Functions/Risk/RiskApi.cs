@@ -1,0 +1,116 @@
+using System.Security.Claims;
+using Engagement.Core.Domain;
+using Engagement.Core.Ingestion;
+using Engagement.Core.Storage;
+using Engagement.Core.Validation;
+using Engagement.Functions.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Engagement.Functions.Risk;
+
+internal sealed record RiskReasonView(string Feature, double Contribution, string French, string English, string Text);
+
+internal sealed record RiskView(double Probability, string Band, string Trend, double? PreviousProbability, IReadOnlyList<RiskReasonView> Reasons);
+
+internal sealed record OrganizationRiskView(string Id, string Name, string Sector, double Probability, string Band, string Trend, double? PreviousProbability, IReadOnlyList<RiskReasonView> Reasons);
+
+internal sealed record RiskHistoryPoint(DateOnly Date, double Probability, string Band);
+
+internal sealed record PartnershipRiskSummary(string Id, string Name, DateOnly AsOf, double Probability, string Band, string Trend, string ModelVersion, bool PriorModel, int OrganizationsHigh, IReadOnlyList<RiskReasonView> Reasons);
+
+internal sealed record PartnershipRiskDetail(
+    string Id,
+    string Name,
+    DateOnly AsOf,
+    string ModelVersion,
+    bool PriorModel,
+    string ModelNote,
+    RiskView Partnership,
+    IReadOnlyList<OrganizationRiskView> Organizations,
+    IReadOnlyList<RiskHistoryPoint> History);
+
+/// <summary>Risk scores: <c>GET /api/risk</c> and <c>GET /api/partnerships/{id}/risk</c>.</summary>
+internal static class RiskApi
+{
+    public static WebApplicationBuilder AddRisk(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<RiskService>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapRisk(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/risk", ListAsync).RequireAuthorization(SecurityExtensions.Read).WithTags("Risk")
+            .WithSummary("Every partnership this key may see, highest risk first, with its latest score.");
+        app.MapGet("/api/partnerships/{partnershipId}/risk", GetAsync).RequireAuthorization(SecurityExtensions.Read).RequirePartnershipAccess().WithTags("Risk")
+            .WithSummary("A partnership's current risk, its organisations' risks with reasons, and the history of scores.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<PartnershipRiskSummary>>> ListAsync(IEngagementStore store, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var summaries = new List<PartnershipRiskSummary>();
+        foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
+        {
+            var snapshots = await store.ListRiskSnapshotsAsync(partnership.Id, today.AddDays(-400), today, cancellationToken);
+            if (snapshots.LastOrDefault() is not { } last)
+            {
+                continue;
+            }
+
+            var latest = snapshots.Where(s => s.AsOfDate == last.AsOfDate).ToList();
+            var whole = latest.First(s => s.OrganizationId is null);
+            summaries.Add(new PartnershipRiskSummary(
+                partnership.Id, partnership.Name, whole.AsOfDate, whole.Probability, whole.Band, Trend(whole), whole.ModelVersion, whole.PriorModel,
+                latest.Count(s => s.OrganizationId is not null && s.Band == "high"), Reasons(whole, partnership.Language)));
+        }
+
+        return TypedResults.Ok<IReadOnlyList<PartnershipRiskSummary>>([.. summaries.OrderByDescending(s => s.Probability).ThenBy(s => s.Id, StringComparer.Ordinal)]);
+    }
+
+    private static async Task<Ok<PartnershipRiskDetail>> GetAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var partnership = await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var snapshots = await store.ListRiskSnapshotsAsync(partnershipId, today.AddDays(-730), today, cancellationToken);
+        if (snapshots.LastOrDefault() is not { } last)
+        {
+            throw new NotFoundException("partnershipId", $"Partnership '{partnershipId}' has not been scored yet; the ScoreRisk timer scores every partnership daily.");
+        }
+
+        var latest = snapshots.Where(s => s.AsOfDate == last.AsOfDate).ToList();
+        var whole = latest.First(s => s.OrganizationId is null);
+        var organizations = (await store.GetRosterAsync(partnershipId, cancellationToken)).Organizations.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var language = partnership.Language;
+        return TypedResults.Ok(new PartnershipRiskDetail(
+            partnership.Id,
+            partnership.Name,
+            whole.AsOfDate,
+            whole.ModelVersion,
+            whole.PriorModel,
+            whole.PriorModel
+                ? "Scored by the documented prior model: there is not enough history yet to train one on this installation's data."
+                : $"Scored by model {whole.ModelVersion}, trained on this installation's history.",
+            new RiskView(whole.Probability, whole.Band, Trend(whole), whole.PreviousProbability, Reasons(whole, language)),
+            [.. latest.Where(s => s.OrganizationId is not null).OrderByDescending(s => s.Probability).Select(s =>
+            {
+                var organization = organizations.GetValueOrDefault(s.OrganizationId!);
+                return new OrganizationRiskView(s.OrganizationId!, organization?.Name ?? s.OrganizationId!, WireNames.Format(organization?.Sector ?? Sector.Other), s.Probability, s.Band, Trend(s), s.PreviousProbability, Reasons(s, language));
+            })],
+            [.. snapshots.Where(s => s.OrganizationId is null).Select(s => new RiskHistoryPoint(s.AsOfDate, s.Probability, s.Band))]));
+    }
+
+    /// <summary><c>up</c> or <c>down</c> when the probability moved by 5 points or more since the previous score, else <c>stable</c>; <c>new</c> for a first score.</summary>
+    internal static string Trend(RiskSnapshot snapshot) => snapshot.PreviousProbability switch
+    {
+        null => "new",
+        { } previous when snapshot.Probability - previous >= 0.05 => "up",
+        { } previous when previous - snapshot.Probability >= 0.05 => "down",
+        _ => "stable",
+    };
+
+    private static List<RiskReasonView> Reasons(RiskSnapshot snapshot, PartnershipLanguage language) =>
+        [.. snapshot.Reasons.Select(r => new RiskReasonView(r.Feature, r.Contribution, r.French, r.English, language == PartnershipLanguage.French ? r.French : r.English))];
+}
