@@ -8,7 +8,7 @@ using Engagement.Functions.Risk;
 using Engagement.Functions.Security;
 using Engagement.Functions.Storage;
 
-if (await Commands.TryRunAsync(args, Console.Out))
+if (await Commands.TryRunAsync(args, Console.Out, Console.Error))
 {
     return;
 }

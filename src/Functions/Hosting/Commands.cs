@@ -6,12 +6,14 @@ namespace Engagement.Functions.Hosting;
 /// Commands of the app besides serving:
 /// <c>emit-functions DIR</c> writes host.json and the function folders;
 /// <c>new-key</c> prints a fresh API key and its hash;
-/// <c>hash-key KEY</c> prints the hash to put in <c>Auth:ApiKeys:N:Hash</c>.
+/// <c>hash-key KEY</c> prints the hash to put in <c>Auth:ApiKeys:N:Hash</c>;
+/// <c>evaluate --csv FILE [--split-at DATE]</c> backtests the model on an attendance file.
 /// </summary>
 internal static class Commands
 {
-    public static async Task<bool> TryRunAsync(string[] args, TextWriter output)
+    public static async Task<bool> TryRunAsync(string[] args, TextWriter output, TextWriter? errors = null)
     {
+        errors ??= Console.Error;
         if (args.Length == 0)
         {
             return false;
@@ -48,6 +50,9 @@ internal static class Commands
                 }
 
                 await output.WriteLineAsync(KeyHasher.Hash(args[1]));
+                return true;
+            case "evaluate":
+                Environment.ExitCode = await EvaluateCommand.RunAsync(args[1..], output, errors);
                 return true;
             default:
                 return false;
