@@ -17,6 +17,7 @@ public sealed class SeededAppFixture : IAsyncLifetime
         var admin = App.Admin();
         (await admin.PutAsJsonAsync("/api/forms/f1", new { partnershipId = "p1", kind = "feedback" })).EnsureSuccessStatusCode();
         (await admin.PutAsJsonAsync("/api/forms/f2", new { partnershipId = "p2", kind = "feedback" })).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/ScoreRisk", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync() => await App.DisposeAsync();
@@ -56,6 +57,10 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("GET", "/api/forms/f1", null, [Coordinator, Admin]),
         new("POST", "/api/forms/submissions", """{"formId":"f1","responseId":"1","submittedAt":"2026-03-01T10:00:00Z","answers":{"q":"Oui"}}""", [Ingest, Coordinator, Admin]),
         new("GET", "/api/openapi/v1.json", null, [Ingest, Coordinator, Analyst, Admin]),
+        new("GET", "/api/risk", null, [Coordinator, Analyst, Admin]),
+        new("GET", "/api/partnerships/p1/risk", null, [Coordinator, Analyst, Admin]),
+        new("POST", "/ScoreRisk", "{}", [Admin]),
+        new("POST", "/RetrainModel", "{}", [Admin]),
         new("POST", "/PurgeExpiredData", """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}""", [Admin]),
     ];
 
@@ -172,6 +177,7 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
     [Theory]
     [InlineData("GET", "/api/partnerships/p2", null)]
     [InlineData("GET", "/api/partnerships/p2/meetings", null)]
+    [InlineData("GET", "/api/partnerships/p2/risk", null)]
     [InlineData("PUT", "/api/partnerships/p2", """{"name":"Table p2"}""")]
     [InlineData("POST", "/api/partnerships/p2/people", """[{"id":"luc"}]""")]
     [InlineData("POST", "/api/attendance", """{"partnershipId":"p2","records":[{"meetingId":"m1","personId":"marie","status":"present"}]}""")]
