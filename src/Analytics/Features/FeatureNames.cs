@@ -39,12 +39,19 @@ public static class FeatureNames
     public const string DiagnosticDispersion = "cacis_dispersion";
     /// <summary>How little history there is: 1 / (1 + meetings known).</summary>
     public const string ShortHistory = "short_history";
+    /// <summary>Absence share over the last 12 meetings: the organisation's recent level, less noisy than 3 or 6.</summary>
+    public const string AbsenceYear = "absence_last12";
+    /// <summary>Absence share of all the partnership's organisations over its last 6 meetings: how the table is doing.</summary>
+    public const string PartnershipAbsence = "partnership_absence";
+    /// <summary>Share of the next 90 days falling in July or August, when Quebec partnerships slow down (a calendar fact).</summary>
+    public const string SummerAhead = "summer_ahead";
 
     /// <summary>All names, in vector order.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         AbsenceShort, AbsenceLong, AbsenceAboveBaseline, AbsenceEwma, AbsenceStreak, MeetingsSincePresent, Decline, TimeMissed,
         RepresentativeChange, RepresentativeChangeFresh, Vacancy, CoordinatorChange, FollowUpGap, DiagnosticWeak, DiagnosticDispersion, ShortHistory,
+        AbsenceYear, PartnershipAbsence, SummerAhead,
     ];
 
     /// <summary>Number of features.</summary>

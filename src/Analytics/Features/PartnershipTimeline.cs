@@ -237,6 +237,14 @@ public sealed class PartnershipTimeline
         values[13] = context.DiagnosticShareC;
         values[14] = context.DiagnosticDispersion;
         values[15] = 1.0 / (1 + known);
+        if (known > 0)
+        {
+            var yearN = Math.Min(12, known);
+            values[16] = (double)org.AbsencesIn(k - yearN, k) / yearN;
+        }
+
+        values[17] = context.PartnershipAbsence;
+        values[18] = SummerShare(day);
         return new OrganizationFeatures(_partnershipId, org.Id, asOf, values, known, cumulativeAbsence);
     }
 
@@ -265,10 +273,37 @@ public sealed class PartnershipTimeline
             dispersion = items.Count == 0 ? 0 : items.Count(g => g.Any(a => a.Value == DiagnosticAnswer.A) && g.Any(a => a.Value == DiagnosticAnswer.C)) / (double)Core.Domain.Cacis.ItemCount;
         }
 
-        return new PartnershipSignals(coordinatorChanged, forms, answered, shareC, dispersion);
+        var k = MeetingsBefore(asOfTicks);
+        int absences = 0, seats = 0;
+        foreach (var org in _orgs)
+        {
+            var from = Math.Max(org.FirstMeeting, k - _options.LongWindow);
+            if (k > from)
+            {
+                absences += org.AbsencesIn(from, k);
+                seats += k - from;
+            }
+        }
+
+        return new PartnershipSignals(coordinatorChanged, forms, answered, shareC, dispersion, seats == 0 ? 0 : (double)absences / seats);
     }
 
-    private sealed record PartnershipSignals(bool CoordinatorChanged, int FollowUpForms, Dictionary<string, int> FollowUpsAnsweredBy, double DiagnosticShareC, double DiagnosticDispersion);
+    /// <summary>Share of the 90 days from <paramref name="day"/> that fall in July or August.</summary>
+    private static double SummerShare(DateOnly day)
+    {
+        var summer = 0;
+        for (var d = 0; d < 90; d++)
+        {
+            if (day.AddDays(d).Month is 7 or 8)
+            {
+                summer++;
+            }
+        }
+
+        return summer / 90.0;
+    }
+
+    private sealed record PartnershipSignals(bool CoordinatorChanged, int FollowUpForms, Dictionary<string, int> FollowUpsAnsweredBy, double DiagnosticShareC, double DiagnosticDispersion, double PartnershipAbsence);
 
     private sealed record FollowUp(long Ticks, string FormId, string[] Organizations);
 

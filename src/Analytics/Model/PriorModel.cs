@@ -32,6 +32,9 @@ public static class PriorModel
         [FeatureNames.DiagnosticWeak] = 0.6,
         [FeatureNames.DiagnosticDispersion] = 0.3,
         [FeatureNames.ShortHistory] = 0.0,
+        [FeatureNames.AbsenceYear] = 0.5,
+        [FeatureNames.PartnershipAbsence] = 0.5,
+        [FeatureNames.SummerAhead] = 0.0,
     };
 
     /// <summary>The prior as a model artifact.</summary>

@@ -10,15 +10,19 @@ namespace Engagement.Analytics.Synthetic;
 /// </summary>
 internal sealed class PartnershipSimulation
 {
-    // The latent model, on the logit scale of the probability of attending. Typical values give 65–80 % attendance,
-    // what Quebec round tables report; a drifted organisation ends near 15 %.
+    // The latent model, on the logit scale of the probability of attending. A table averages 65–80 % attendance, what
+    // Quebec round tables report, but its members differ a lot: a core that almost never misses and peripheral
+    // members who come one time in two or less (OrganizationSd). Their month-to-month wandering (WalkSd) is smaller
+    // than that spread; a drifted organisation ends near 15 %. Those two settings decide how predictable
+    // disengagement is: with a spread of 1.3 and a wander of 0.2, knowing each organisation's true engagement at the
+    // as-of time ranks the outcomes at ROC AUC ≈ 0.82, and the model reaches ≈ 0.81 from attendance alone.
     private const double StrengthMean = 1.3;
     private const double StrengthSd = 0.45;
     private const double CommitteeBonus = 0.3;
-    private const double OrganizationSd = 0.55;
+    private const double OrganizationSd = 1.3;
     private const double CoordinatorBaseline = 3.5;
     private const double WalkPersistence = 0.8;
-    private const double WalkSd = 0.3;
+    private const double WalkSd = 0.2;
     private const double MeetingNoiseSd = 0.25;
     private const double SummerDrop = 0.9;
     private const double NewRepresentativeShock = 1.3;
