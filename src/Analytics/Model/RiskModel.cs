@@ -12,7 +12,12 @@ namespace Engagement.Analytics.Model;
 /// </summary>
 public sealed record RiskModel
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // Empty reliability bins and undefined AUCs are NaN; they must survive the artifact.
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     /// <summary>Identifies the model, e.g. <c>trained-2026-11-22T03:30:00Z</c> or <c>prior-1</c>.</summary>
     public required string Version { get; init; }

@@ -38,7 +38,7 @@ internal sealed class RiskOptions
 /// </summary>
 internal sealed partial class RiskService(IEngagementStore store, TimeProvider time, IOptions<RiskOptions> options, ILogger<RiskService> logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public async Task<PartnershipHistory> LoadHistoryAsync(Partnership partnership, CancellationToken cancellationToken)
     {

@@ -84,6 +84,19 @@ public sealed class ModelTrainerTests
     }
 
     [Fact]
+    public void Artifact_WithAnEvaluationHoldingEmptyBins_RoundTrips()
+    {
+        var model = ModelTrainer.Train(X, Y);
+        var report = new Engagement.Analytics.Evaluation.EvaluationReport(
+            DateTimeOffset.UnixEpoch, 8, 4, 0.5, 0.25,
+            Engagement.Analytics.Evaluation.Metrics.Compute([0.1, 0.9, 0.2, 0.8], [false, true, false, true]),
+            Engagement.Analytics.Evaluation.Metrics.Compute([0.5, 0.5, 0.5, 0.5], [false, true, false, true]));
+        var copy = RiskModel.FromJson((model with { Evaluation = report }).ToJson());
+        Assert.True(double.IsNaN(copy.Evaluation!.Model.Reliability[5].MeanPredicted));
+        Assert.Equal(1.0, copy.Evaluation.Model.RocAuc);
+    }
+
+    [Fact]
     public void FromJson_InconsistentVectors_IsRefused()
     {
         var json = ModelTrainer.Train(X, Y).ToJson().Replace("\"weights\": [", "\"weights\": [1.5, ", StringComparison.Ordinal);

@@ -1,0 +1,89 @@
+using Engagement.Analytics.Synthetic;
+using Engagement.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Functions.Risk;
+
+/// <summary>Settings section <c>Demo</c>.</summary>
+internal sealed class DemoOptions
+{
+    public const string Section = "Demo";
+
+    /// <summary>
+    /// Fill an empty store with a synthetic dataset at start, then train and score (on in the Development
+    /// environment, so that <c>dotnet run</c> shows something at once). Never touches a store that holds data.
+    /// </summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Synthetic partnerships to create.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 200)]
+    public int Partnerships { get; set; } = 6;
+}
+
+/// <summary>
+/// The demo: a clearly labelled synthetic dataset (names start with "[Synthétique]", e-mails end in
+/// synthetique.example) ending today, stored through the store port like any data, then RetrainModel and ScoreRisk.
+/// </summary>
+internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<DemoOptions> options, TimeProvider time, ILogger<DemoData> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<IEngagementStore>();
+        if ((await store.ListPartnershipsAsync(cancellationToken)).Count > 0)
+        {
+            LogSkipped(logger);
+            return;
+        }
+
+        const int months = 30;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var dataset = SyntheticGenerator.Generate(new SyntheticOptions
+        {
+            Seed = 1,
+            Partnerships = options.Value.Partnerships,
+            Months = months,
+            Start = new DateOnly(today.Year, today.Month, 1).AddMonths(-months),
+        });
+        foreach (var history in dataset.Partnerships)
+        {
+            var id = history.Partnership.Id;
+            await store.UpsertPartnershipAsync(history.Partnership, cancellationToken);
+            await store.UpsertOrganizationsAsync(id, history.Organizations, cancellationToken);
+            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)], cancellationToken);
+            await store.UpsertRepresentationsAsync(id, history.Representations, cancellationToken);
+            await store.UpsertMeetingsAsync(id, history.Meetings, cancellationToken);
+            await store.UpsertAttendanceAsync(id, history.Attendance, cancellationToken);
+            foreach (var form in dataset.Forms.Where(f => f.PartnershipId == id))
+            {
+                await store.UpsertFormAsync(form, cancellationToken);
+            }
+
+            await store.UpsertFormSubmissionsAsync(id, history.Submissions, cancellationToken);
+        }
+
+        var risk = scope.ServiceProvider.GetRequiredService<RiskService>();
+        foreach (var line in (await risk.RetrainAsync(cancellationToken)).Concat(await risk.ScoreAllAsync(cancellationToken)))
+        {
+            LogLine(logger, line);
+        }
+
+        LogLoaded(logger, dataset.Partnerships.Count, dataset.Partnerships.Sum(p => p.Attendance.Count));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: loaded {Partnerships} SYNTHETIC partnerships ({Records} attendance records; names start with [Synthétique]), trained and scored. Try GET /api/risk.")]
+    private static partial void LogLoaded(ILogger logger, int partnerships, int records);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: {Line}")]
+    private static partial void LogLine(ILogger logger, string line);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Demo: the store already holds data; no synthetic data added.")]
+    private static partial void LogSkipped(ILogger logger);
+}
