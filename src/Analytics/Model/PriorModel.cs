@@ -5,8 +5,8 @@ namespace Engagement.Analytics.Model;
 /// <summary>
 /// The cold-start model, used while an installation has too little history to train one (see
 /// <see cref="ModelTrainer.MinimumExamples"/>). Its weights are set by hand from the field's experience, on the raw
-/// feature scale (means 0, scales 1): at an organisation with no warning sign the risk is about 8 %; missing the last
-/// three meetings alone lifts it to about 60 %; a vacant seat or a brand-new representative adds to it. Every score it
+/// feature scale (means 0, scales 1): at an organisation with no warning sign the risk is about 8 %; a regular member
+/// who missed the last three meetings scores 80–90 %; a vacant seat or a brand-new representative adds to it. Every score it
 /// gives says <c>model: prior-1</c>, so nobody mistakes it for a learnt model.
 /// </summary>
 public static class PriorModel

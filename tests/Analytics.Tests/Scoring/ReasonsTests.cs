@@ -17,9 +17,11 @@ public sealed class ReasonsTests
         var absent = risk.Organizations[0];
         Assert.Equal("org0", absent.OrganizationId);
         Assert.Equal(RiskBand.High, absent.Band);
+        Assert.InRange(absent.Probability, 0.80, 0.90); // as docs/model.md says of the prior
         Assert.Contains(absent.Reasons, r => r.French == "absente à 3 des 3 dernières rencontres" && r.English == "absent from 3 of the last 3 meetings");
         var regular = risk.Organizations[1];
         Assert.Equal(RiskBand.Low, regular.Band);
+        Assert.InRange(regular.Probability, 0.05, 0.12);
         Assert.Empty(regular.Reasons);
         Assert.Equal((absent.Probability + regular.Probability) / 2, risk.Probability, 12);
         Assert.Contains(risk.Reasons, r => r.English == "1 of 2 partners at high risk");

@@ -17,6 +17,7 @@ public sealed class SettingsSampleTests
         (typeof(PrivacyOptions), PrivacyOptions.Section),
         (typeof(SchedulerOptions), SchedulerOptions.Section),
         (typeof(Engagement.Functions.Risk.RiskOptions), Engagement.Functions.Risk.RiskOptions.Section),
+        (typeof(Engagement.Functions.Risk.DemoOptions), Engagement.Functions.Risk.DemoOptions.Section),
     ];
 
     private static HashSet<string> SampleKeys()
