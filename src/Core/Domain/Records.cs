@@ -108,7 +108,24 @@ public sealed record Attendance
     public required AttendanceStatus Status { get; init; }
     /// <summary>Seconds attended, when known (Teams reports).</summary>
     public int? SecondsAttended { get; init; }
+    /// <summary>When the person joined and left, when known (Teams reports), in time order.</summary>
+    public IReadOnlyList<AttendanceInterval>? Intervals { get; init; }
+
+    /// <summary>Records are equal when every value is, intervals compared element by element.</summary>
+    public bool Equals(Attendance? other) =>
+        other is not null && PartnershipId == other.PartnershipId && MeetingId == other.MeetingId && PersonId == other.PersonId
+        && Status == other.Status && SecondsAttended == other.SecondsAttended
+        && (Intervals ?? []).SequenceEqual(other.Intervals ?? []);
+
+    /// <summary>Hash over the keys and status.</summary>
+    public override int GetHashCode() => HashCode.Combine(PartnershipId, MeetingId, PersonId, Status, SecondsAttended);
 }
+
+/// <summary>One stay in an online meeting.</summary>
+/// <param name="Join">When the person joined.</param>
+/// <param name="Leave">When they left.</param>
+/// <param name="Seconds">How long they stayed.</param>
+public sealed record AttendanceInterval(DateTimeOffset Join, DateTimeOffset Leave, int Seconds);
 
 /// <summary>A registered online form: which partnership it feeds, and for a diagnostic, its item mapping.</summary>
 public sealed record FormDefinition

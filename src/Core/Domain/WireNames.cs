@@ -41,6 +41,10 @@ public static class WireNames
             (AttendanceStatus.Present, "present", ["presente", "p", "yes", "oui"]),
             (AttendanceStatus.Absent, "absent", ["absente", "a", "no", "non"]),
             (AttendanceStatus.Excused, "excused", ["excuse", "excusee", "e", "regrets"])),
+        [typeof(IntegrationKind)] = Build(
+            (IntegrationKind.TeamsMeeting, "teams-meeting", ["teams"]),
+            (IntegrationKind.FormsWorkbook, "forms-workbook", ["workbook", "forms"]),
+            (IntegrationKind.Group, "group", ["m365-group"])),
         [typeof(FormKind)] = Build(
             (FormKind.Feedback, "feedback", ["retroaction", "evaluation"]),
             (FormKind.FollowUp, "follow-up", ["suivi"]),

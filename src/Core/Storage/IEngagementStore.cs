@@ -98,6 +98,18 @@ public interface IEngagementStore
     /// <summary>Retraining decisions, newest first.</summary>
     Task<IReadOnlyList<RetrainingRecord>> ListRetrainingsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Registers (or replaces the settings of) a Microsoft 365 source; its checkpoint is kept.</summary>
+    Task<WriteOutcome> UpsertIntegrationAsync(IntegrationRegistration registration, CancellationToken cancellationToken = default);
+
+    /// <summary>The sources registered for a partnership, by kind then id.</summary>
+    Task<IReadOnlyList<IntegrationRegistration>> ListIntegrationsAsync(string partnershipId, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes a registration; false when there was none.</summary>
+    Task<bool> DeleteIntegrationAsync(string partnershipId, IntegrationKind kind, string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Records where a sync stopped, after what it read was stored.</summary>
+    Task SetIntegrationCheckpointAsync(string partnershipId, IntegrationKind kind, string id, string? checkpoint, CancellationToken cancellationToken = default);
+
     /// <summary>For each person of a partnership, the latest trace of activity (for the retention policy).</summary>
     Task<IReadOnlyList<PersonActivity>> ListPersonActivityAsync(string partnershipId, CancellationToken cancellationToken = default);
 

@@ -218,6 +218,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
         UpsertAsync(Tables.Attendance, records.Select(a => new object?[]
         {
             Same(partnershipId, a.PartnershipId), a.MeetingId, a.PersonId, WireNames.Format(a.Status), a.SecondsAttended,
+            a.Intervals is { Count: > 0 } intervals ? JsonSerializer.Serialize(intervals, Json) : null,
         }), cancellationToken);
 
     public async Task<WriteOutcome> UpsertFormAsync(FormDefinition form, CancellationToken cancellationToken = default)
@@ -287,7 +288,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
     }
 
     public Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended FROM attendance WHERE partnership_id = $p0 AND meeting_id = $p1 ORDER BY person_id", [partnershipId, meetingId], ReadAttendance, cancellationToken);
+        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 AND meeting_id = $p1 ORDER BY person_id", [partnershipId, meetingId], ReadAttendance, cancellationToken);
 
     public Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         QueryAsync(
@@ -357,7 +358,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
     }
 
     public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended FROM attendance WHERE partnership_id = $p0 ORDER BY meeting_id, person_id", [partnershipId], ReadAttendance, cancellationToken);
+        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 ORDER BY meeting_id, person_id", [partnershipId], ReadAttendance, cancellationToken);
 
     public Task<WriteCounts> UpsertRiskSnapshotsAsync(string partnershipId, IReadOnlyList<RiskSnapshot> snapshots, CancellationToken cancellationToken = default) =>
         UpsertAsync(Tables.RiskSnapshots, snapshots.Select(r => new object?[]
@@ -454,7 +455,42 @@ public sealed class SqliteEngagementStore : IEngagementStore
         PersonId = r.GetString(2),
         Status = Parse<AttendanceStatus>(r.GetString(3)),
         SecondsAttended = r.IsDBNull(4) ? null : r.GetInt32(4),
+        Intervals = r.IsDBNull(5) ? null : JsonSerializer.Deserialize<List<AttendanceInterval>>(r.GetString(5), Json),
     };
+
+    public async Task<WriteOutcome> UpsertIntegrationAsync(IntegrationRegistration registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var settings = JsonSerializer.Serialize(new SortedDictionary<string, string>(registration.Settings.ToDictionary(), StringComparer.Ordinal), Json);
+        return Outcome(await UpsertAsync(Tables.Integrations, [[registration.PartnershipId, WireNames.Format(registration.Kind), registration.Id, settings]], cancellationToken));
+    }
+
+    public Task<IReadOnlyList<IntegrationRegistration>> ListIntegrationsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT partnership_id, kind, id, settings, checkpoint FROM integrations WHERE partnership_id = $p0 ORDER BY kind, id", [partnershipId], r => new IntegrationRegistration
+        {
+            PartnershipId = r.GetString(0),
+            Kind = Parse<IntegrationKind>(r.GetString(1)),
+            Id = r.GetString(2),
+            Settings = JsonSerializer.Deserialize<Dictionary<string, string>>(r.GetString(3), Json) ?? [],
+            Checkpoint = r.IsDBNull(4) ? null : r.GetString(4),
+        }, cancellationToken);
+
+    public async Task<bool> DeleteIntegrationAsync(string partnershipId, IntegrationKind kind, string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "DELETE FROM integrations WHERE partnership_id = $p0 AND kind = $p1 AND id = $p2", [partnershipId, WireNames.Format(kind), id]);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task SetIntegrationCheckpointAsync(string partnershipId, IntegrationKind kind, string id, string? checkpoint, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, "UPDATE integrations SET checkpoint = $p3, updated_at = $p4 WHERE partnership_id = $p0 AND kind = $p1 AND id = $p2", [partnershipId, WireNames.Format(kind), id, checkpoint, Instant(_time.GetUtcNow())]);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            throw new ArgumentException($"No {WireNames.Format(kind)} '{id}' is registered for partnership '{partnershipId}'.", nameof(id));
+        }
+    }
 
     private const string MeetingColumns = "m.partnership_id, m.id, m.title, m.start, m.\"end\", m.kind, m.source, m.teams_join_url, m.cancelled, m.start_utc";
 
@@ -620,7 +656,8 @@ public sealed class SqliteEngagementStore : IEngagementStore
         public static readonly TableSpec People = new("people", ["partnership_id", "id"], ["display_name", "email"], "erased_at = CASE WHEN $p2 IS NULL AND $p3 IS NULL THEN erased_at ELSE NULL END");
         public static readonly TableSpec Representations = new("representations", ["partnership_id", "id"], ["organization_id", "person_id", "role", "from_date", "to_date"]);
         public static readonly TableSpec Meetings = new("meetings", ["partnership_id", "id"], ["title", "start", "start_utc", "end", "kind", "source", "teams_join_url", "cancelled"]);
-        public static readonly TableSpec Attendance = new("attendance", ["partnership_id", "meeting_id", "person_id"], ["status", "seconds_attended"]);
+        public static readonly TableSpec Attendance = new("attendance", ["partnership_id", "meeting_id", "person_id"], ["status", "seconds_attended", "intervals"]);
+        public static readonly TableSpec Integrations = new("integrations", ["partnership_id", "kind", "id"], ["settings"]);
         public static readonly TableSpec Forms = new("forms", ["id"], ["partnership_id", "kind", "title", "diagnostic"]);
         public static readonly TableSpec RiskSnapshots = new("risk_snapshots", ["partnership_id", "as_of_date", "organization_key"], ["organization_id", "scored_at", "probability", "band", "model_version", "prior_model", "previous_probability", "reasons", "features"]);
         public static readonly TableSpec Models = new("models", ["version"], ["kind", "created_at", "artifact"]);

@@ -135,6 +135,18 @@ internal static class SqliteSchema
             PRIMARY KEY (ran_at, challenger_version)
         );
         """,
+        """
+        ALTER TABLE attendance ADD COLUMN intervals TEXT;
+        CREATE TABLE integrations (
+            partnership_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            settings TEXT NOT NULL,
+            checkpoint TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, kind, id)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

@@ -24,7 +24,7 @@ namespace Engagement.Storage.Tables;
 /// </remarks>
 public sealed class TableEngagementStore : IEngagementStore
 {
-    private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub", Risk = "risk";
+    private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub", Risk = "risk", Integration = "int";
     private const string PartnershipPartition = "partnership", FormPartition = "form", ModelPartition = "model", ChampionPartition = "champion", RetrainingPartition = "retraining";
     private const int MaxTransactionBytes = 3 * 1024 * 1024;
     private const int MaxConflictRetries = 8;
@@ -225,6 +225,7 @@ public sealed class TableEngagementStore : IEngagementStore
             ["PersonId"] = a.PersonId,
             ["Status"] = WireNames.Format(a.Status),
             ["SecondsAttended"] = a.SecondsAttended,
+            ["Intervals"] = a.Intervals is { Count: > 0 } intervals ? JsonSerializer.Serialize(intervals, Json) : null,
         }).ToList();
 
         // Read only the meetings this batch touches, not the partnership's whole attendance history.
@@ -545,7 +546,68 @@ public sealed class TableEngagementStore : IEngagementStore
         PersonId = e.GetString("PersonId")!,
         Status = Parse<AttendanceStatus>(e.GetString("Status")),
         SecondsAttended = e.GetInt32("SecondsAttended"),
+        Intervals = e.GetString("Intervals") is { } intervals ? JsonSerializer.Deserialize<List<AttendanceInterval>>(intervals, Json) : null,
     };
+
+    // ---- Microsoft 365 registrations ----
+
+    public async Task<WriteOutcome> UpsertIntegrationAsync(IntegrationRegistration registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var entity = new TableEntity(registration.PartnershipId, TableKeys.Compose(Integration, WireNames.Format(registration.Kind), registration.Id))
+        {
+            ["Kind"] = WireNames.Format(registration.Kind),
+            ["Id"] = registration.Id,
+            ["Settings"] = JsonSerializer.Serialize(new SortedDictionary<string, string>(registration.Settings.ToDictionary(), StringComparer.Ordinal), Json),
+        };
+
+        // Registering again changes the settings, never the checkpoint.
+        return Outcome(await UpsertAsync(_data, registration.PartnershipId, [entity], KeepCheckpoint, cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<IntegrationRegistration>> ListIntegrationsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        [.. (await RangeAsync(partnershipId, [Integration], null, cancellationToken)).Select(e => new IntegrationRegistration
+        {
+            PartnershipId = partnershipId,
+            Kind = Parse<IntegrationKind>(e.GetString("Kind")),
+            Id = e.GetString("Id")!,
+            Settings = JsonSerializer.Deserialize<Dictionary<string, string>>(e.GetString("Settings") ?? "{}", Json) ?? [],
+            Checkpoint = e.GetInt32("CheckpointParts") is > 0 ? ReadLongText(e, "Checkpoint") : null,
+        }).OrderBy(r => WireNames.Format(r.Kind), StringComparer.Ordinal).ThenBy(r => r.Id, StringComparer.Ordinal)];
+
+    public async Task<bool> DeleteIntegrationAsync(string partnershipId, IntegrationKind kind, string id, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        return await _data.DeleteEntityAsync(partnershipId, TableKeys.Compose(Integration, WireNames.Format(kind), id), cancellationToken: cancellationToken);
+    }
+
+    public async Task SetIntegrationCheckpointAsync(string partnershipId, IntegrationKind kind, string id, string? checkpoint, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var rowKey = TableKeys.Compose(Integration, WireNames.Format(kind), id);
+        var stored = await _data.GetEntityIfExistsAsync(partnershipId, rowKey, cancellationToken: cancellationToken)
+            ?? throw new ArgumentException($"No {WireNames.Format(kind)} '{id}' is registered for partnership '{partnershipId}'.", nameof(id));
+        foreach (var name in stored.Properties.Keys.Where(k => k.StartsWith("Checkpoint", StringComparison.Ordinal)).ToList())
+        {
+            stored[name] = null;
+        }
+
+        if (checkpoint is not null)
+        {
+            WriteLongText(stored, "Checkpoint", checkpoint);
+        }
+
+        stored["UpdatedAt"] = _time.GetUtcNow();
+        await _data.UpdateEntityAsync(stored, stored.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static void KeepCheckpoint(TableEntity candidate, TableEntity? stored)
+    {
+        foreach (var (name, value) in stored?.Properties.Where(p => p.Key.StartsWith("Checkpoint", StringComparison.Ordinal)) ?? [])
+        {
+            candidate[name] = value;
+        }
+    }
 
     // ---- writing ----
 

@@ -753,6 +753,56 @@ public abstract class EngagementStoreContractTests : IAsyncLifetime
         Assert.Equal([Record(8, true), Record(1, false)], list);
     }
 
+    [Fact]
+    public async Task UpsertAttendanceAsync_TeamsIntervals_RoundTripAndCountAsChanges()
+    {
+        await SeedWithMeetingsAsync();
+        var join = new DateTimeOffset(2026, 1, 13, 19, 2, 0, Montreal);
+        AttendanceInterval[] intervals = [new(join, join.AddMinutes(30), 1800), new(join.AddMinutes(40), join.AddMinutes(90), 3000)];
+        var record = NewAttendance("m1", "marie", AttendanceStatus.Present, 4800) with { Intervals = intervals };
+
+        Assert.Equal(new WriteCounts(1, 0, 0), await Store.UpsertAttendanceAsync(P, [record]));
+        Assert.Equal(new WriteCounts(0, 0, 1), await Store.UpsertAttendanceAsync(P, [record with { Intervals = [.. intervals] }]));
+        Assert.Equal(new WriteCounts(0, 1, 0), await Store.UpsertAttendanceAsync(P, [record with { Intervals = intervals[..1], SecondsAttended = 1800 }]));
+
+        var stored = Assert.Single(await Store.GetAttendanceAsync(P, "m1"));
+        Assert.Equal(intervals[..1], stored.Intervals);
+        Assert.Equal(join.Offset, stored.Intervals![0].Join.Offset);
+    }
+
+    [Fact]
+    public async Task Integrations_RegisterCheckpointReregisterDelete()
+    {
+        await SeedPartnershipAsync();
+        var meeting = new IntegrationRegistration
+        {
+            PartnershipId = P,
+            Kind = IntegrationKind.TeamsMeeting,
+            Id = "m1",
+            Settings = new Dictionary<string, string> { ["organizerUserId"] = "dc17674c", ["joinUrl"] = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x%40thread.v2/0" },
+        };
+        var group = meeting with { Kind = IntegrationKind.Group, Id = "g1", Settings = new Dictionary<string, string> { ["groupId"] = "g1" } };
+
+        Assert.Equal(WriteOutcome.Created, await Store.UpsertIntegrationAsync(meeting));
+        Assert.Equal(WriteOutcome.Unchanged, await Store.UpsertIntegrationAsync(meeting));
+        await Store.UpsertIntegrationAsync(group);
+        await Store.SetIntegrationCheckpointAsync(P, IntegrationKind.TeamsMeeting, "m1", "[\"report-1\"]");
+        Assert.Equal(WriteOutcome.Updated, await Store.UpsertIntegrationAsync(meeting with { Settings = new Dictionary<string, string> { ["organizerUserId"] = "other" } }));
+
+        var listed = await Store.ListIntegrationsAsync(P);
+        Assert.Equal([IntegrationKind.Group, IntegrationKind.TeamsMeeting], listed.Select(r => r.Kind));
+        var teams = listed[1];
+        Assert.Equal("[\"report-1\"]", teams.Checkpoint);
+        Assert.Equal("other", teams.Settings["organizerUserId"]);
+        Assert.Null(listed[0].Checkpoint);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.SetIntegrationCheckpointAsync(P, IntegrationKind.FormsWorkbook, "nothing", "1"));
+        Assert.True(await Store.DeleteIntegrationAsync(P, IntegrationKind.Group, "g1"));
+        Assert.False(await Store.DeleteIntegrationAsync(P, IntegrationKind.Group, "g1"));
+        Assert.Single(await Store.ListIntegrationsAsync(P));
+        Assert.Empty(await Store.ListIntegrationsAsync("elsewhere"));
+    }
+
     // ---- activity and erasure ----
 
     [Fact]
