@@ -1,6 +1,7 @@
 using Engagement.Functions.Health;
 using Engagement.Functions.Hosting;
 using Engagement.Functions.Ingestion;
+using Engagement.Functions.Integrations;
 using Engagement.Functions.Partnerships;
 using Engagement.Functions.Privacy;
 using Engagement.Functions.Problems;
@@ -21,6 +22,7 @@ builder.AddSecurity();
 builder.AddIngestion();
 builder.AddPrivacy();
 builder.AddRisk();
+builder.AddIntegrations();
 builder.AddTimerFunctions();
 
 var app = builder.Build();
@@ -32,6 +34,7 @@ app.MapHealth();
 app.MapPartnerships();
 app.MapIngestion();
 app.MapRisk();
+app.MapIntegrations();
 app.MapTimerFunctions();
 app.Run();
 

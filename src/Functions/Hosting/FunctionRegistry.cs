@@ -1,3 +1,4 @@
+using Engagement.Functions.Integrations;
 using Engagement.Functions.Privacy;
 using Engagement.Functions.Risk;
 
@@ -34,7 +35,7 @@ internal static class FunctionRegistry
     public static IReadOnlyList<HttpFunction> Http { get; } =
     [
         new("Health", "health", ["get"], AuthLevel.Anonymous),
-        new("Partnerships", "partnerships/{*path}", ["get", "put", "post"], AuthLevel.Function),
+        new("Partnerships", "partnerships/{*path}", ["get", "put", "post", "delete"], AuthLevel.Function),
         new("Attendance", "attendance", ["post"], AuthLevel.Function),
         new("Forms", "forms/{*path}", ["get", "put", "post"], AuthLevel.Function),
         new("OpenApi", "openapi/{*path}", ["get"], AuthLevel.Function),
@@ -43,6 +44,7 @@ internal static class FunctionRegistry
 
     public static IReadOnlyList<TimerFunction> Timers { get; } =
     [
+        new("SyncTeamsAttendance", "0 5 * * * *", typeof(SyncTeamsAttendanceFunction), "Reads new Teams attendance reports of the registered meetings."),
         new("ScoreRisk", "0 0 4 * * *", typeof(ScoreRiskFunction), "Scores every partnership and organisation; keeps one snapshot per day with its reasons."),
         new("RetrainModel", "0 0 5 * * 1", typeof(RetrainModelFunction), "Trains a challenger; promotes it only if it beats the champion on the later time slice."),
         new("PurgeExpiredData", "0 30 3 * * *", typeof(PurgeExpiredDataFunction), "Erases names and e-mails of people inactive for the retention period."),

@@ -18,6 +18,7 @@ public sealed class SettingsSampleTests
         (typeof(SchedulerOptions), SchedulerOptions.Section),
         (typeof(Engagement.Functions.Risk.RiskOptions), Engagement.Functions.Risk.RiskOptions.Section),
         (typeof(Engagement.Functions.Risk.DemoOptions), Engagement.Functions.Risk.DemoOptions.Section),
+        (typeof(Engagement.Graph.GraphOptions), Engagement.Graph.GraphOptions.Section),
     ];
 
     private static HashSet<string> SampleKeys()

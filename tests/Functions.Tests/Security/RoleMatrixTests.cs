@@ -61,6 +61,9 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("GET", "/api/partnerships/p1/risk", null, [Coordinator, Analyst, Admin]),
         new("POST", "/ScoreRisk", "{}", [Admin]),
         new("POST", "/RetrainModel", "{}", [Admin]),
+        new("POST", "/SyncTeamsAttendance", "{}", [Admin]),
+        new("GET", "/api/partnerships/p1/integrations", null, [Coordinator, Admin]),
+        new("PUT", "/api/partnerships/p1/integrations/teams-meeting/m2", """{"organizerUserId":"dc17674c","joinUrl":"https://teams.microsoft.com/l/meetup-join/abc"}""", [Coordinator, Admin]),
         new("POST", "/PurgeExpiredData", """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}""", [Admin]),
     ];
 
@@ -178,6 +181,7 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
     [InlineData("GET", "/api/partnerships/p2", null)]
     [InlineData("GET", "/api/partnerships/p2/meetings", null)]
     [InlineData("GET", "/api/partnerships/p2/risk", null)]
+    [InlineData("GET", "/api/partnerships/p2/integrations", null)]
     [InlineData("PUT", "/api/partnerships/p2", """{"name":"Table p2"}""")]
     [InlineData("POST", "/api/partnerships/p2/people", """[{"id":"luc"}]""")]
     [InlineData("POST", "/api/attendance", """{"partnershipId":"p2","records":[{"meetingId":"m1","personId":"marie","status":"present"}]}""")]

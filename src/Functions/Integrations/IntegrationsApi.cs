@@ -1,0 +1,161 @@
+using Azure.Core;
+using Engagement.Core.Domain;
+using Engagement.Core.Ingestion;
+using Engagement.Core.Storage;
+using Engagement.Core.Validation;
+using Engagement.Functions.Hosting;
+using Engagement.Functions.Partnerships;
+using Engagement.Functions.Security;
+using Engagement.Graph;
+using Engagement.Graph.Teams;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Functions.Integrations;
+
+internal sealed record IntegrationView(string Kind, string Id, IReadOnlyDictionary<string, string> Settings, string? Checkpoint);
+
+/// <summary>
+/// Microsoft 365 sources of a partnership: <c>/api/partnerships/{id}/integrations/…</c>, and the timers that sync
+/// them through Microsoft Graph.
+/// </summary>
+internal static class IntegrationsApi
+{
+    public static WebApplicationBuilder AddIntegrations(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section);
+        builder.Services.AddSingleton<TokenCredential>(sp => GraphClients.Credential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
+        builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>())));
+        builder.Services.AddScoped<TeamsAttendanceSync>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapIntegrations(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/partnerships/{partnershipId}/integrations").WithTags("Microsoft 365");
+        group.MapGet("/", ListAsync).RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
+            .WithSummary("The Teams meetings, Forms workbooks and groups registered for the partnership, with their sync checkpoints.");
+        group.MapPut("/{kind}/{id}", PutAsync).RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
+            .Accepts<Dictionary<string, string>>("application/json")
+            .WithSummary("Registers a source. teams-meeting/{meetingId}: organizerUserId and joinUrl (or onlineMeetingId).");
+        group.MapDelete("/{kind}/{id}", DeleteAsync).RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
+            .WithSummary("Stops following a source; what it stored stays.");
+        return app;
+    }
+
+    private static async Task<Ok<IReadOnlyList<IntegrationView>>> ListAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    {
+        await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
+        return TypedResults.Ok<IReadOnlyList<IntegrationView>>([.. (await store.ListIntegrationsAsync(partnershipId, cancellationToken))
+            .Select(r => new IntegrationView(WireNames.Format(r.Kind), r.Id, r.Settings, r.Checkpoint))]);
+    }
+
+    private static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    {
+        await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
+        var settings = await RequestBody.ReadJsonAsync<Dictionary<string, string?>>(request, RequestBody.SmallLimit, cancellationToken);
+        var errors = new ValidationErrors();
+        var parsedKind = Check.Enum<IntegrationKind>(kind, "kind", errors);
+        Check.Id(id, "id", errors);
+        var clean = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in settings ?? [])
+        {
+            if (Check.OptionalText(value, key, errors, maxLength: 2048) is { } text)
+            {
+                clean[key] = text;
+            }
+        }
+
+        if (errors.IsValid)
+        {
+            await ValidateAsync(partnershipId, parsedKind, id, clean, store, errors, cancellationToken);
+        }
+
+        if (!errors.IsValid)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var outcome = await store.UpsertIntegrationAsync(new IntegrationRegistration { PartnershipId = partnershipId, Kind = parsedKind, Id = id, Settings = clean }, cancellationToken);
+        var body = WriteResponse.From(outcome);
+        return outcome == WriteOutcome.Created
+            ? TypedResults.Created($"/api/partnerships/{Uri.EscapeDataString(partnershipId)}/integrations/{WireNames.Format(parsedKind)}/{Uri.EscapeDataString(id)}", body)
+            : TypedResults.Ok(body);
+    }
+
+    private static async Task ValidateAsync(string partnershipId, IntegrationKind kind, string id, Dictionary<string, string> settings, IEngagementStore store, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        void Require(string key, string meaning)
+        {
+            if (!settings.ContainsKey(key))
+            {
+                errors.Add(key, $"'{key}' is required: {meaning}.");
+            }
+        }
+
+        switch (kind)
+        {
+            case IntegrationKind.TeamsMeeting:
+                if (await store.GetMeetingAsync(partnershipId, id, cancellationToken) is null)
+                {
+                    errors.Add("id", $"Meeting '{id}' does not exist in partnership '{partnershipId}'; register the meeting first.");
+                }
+
+                Require(TeamsAttendanceSync.OrganizerSetting, "the organiser's Entra object id or user principal name");
+                if (!settings.ContainsKey(TeamsAttendanceSync.JoinUrlSetting) && !settings.ContainsKey(TeamsAttendanceSync.OnlineMeetingSetting))
+                {
+                    errors.Add(TeamsAttendanceSync.JoinUrlSetting, $"Give '{TeamsAttendanceSync.JoinUrlSetting}' (the Teams join link) or '{TeamsAttendanceSync.OnlineMeetingSetting}'.");
+                }
+                else if (settings.TryGetValue(TeamsAttendanceSync.JoinUrlSetting, out var joinUrl)
+                    && (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.EndsWith("teams.microsoft.com", StringComparison.OrdinalIgnoreCase)))
+                {
+                    errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' must be a https://teams.microsoft.com/… meeting link.");
+                }
+
+                break;
+            case IntegrationKind.FormsWorkbook:
+                Require("driveId", "the drive holding the workbook");
+                Require("itemId", "the workbook's drive item id");
+                if (await store.GetFormAsync(id, cancellationToken) is not { } form || form.PartnershipId != partnershipId)
+                {
+                    errors.Add("id", $"Form '{id}' must first be registered to partnership '{partnershipId}' (PUT /api/forms/{{formId}}).");
+                }
+
+                break;
+            case IntegrationKind.Group:
+                break;
+        }
+    }
+
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(string partnershipId, string kind, string id, IEngagementStore store, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var parsedKind = Check.Enum<IntegrationKind>(kind, "kind", errors);
+        if (!errors.IsValid)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        return await store.DeleteIntegrationAsync(partnershipId, parsedKind, id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    }
+}
+
+/// <summary>The SyncTeamsAttendance timer.</summary>
+internal sealed class SyncTeamsAttendanceFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store) : ITimerFunction
+{
+    public async Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
+    {
+        if (!options.Value.IsConfigured)
+        {
+            var waiting = 0;
+            foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+            {
+                waiting += (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Count(r => r.Kind == IntegrationKind.TeamsMeeting);
+            }
+
+            return [$"Microsoft Graph is not configured (Graph:TenantId and Graph:ClientId, see docs/graph-setup.md); {waiting} registered Teams meeting(s) wait"];
+        }
+
+        return await services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,27 @@
+namespace Engagement.Graph;
+
+/// <summary>Settings section <c>Graph</c>: how the app reaches Microsoft Graph (docs/graph-setup.md).</summary>
+public sealed class GraphOptions
+{
+    /// <summary>Section name.</summary>
+    public const string Section = "Graph";
+
+    /// <summary>Entra ID tenant (directory) id.</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>The app registration's client id.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>A client secret (from Key Vault in Azure); without one, the managed identity is used.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>Client id of a user-assigned managed identity, when that is what signs in.</summary>
+    public string? ManagedIdentityClientId { get; set; }
+
+    /// <summary>Graph's base URL. Only tests change it, to a fake Graph on loopback.</summary>
+    public string BaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+
+    /// <summary>Whether enough is configured to call Graph.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(TenantId) && !string.IsNullOrWhiteSpace(ClientId)
+        || !string.IsNullOrWhiteSpace(ManagedIdentityClientId);
+}

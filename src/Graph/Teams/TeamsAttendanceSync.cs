@@ -1,0 +1,193 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using Engagement.Core.Validation;
+
+namespace Engagement.Graph.Teams;
+
+/// <summary>
+/// SyncTeamsAttendance: for every registered Teams meeting, reads the attendance reports not read yet and stores each
+/// attendee as present, with seconds attended and join/leave intervals. Attendees are matched to the partnership's
+/// people by e-mail or Entra id; anyone else is recorded as a guest, never dropped. Representatives who were not in
+/// any report are recorded absent, unless something else was recorded for them. A report's id is added to the
+/// meeting's checkpoint only after its attendance is stored, so a failed run is simply repeated by the next one:
+/// intervals are merged by their join and leave times, so reading a report twice changes nothing.
+/// </summary>
+public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph graph)
+{
+    /// <summary>Setting: the organiser's Entra object id (or UPN), whose meetings the app may read.</summary>
+    public const string OrganizerSetting = "organizerUserId";
+
+    /// <summary>Setting: the meeting's join URL.</summary>
+    public const string JoinUrlSetting = "joinUrl";
+
+    /// <summary>Setting: the online meeting id (resolved from the join URL on first sync when not given).</summary>
+    public const string OnlineMeetingSetting = "onlineMeetingId";
+
+    /// <summary>Runs over every partnership; returns what it read and stored. Throws at the end if any meeting failed.</summary>
+    public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
+    {
+        var logs = new List<string>();
+        var failures = new List<Exception>();
+        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        {
+            foreach (var registration in (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Where(r => r.Kind == IntegrationKind.TeamsMeeting))
+            {
+                try
+                {
+                    logs.Add(await SyncMeetingAsync(registration, cancellationToken));
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failures.Add(ex);
+                    logs.Add($"{partnership.Id}/{registration.Id}: failed, will retry next run: {ex.Message}");
+                }
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"SyncTeamsAttendance: {failures.Count} meeting(s) failed. {string.Join(" | ", logs)}", failures);
+        }
+
+        logs.Add($"SyncTeamsAttendance done");
+        return logs;
+    }
+
+    private async Task<string> SyncMeetingAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
+    {
+        var partnershipId = registration.PartnershipId;
+        var label = $"{partnershipId}/{registration.Id}";
+        var meeting = await store.GetMeetingAsync(partnershipId, registration.Id, cancellationToken);
+        if (meeting is null)
+        {
+            return $"{label}: the meeting no longer exists; remove its registration";
+        }
+
+        var organizer = registration.Settings[OrganizerSetting];
+        if (!registration.Settings.TryGetValue(OnlineMeetingSetting, out var onlineMeetingId))
+        {
+            onlineMeetingId = await graph.FindOnlineMeetingIdAsync(organizer, registration.Settings[JoinUrlSetting], cancellationToken);
+            if (onlineMeetingId is null)
+            {
+                return $"{label}: no online meeting of {organizer} has this join URL (yet)";
+            }
+
+            var settings = registration.Settings.ToDictionary(StringComparer.Ordinal);
+            settings[OnlineMeetingSetting] = onlineMeetingId;
+            await store.UpsertIntegrationAsync(registration with { Settings = settings }, cancellationToken);
+        }
+
+        var done = registration.Checkpoint is null ? [] : JsonSerializer.Deserialize<List<string>>(registration.Checkpoint) ?? [];
+        var reports = (await graph.ListAttendanceReportsAsync(organizer, onlineMeetingId, cancellationToken))
+            .Where(r => !done.Contains(r.Id)).OrderBy(r => r.Start).ToList();
+        var attendeesStored = 0;
+        foreach (var report in reports)
+        {
+            var attendees = await graph.ListAttendanceRecordsAsync(organizer, onlineMeetingId, report.Id, cancellationToken);
+            attendeesStored += await StoreReportAsync(meeting, attendees, cancellationToken);
+            done.Add(report.Id);
+            await store.SetIntegrationCheckpointAsync(partnershipId, IntegrationKind.TeamsMeeting, registration.Id, JsonSerializer.Serialize(done), cancellationToken);
+        }
+
+        var absent = reports.Count > 0 ? await MarkAbsentAsync(meeting, cancellationToken) : 0;
+        return $"{label}: {reports.Count} new report(s), {attendeesStored} attendee record(s) stored, {absent} representative(s) absent";
+    }
+
+    private async Task<int> StoreReportAsync(Meeting meeting, IReadOnlyList<TeamsAttendee> attendees, CancellationToken cancellationToken)
+    {
+        var partnershipId = meeting.PartnershipId;
+        var keys = await store.GetKeysAsync(partnershipId, cancellationToken);
+        var guests = new Dictionary<string, Person>(StringComparer.Ordinal);
+        var byPerson = new Dictionary<string, List<AttendanceInterval>>(StringComparer.Ordinal);
+        var seconds = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var attendee in attendees)
+        {
+            var email = attendee.Email is { } e && Check.IsEmail(e.Trim()) ? e.Trim().ToLowerInvariant() : null;
+            string personId;
+            if (email is not null && keys.PersonIdsByEmail.TryGetValue(email, out var byEmail))
+            {
+                personId = byEmail;
+            }
+            else if (attendee.IdentityId is { } identity && keys.PersonIds.Contains(identity))
+            {
+                personId = identity;
+            }
+            else
+            {
+                personId = GuestId(attendee, email);
+                if (!keys.PersonIds.Contains(personId))
+                {
+                    guests[personId] = new Person { PartnershipId = partnershipId, Id = personId, DisplayName = Trim(attendee.DisplayName), Email = email };
+                }
+            }
+
+            if (!byPerson.TryGetValue(personId, out var intervals))
+            {
+                byPerson[personId] = intervals = [];
+            }
+
+            intervals.AddRange(attendee.Intervals);
+            seconds[personId] = seconds.GetValueOrDefault(personId) + attendee.TotalSeconds;
+        }
+
+        if (guests.Count > 0)
+        {
+            await store.UpsertPeopleAsync(partnershipId, [.. guests.Values], cancellationToken);
+        }
+
+        var existing = (await store.GetAttendanceAsync(partnershipId, meeting.Id, cancellationToken)).ToDictionary(a => a.PersonId, StringComparer.Ordinal);
+        var records = byPerson.Select(pair =>
+        {
+            existing.TryGetValue(pair.Key, out var before);
+            var merged = (before?.Intervals ?? []).Concat(pair.Value)
+                .GroupBy(i => (i.Join.UtcTicks, i.Leave.UtcTicks)).Select(g => g.First())
+                .OrderBy(i => i.Join).ToList();
+            var total = merged.Count > 0 ? merged.Sum(i => i.Seconds) : seconds[pair.Key];
+            return new Attendance
+            {
+                PartnershipId = partnershipId,
+                MeetingId = meeting.Id,
+                PersonId = pair.Key,
+                Status = AttendanceStatus.Present,
+                SecondsAttended = Math.Min(total, 86_400),
+                Intervals = merged,
+            };
+        }).ToList();
+        await store.UpsertAttendanceAsync(partnershipId, records, cancellationToken);
+        return records.Count;
+    }
+
+    private async Task<int> MarkAbsentAsync(Meeting meeting, CancellationToken cancellationToken)
+    {
+        var day = DateOnly.FromDateTime(meeting.Start.DateTime);
+        var recorded = (await store.GetAttendanceAsync(meeting.PartnershipId, meeting.Id, cancellationToken)).Select(a => a.PersonId).ToHashSet(StringComparer.Ordinal);
+        var absent = (await store.GetRosterAsync(meeting.PartnershipId, cancellationToken)).Representations
+            .Where(r => r.Role != RepresentationRole.Observer && r.IsActiveOn(day) && !recorded.Contains(r.PersonId))
+            .Select(r => r.PersonId).Distinct(StringComparer.Ordinal)
+            .Select(p => new Attendance { PartnershipId = meeting.PartnershipId, MeetingId = meeting.Id, PersonId = p, Status = AttendanceStatus.Absent })
+            .ToList();
+        if (absent.Count > 0)
+        {
+            await store.UpsertAttendanceAsync(meeting.PartnershipId, absent, cancellationToken);
+        }
+
+        return absent.Count;
+    }
+
+    /// <summary>A stable id for an attendee who is nobody of the partnership: from their Entra id, else their e-mail or name.</summary>
+    internal static string GuestId(TeamsAttendee attendee, string? email)
+    {
+        if (attendee.IdentityId is { } identity && Check.IsValidId("guest-" + identity, out _))
+        {
+            return "guest-" + identity;
+        }
+
+        var basis = email ?? attendee.DisplayName?.Trim().ToLowerInvariant() ?? "anonymous";
+        return "guest-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(basis)))[..16];
+    }
+
+    private static string? Trim(string? name) => string.IsNullOrWhiteSpace(name) ? null : new string([.. name.Trim().Where(c => !char.IsControl(c)).Take(Check.MaxTextLength)]);
+}

@@ -1,0 +1,135 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Engagement.Functions.Tests.Integrations;
+
+/// <summary>
+/// A fake Microsoft Graph on 127.0.0.1, answering with the documented v1.0 payloads (online meeting lookup by join
+/// URL, attendance reports and records with <c>@odata.nextLink</c> paging), and able to throttle once with 429.
+/// </summary>
+internal sealed class FakeGraph : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<string> _requests = new();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private FakeGraph(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public IReadOnlyCollection<string> Requests => _requests;
+
+    public List<string> Authorizations { get; } = [];
+
+    public string OnlineMeetingId { get; set; } = "MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ";
+
+    public string? ExpectedJoinUrl { get; set; }
+
+    /// <summary>Report pages: each page is a list of reports.</summary>
+    public List<List<JsonObject>> ReportPages { get; } = [];
+
+    /// <summary>Record pages per report id.</summary>
+    public Dictionary<string, List<List<JsonObject>>> RecordPages { get; } = [];
+
+    /// <summary>Report ids whose first records request is answered 429 with Retry-After: 1.</summary>
+    public HashSet<string> ThrottleOnce { get; } = [];
+
+    public List<TimeSpan> ThrottleGaps { get; } = [];
+
+    public static async Task<FakeGraph> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeGraph(app);
+        app.Use(async (context, next) =>
+        {
+            fake._requests.Enqueue(context.Request.Path + context.Request.QueryString);
+            lock (fake.Authorizations)
+            {
+                fake.Authorizations.Add(context.Request.Headers.Authorization.ToString());
+            }
+
+            await next(context);
+        });
+        app.MapGet("/v1.0/users/{user}/onlineMeetings", (string user, HttpRequest request) =>
+        {
+            var filter = request.Query["$filter"].ToString();
+            var matches = fake.ExpectedJoinUrl is null || filter == $"JoinWebUrl eq '{fake.ExpectedJoinUrl}'";
+            return Results.Json(new JsonObject
+            {
+                ["@odata.context"] = $"https://graph.microsoft.com/v1.0/$metadata#users('{user}')/onlineMeetings",
+                ["value"] = matches ? new JsonArray(new JsonObject { ["id"] = fake.OnlineMeetingId, ["joinWebUrl"] = fake.ExpectedJoinUrl }) : new JsonArray(),
+            });
+        });
+        app.MapGet("/v1.0/users/{user}/onlineMeetings/{meeting}/attendanceReports", (string user, string meeting, int? page) =>
+        {
+            var index = page ?? 0;
+            var body = new JsonObject { ["value"] = new JsonArray([.. fake.ReportPages.ElementAtOrDefault(index)?.Select(r => (JsonNode)r.DeepClone()) ?? []]) };
+            if (index + 1 < fake.ReportPages.Count)
+            {
+                body["@odata.nextLink"] = $"{fake.BaseUrl}/users/{user}/onlineMeetings/{meeting}/attendanceReports?page={index + 1}";
+            }
+
+            return Results.Json(body);
+        });
+        var throttledAt = new ConcurrentDictionary<string, TimeSpan>();
+        app.MapGet("/v1.0/users/{user}/onlineMeetings/{meeting}/attendanceReports/{report}/attendanceRecords", (string user, string meeting, string report, int? page, HttpResponse response) =>
+        {
+            if (fake.ThrottleOnce.Remove(report))
+            {
+                throttledAt[report] = fake._clock.Elapsed;
+                response.Headers.RetryAfter = "1";
+                return Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "TooManyRequests", ["message"] = "Please retry after 1 second." } }, statusCode: 429);
+            }
+
+            if (throttledAt.TryRemove(report, out var at))
+            {
+                fake.ThrottleGaps.Add(fake._clock.Elapsed - at);
+            }
+
+            var pages = fake.RecordPages.GetValueOrDefault(report) ?? [];
+            var index = page ?? 0;
+            var body = new JsonObject { ["value"] = new JsonArray([.. pages.ElementAtOrDefault(index)?.Select(r => (JsonNode)r.DeepClone()) ?? []]) };
+            if (index + 1 < pages.Count)
+            {
+                body["@odata.nextLink"] = $"{fake.BaseUrl}/users/{user}/onlineMeetings/{meeting}/attendanceReports/{report}/attendanceRecords?page={index + 1}";
+            }
+
+            return Results.Json(body);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        fake.BaseUrl = address.TrimEnd('/') + "/v1.0";
+        return fake;
+    }
+
+    public static JsonObject Report(string id, string start, string end, int participants) => new()
+    {
+        ["id"] = id,
+        ["totalParticipantCount"] = participants,
+        ["meetingStartDateTime"] = start,
+        ["meetingEndDateTime"] = end,
+        ["attendanceRecords"] = new JsonArray(),
+    };
+
+    public static JsonObject Record(string? email, string? identityId, string name, string role, params (string Join, string Leave, int Seconds)[] intervals) => new()
+    {
+        ["emailAddress"] = email,
+        ["totalAttendanceInSeconds"] = intervals.Sum(i => i.Seconds),
+        ["role"] = role,
+        ["identity"] = new JsonObject { ["id"] = identityId, ["displayName"] = name, ["tenantId"] = null },
+        ["attendanceIntervals"] = new JsonArray([.. intervals.Select(i => (JsonNode)new JsonObject { ["joinDateTime"] = i.Join, ["leaveDateTime"] = i.Leave, ["durationInSeconds"] = i.Seconds })]),
+    };
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}

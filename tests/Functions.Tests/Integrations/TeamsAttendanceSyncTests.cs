@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Azure.Core;
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.Functions.Tests.Integrations;
+
+/// <summary>SyncTeamsAttendance through the real Microsoft.Graph SDK against a fake Graph on loopback.</summary>
+public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
+{
+    private const string Organizer = "dc17674c-81d9-4adb-bfb2-8f6a442e4622";
+    private const string JoinUrl = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_MGQ4MDQy%40thread.v2/0?context=%7b%22Tid%22%3a%22909c6581%22%7d";
+    private FakeGraph _graph = null!;
+    private EngagementApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _graph = await FakeGraph.StartAsync();
+        _graph.ExpectedJoinUrl = JoinUrl;
+        _app = new EngagementApp(
+            settings: new() { ["Graph:TenantId"] = "909c6581", ["Graph:ClientId"] = "app", ["Graph:BaseUrl"] = _graph.BaseUrl },
+            services: s => s.AddSingleton<TokenCredential>(new FixedToken()));
+        await _app.SeedAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _graph.DisposeAsync();
+    }
+
+    private sealed class FixedToken : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("graph-test-token", DateTimeOffset.MaxValue);
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
+    private async Task<HttpResponseMessage> SyncAsync() =>
+        await _app.Admin().PostAsync("/SyncTeamsAttendance", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
+
+    private async Task RegisterAsync() =>
+        (await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m2", new { organizerUserId = Organizer, joinUrl = JoinUrl })).EnsureSuccessStatusCode();
+
+    [Fact]
+    public async Task Sync_ReportsOnSeveralPages_StoresPresenceSecondsIntervalsGuestsAndAbsences_Once()
+    {
+        await RegisterAsync();
+        _graph.ReportPages.Add([FakeGraph.Report("r1", "2026-02-19T18:30:05Z", "2026-02-19T21:00:00Z", 3)]);
+        _graph.ReportPages.Add([FakeGraph.Report("r2", "2026-02-19T21:10:00Z", "2026-02-19T21:40:00Z", 1)]);
+        _graph.RecordPages["r1"] =
+        [
+            [FakeGraph.Record("Marie@Example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-02-19T18:31:00Z", "2026-02-19T19:31:00Z", 3600), ("2026-02-19T19:40:00Z", "2026-02-19T20:10:00Z", 1800))],
+            [FakeGraph.Record("visiteur@partenaire.org", "5f0c1b7e-guest", "Visiteuse externe", "Attendee", ("2026-02-19T18:35:00Z", "2026-02-19T18:50:00Z", 900)),
+             FakeGraph.Record(null, null, "Téléphone (514) 555-0100", "Attendee", ("2026-02-19T18:40:00Z", "2026-02-19T18:45:00Z", 300))],
+        ];
+        _graph.RecordPages["r2"] = [[FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-02-19T21:10:00Z", "2026-02-19T21:30:00Z", 1200))]];
+        _graph.ThrottleOnce.Add("r2");
+
+        var first = await SyncAsync();
+        var body = await Problem.JsonAsync(first);
+        Assert.Contains(body.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains("2 new report(s)", StringComparison.Ordinal));
+
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var attendance = (await store.GetAttendanceAsync("p1", "m2")).ToDictionary(a => a.PersonId);
+        var marie = attendance["marie"];
+        Assert.Equal(AttendanceStatus.Present, marie.Status);
+        Assert.Equal(3600 + 1800 + 1200, marie.SecondsAttended);
+        Assert.Equal(3, marie.Intervals!.Count);
+        Assert.Equal(AttendanceStatus.Absent, attendance["jean"].Status); // a representative missing from every report
+        var guests = (await store.GetRosterAsync("p1")).People.Where(p => p.Id.StartsWith("guest-", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, guests.Count);
+        Assert.Contains(guests, g => g.Id == "guest-5f0c1b7e-guest" && g.DisplayName == "Visiteuse externe" && g.Email == "visiteur@partenaire.org");
+        Assert.All(guests, g => Assert.Equal(AttendanceStatus.Present, attendance[g.Id].Status));
+
+        // The SDK honoured Retry-After: 1 on the throttled request.
+        Assert.True(Assert.Single(_graph.ThrottleGaps) >= TimeSpan.FromMilliseconds(900));
+        Assert.All(_graph.Authorizations, a => Assert.Equal("Bearer graph-test-token", a));
+        var registration = Assert.Single(await store.ListIntegrationsAsync("p1"));
+        Assert.Equal("""["r1","r2"]""", registration.Checkpoint);
+        Assert.Equal(_graph.OnlineMeetingId, registration.Settings["onlineMeetingId"]);
+
+        // Running again reads the report list only, and stores nothing new.
+        var recordRequests = _graph.Requests.Count(r => r.Contains("attendanceRecords", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, (await SyncAsync()).StatusCode);
+        Assert.Equal(recordRequests, _graph.Requests.Count(r => r.Contains("attendanceRecords", StringComparison.Ordinal)));
+        Assert.Equal(attendance.Values.OrderBy(a => a.PersonId), (await store.GetAttendanceAsync("p1", "m2")).OrderBy(a => a.PersonId));
+    }
+
+    [Fact]
+    public async Task Sync_ReportReadAgainAfterALostCheckpoint_ChangesNothing()
+    {
+        await RegisterAsync();
+        _graph.ReportPages.Add([FakeGraph.Report("r1", "2026-02-19T18:30:05Z", "2026-02-19T21:00:00Z", 1)]);
+        _graph.RecordPages["r1"] = [[FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-02-19T18:31:00Z", "2026-02-19T19:31:00Z", 3600))]];
+        (await SyncAsync()).EnsureSuccessStatusCode();
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var before = await store.GetAttendanceAsync("p1", "m2");
+
+        // As if the run had died after storing but before its checkpoint.
+        await store.SetIntegrationCheckpointAsync("p1", IntegrationKind.TeamsMeeting, "m2", null);
+        (await SyncAsync()).EnsureSuccessStatusCode();
+
+        Assert.Equal(before, await store.GetAttendanceAsync("p1", "m2"));
+        Assert.Equal(3600, (await store.GetAttendanceAsync("p1", "m2")).Single(a => a.PersonId == "marie").SecondsAttended);
+    }
+
+    [Fact]
+    public async Task Register_InvalidSettings_NamesEachField()
+    {
+        var response = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/nowhere", new { joinUrl = "https://example.org/not-teams" });
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "id", "organizerUserId", "joinUrl");
+        var kind = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/fax-machine/m2", new { });
+        await Problem.AssertAsync(kind, HttpStatusCode.BadRequest, "kind");
+    }
+
+    [Fact]
+    public async Task Registrations_ListAndDelete()
+    {
+        await RegisterAsync();
+        var list = await Problem.JsonAsync(await _app.ClientWithKey(EngagementApp.Keys.Coordinator).GetAsync("/api/partnerships/p1/integrations"));
+        var item = Assert.Single(list.EnumerateArray());
+        Assert.Equal("teams-meeting", item.GetProperty("kind").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await _app.Admin().DeleteAsync("/api/partnerships/p1/integrations/teams-meeting/m2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.Admin().DeleteAsync("/api/partnerships/p1/integrations/teams-meeting/m2")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await _app.ClientWithKey(EngagementApp.Keys.Ingest).GetAsync("/api/partnerships/p1/integrations")).StatusCode);
+    }
+}
