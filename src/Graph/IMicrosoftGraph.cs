@@ -17,6 +17,21 @@ public sealed record TeamsAttendanceReport(string Id, DateTimeOffset? Start, Dat
 /// <param name="Intervals">Each join and leave.</param>
 public sealed record TeamsAttendee(string? Email, string? IdentityId, string? DisplayName, string? Role, int TotalSeconds, IReadOnlyList<AttendanceInterval> Intervals);
 
+/// <summary>A directory user, as the group sync needs it.</summary>
+/// <param name="Id">Entra object id.</param>
+/// <param name="DisplayName">Name.</param>
+/// <param name="Email">Mail, or the user principal name when there is no mail.</param>
+public sealed record DirectoryUser(string Id, string? DisplayName, string? Email);
+
+/// <summary>Membership changes of one group since the last delta link.</summary>
+/// <param name="Added">Members added (or all current members on a first sync).</param>
+/// <param name="Removed">Members removed.</param>
+/// <param name="DeltaLink">Where the next sync starts.</param>
+public sealed record GroupMembershipDelta(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, string DeltaLink);
+
+/// <summary>The saved delta link is no longer valid (410 Gone, or expired): a full resync is needed.</summary>
+public sealed class DeltaExpiredException(string message, Exception? inner = null) : Exception(message, inner);
+
 /// <summary>
 /// The product's seam to Microsoft Graph: the calls the syncs need, in the product's terms. The implementation uses
 /// the Microsoft.Graph SDK; tests run it against a fake Graph server on loopback.
@@ -31,4 +46,17 @@ public interface IMicrosoftGraph
 
     /// <summary>A report's attendees (all pages).</summary>
     Task<IReadOnlyList<TeamsAttendee>> ListAttendanceRecordsAsync(string organizerUserId, string onlineMeetingId, string reportId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Membership changes of a group: from <paramref name="deltaLink"/>, or, without one, a first delta query
+    /// (<c>/groups/delta?$filter=id eq '…'&amp;$select=id,members</c>) returning the current members as added.
+    /// Throws <see cref="DeltaExpiredException"/> when the link is gone.
+    /// </summary>
+    Task<GroupMembershipDelta> GroupMembershipDeltaAsync(string groupId, string? deltaLink, CancellationToken cancellationToken);
+
+    /// <summary>The group's current user members (all pages).</summary>
+    Task<IReadOnlyList<string>> ListGroupMembersAsync(string groupId, CancellationToken cancellationToken);
+
+    /// <summary>A user's name and e-mail, or null when the user no longer exists.</summary>
+    Task<DirectoryUser?> GetUserAsync(string userId, CancellationToken cancellationToken);
 }

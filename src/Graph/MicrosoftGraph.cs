@@ -1,5 +1,9 @@
+using System.Text.Json;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
 
 namespace Engagement.Graph;
 
@@ -41,6 +45,84 @@ public sealed class MicrosoftGraph(GraphServiceClient client) : IMicrosoftGraph
         }
 
         return attendees;
+    }
+
+    public async Task<GroupMembershipDelta> GroupMembershipDeltaAsync(string groupId, string? deltaLink, CancellationToken cancellationToken)
+    {
+        var added = new List<string>();
+        var removed = new List<string>();
+        try
+        {
+            var page = deltaLink is null
+                ? await client.Groups.Delta.GetAsDeltaGetResponseAsync(
+                    request =>
+                    {
+                        request.QueryParameters.Filter = $"id eq '{groupId.Replace("'", "''", StringComparison.Ordinal)}'";
+                        request.QueryParameters.Select = ["id", "members"];
+                    },
+                    cancellationToken)
+                : await client.Groups.Delta.WithUrl(deltaLink).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken);
+            while (true)
+            {
+                foreach (var group in (page?.Value ?? []).Where(g => g.Id == groupId))
+                {
+                    if (group.AdditionalData.TryGetValue("members@delta", out var members) && members is not null)
+                    {
+                        using var document = JsonDocument.Parse(await KiotaJsonSerializer.SerializeAsStringAsync((UntypedNode)members, serializeOnlyChangedValues: false, cancellationToken: cancellationToken));
+                        foreach (var member in document.RootElement.EnumerateArray())
+                        {
+                            var type = member.TryGetProperty("@odata.type", out var t) ? t.GetString() : "#microsoft.graph.user";
+                            if (type != "#microsoft.graph.user" || !member.TryGetProperty("id", out var id) || id.GetString() is not { } userId)
+                            {
+                                continue;
+                            }
+
+                            (member.TryGetProperty("@removed", out _) ? removed : added).Add(userId);
+                        }
+                    }
+                }
+
+                if (page?.OdataNextLink is { } next)
+                {
+                    page = await client.Groups.Delta.WithUrl(next).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken);
+                    continue;
+                }
+
+                var link = page?.OdataDeltaLink ?? throw new InvalidOperationException("The group delta ended without a delta link.");
+                return new GroupMembershipDelta(added.Distinct().ToList(), removed.Distinct().ToList(), link);
+            }
+        }
+        catch (ApiException ex) when (deltaLink is not null && (ex.ResponseStatusCode == 410 || (ex is ODataError odata && odata.Error?.Code is "syncStateNotFound" or "resyncRequired")))
+        {
+            throw new DeltaExpiredException($"The delta link of group {groupId} is no longer valid ({ex.ResponseStatusCode}); a full resync follows.", ex);
+        }
+    }
+
+    public async Task<IReadOnlyList<string>> ListGroupMembersAsync(string groupId, CancellationToken cancellationToken)
+    {
+        var builder = client.Groups[groupId].Members.GraphUser;
+        var users = new List<string>();
+        var page = await builder.GetAsync(request => request.QueryParameters.Select = ["id"], cancellationToken);
+        while (page is not null)
+        {
+            users.AddRange((page.Value ?? []).Select(u => u.Id).OfType<string>());
+            page = page.OdataNextLink is { } next ? await builder.WithUrl(next).GetAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        return users;
+    }
+
+    public async Task<DirectoryUser?> GetUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var user = await client.Users[userId].GetAsync(request => request.QueryParameters.Select = ["id", "displayName", "mail", "userPrincipalName"], cancellationToken);
+            return user is null ? null : new DirectoryUser(user.Id ?? userId, user.DisplayName, string.IsNullOrWhiteSpace(user.Mail) ? user.UserPrincipalName : user.Mail);
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == 404)
+        {
+            return null;
+        }
     }
 
     private static TeamsAttendee ToAttendee(AttendanceRecord record) => new(

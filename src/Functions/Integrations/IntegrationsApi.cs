@@ -7,6 +7,7 @@ using Engagement.Functions.Hosting;
 using Engagement.Functions.Partnerships;
 using Engagement.Functions.Security;
 using Engagement.Graph;
+using Engagement.Graph.Groups;
 using Engagement.Graph.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -27,6 +28,7 @@ internal static class IntegrationsApi
         builder.Services.AddSingleton<TokenCredential>(sp => GraphClients.Credential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>())));
         builder.Services.AddScoped<TeamsAttendanceSync>();
+        builder.Services.AddScoped<GroupMembershipSync>();
         return builder;
     }
 
@@ -123,6 +125,23 @@ internal static class IntegrationsApi
 
                 break;
             case IntegrationKind.Group:
+                var organizations = (await store.GetKeysAsync(partnershipId, cancellationToken)).OrganizationIds;
+                var mapped = settings.Where(s => s.Key == "organizationId" || s.Key.StartsWith("domain:", StringComparison.Ordinal)).ToList();
+                if (mapped.Count == 0)
+                {
+                    errors.Add("organizationId", "Say which organisation the members represent: 'organizationId', or 'domain:<e-mail domain>' entries.");
+                }
+
+                foreach (var (key, organizationId) in mapped.Where(m => !organizations.Contains(m.Value)))
+                {
+                    errors.Add(key, $"Organisation '{organizationId}' is not registered in partnership '{partnershipId}'.");
+                }
+
+                if (settings.TryGetValue("role", out var role) && !WireNames.TryParse<RepresentationRole>(role, out _))
+                {
+                    errors.Add("role", $"'role' must be one of {string.Join(", ", WireNames.Values<RepresentationRole>())}.");
+                }
+
                 break;
         }
     }
@@ -140,8 +159,11 @@ internal static class IntegrationsApi
     }
 }
 
-/// <summary>The SyncTeamsAttendance timer.</summary>
-internal sealed class SyncTeamsAttendanceFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store) : ITimerFunction
+/// <summary>
+/// A timer that syncs registered Microsoft 365 sources of one kind. Without Graph settings it says how many sources
+/// wait and succeeds: an unconfigured integration is not a failure; a failing sync is (the host sees a non-2xx).
+/// </summary>
+internal abstract class GraphSyncFunction(IOptions<GraphOptions> options, IEngagementStore store, IntegrationKind kind) : ITimerFunction
 {
     public async Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
     {
@@ -150,12 +172,30 @@ internal sealed class SyncTeamsAttendanceFunction(IServiceProvider services, IOp
             var waiting = 0;
             foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
             {
-                waiting += (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Count(r => r.Kind == IntegrationKind.TeamsMeeting);
+                waiting += (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Count(r => r.Kind == kind);
             }
 
-            return [$"Microsoft Graph is not configured (Graph:TenantId and Graph:ClientId, see docs/graph-setup.md); {waiting} registered Teams meeting(s) wait"];
+            return [$"Microsoft Graph is not configured (Graph:TenantId and Graph:ClientId, see docs/graph-setup.md); {waiting} registered {WireNames.Format(kind)} source(s) wait"];
         }
 
-        return await services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken);
+        return await SyncAsync(cancellationToken);
     }
+
+    protected abstract Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>The SyncTeamsAttendance timer.</summary>
+internal sealed class SyncTeamsAttendanceFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
+    : GraphSyncFunction(options, store, IntegrationKind.TeamsMeeting)
+{
+    protected override Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken) =>
+        services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken);
+}
+
+/// <summary>The SyncGroupMembership timer.</summary>
+internal sealed class SyncGroupMembershipFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
+    : GraphSyncFunction(options, store, IntegrationKind.Group)
+{
+    protected override Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken) =>
+        services.GetRequiredService<GroupMembershipSync>().RunAsync(cancellationToken);
 }

@@ -44,6 +44,47 @@ internal sealed class FakeGraph : IAsyncDisposable
 
     public List<TimeSpan> ThrottleGaps { get; } = [];
 
+    /// <summary>Answers of successive delta calls, keyed by the delta token asked for ("" for the first call).</summary>
+    public Dictionary<string, Func<HttpContext, IResult>> DeltaAnswers { get; } = [];
+
+    /// <summary>Current user members of each group.</summary>
+    public Dictionary<string, List<string>> GroupMembers { get; } = [];
+
+    /// <summary>Directory users by id.</summary>
+    public Dictionary<string, JsonObject> Users { get; } = [];
+
+    /// <summary>A delta page for one group: members added, and removed with @removed.</summary>
+    public IResult DeltaPage(string groupId, IEnumerable<string> added, IEnumerable<string> removed, string? nextToken = null, string? deltaToken = null)
+    {
+        var members = new JsonArray();
+        foreach (var id in added)
+        {
+            members.Add(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = id });
+        }
+
+        foreach (var id in removed)
+        {
+            members.Add(new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = id, ["@removed"] = new JsonObject { ["reason"] = "deleted" } });
+        }
+
+        var body = new JsonObject
+        {
+            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#groups",
+            ["value"] = new JsonArray(new JsonObject { ["id"] = groupId, ["members@delta"] = members }),
+        };
+        if (nextToken is not null)
+        {
+            body["@odata.nextLink"] = $"{BaseUrl}/groups/delta?$skiptoken={nextToken}";
+        }
+
+        if (deltaToken is not null)
+        {
+            body["@odata.deltaLink"] = $"{BaseUrl}/groups/delta?$deltatoken={deltaToken}";
+        }
+
+        return Results.Json(body);
+    }
+
     public static async Task<FakeGraph> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -107,6 +148,25 @@ internal sealed class FakeGraph : IAsyncDisposable
 
             return Results.Json(body);
         });
+        IResult Delta(HttpContext context)
+        {
+            var token = context.Request.Query["$deltatoken"].FirstOrDefault() ?? context.Request.Query["$skiptoken"].FirstOrDefault() ?? string.Empty;
+            return fake.DeltaAnswers.TryGetValue(token, out var answer) ? answer(context) : Results.NotFound();
+        }
+
+        app.MapGet("/v1.0/groups/delta", Delta);
+        app.MapGet("/v1.0/groups/delta()", Delta);
+        IResult Members(string group) => Results.Json(new JsonObject
+        {
+            ["value"] = new JsonArray([.. (fake.GroupMembers.GetValueOrDefault(group) ?? []).Select(id => (JsonNode)new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = id })]),
+        });
+
+        // The SDK casts with the short form graph.user; Graph accepts both.
+        app.MapGet("/v1.0/groups/{group}/members/graph.user", Members);
+        app.MapGet("/v1.0/groups/{group}/members/microsoft.graph.user", Members);
+        app.MapGet("/v1.0/users/{user}", (string user) => fake.Users.TryGetValue(user, out var found)
+            ? Results.Json(found)
+            : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = "Resource does not exist." } }, statusCode: 404));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         fake.BaseUrl = address.TrimEnd('/') + "/v1.0";
