@@ -57,6 +57,9 @@ public interface IMicrosoftGraph
     /// <summary>The group's current user members (all pages).</summary>
     Task<IReadOnlyList<string>> ListGroupMembersAsync(string groupId, CancellationToken cancellationToken);
 
+    /// <summary>Downloads a drive item's content (<c>/drives/{drive}/items/{item}/content</c>) into memory.</summary>
+    Task<byte[]> DownloadDriveItemAsync(string driveId, string itemId, CancellationToken cancellationToken);
+
     /// <summary>A user's name and e-mail, or null when the user no longer exists.</summary>
     Task<DirectoryUser?> GetUserAsync(string userId, CancellationToken cancellationToken);
 }

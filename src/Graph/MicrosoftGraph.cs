@@ -112,6 +112,15 @@ public sealed class MicrosoftGraph(GraphServiceClient client) : IMicrosoftGraph
         return users;
     }
 
+    public async Task<byte[]> DownloadDriveItemAsync(string driveId, string itemId, CancellationToken cancellationToken)
+    {
+        await using var content = await client.Drives[driveId].Items[itemId].Content.GetAsync(cancellationToken: cancellationToken)
+            ?? throw new InvalidOperationException($"Drive item {itemId} has no content.");
+        using var buffer = new MemoryStream();
+        await content.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
     public async Task<DirectoryUser?> GetUserAsync(string userId, CancellationToken cancellationToken)
     {
         try

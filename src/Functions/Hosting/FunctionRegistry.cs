@@ -45,6 +45,7 @@ internal static class FunctionRegistry
     public static IReadOnlyList<TimerFunction> Timers { get; } =
     [
         new("SyncTeamsAttendance", "0 5 * * * *", typeof(SyncTeamsAttendanceFunction), "Reads new Teams attendance reports of the registered meetings."),
+        new("SyncFormsWorkbook", "0 */15 * * * *", typeof(SyncFormsWorkbookFunction), "Reads new rows of the registered Forms workbooks as form submissions."),
         new("SyncGroupMembership", "0 15 2 * * *", typeof(SyncGroupMembershipFunction), "Turns group membership changes into representations started and ended (turnover)."),
         new("ScoreRisk", "0 0 4 * * *", typeof(ScoreRiskFunction), "Scores every partnership and organisation; keeps one snapshot per day with its reasons."),
         new("RetrainModel", "0 0 5 * * 1", typeof(RetrainModelFunction), "Trains a challenger; promotes it only if it beats the champion on the later time slice."),

@@ -7,6 +7,7 @@ using Engagement.Functions.Hosting;
 using Engagement.Functions.Partnerships;
 using Engagement.Functions.Security;
 using Engagement.Graph;
+using Engagement.Graph.Forms;
 using Engagement.Graph.Groups;
 using Engagement.Graph.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,6 +30,7 @@ internal static class IntegrationsApi
         builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>())));
         builder.Services.AddScoped<TeamsAttendanceSync>();
         builder.Services.AddScoped<GroupMembershipSync>();
+        builder.Services.AddScoped<FormsWorkbookSync>();
         return builder;
     }
 
@@ -118,6 +120,11 @@ internal static class IntegrationsApi
             case IntegrationKind.FormsWorkbook:
                 Require("driveId", "the drive holding the workbook");
                 Require("itemId", "the workbook's drive item id");
+                if (settings.TryGetValue("timeZone", out var zone) && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
+                {
+                    errors.Add("timeZone", $"'{zone}' is not a known time zone (e.g. America/Toronto).");
+                }
+
                 if (await store.GetFormAsync(id, cancellationToken) is not { } form || form.PartnershipId != partnershipId)
                 {
                     errors.Add("id", $"Form '{id}' must first be registered to partnership '{partnershipId}' (PUT /api/forms/{{formId}}).");
@@ -190,6 +197,14 @@ internal sealed class SyncTeamsAttendanceFunction(IServiceProvider services, IOp
 {
     protected override Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken) =>
         services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken);
+}
+
+/// <summary>The SyncFormsWorkbook timer.</summary>
+internal sealed class SyncFormsWorkbookFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
+    : GraphSyncFunction(options, store, IntegrationKind.FormsWorkbook)
+{
+    protected override Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken) =>
+        services.GetRequiredService<FormsWorkbookSync>().RunAsync(cancellationToken);
 }
 
 /// <summary>The SyncGroupMembership timer.</summary>

@@ -50,6 +50,9 @@ internal sealed class FakeGraph : IAsyncDisposable
     /// <summary>Current user members of each group.</summary>
     public Dictionary<string, List<string>> GroupMembers { get; } = [];
 
+    /// <summary>Drive item contents by "drive/item".</summary>
+    public Dictionary<string, byte[]> DriveItems { get; } = [];
+
     /// <summary>Directory users by id.</summary>
     public Dictionary<string, JsonObject> Users { get; } = [];
 
@@ -167,6 +170,10 @@ internal sealed class FakeGraph : IAsyncDisposable
         app.MapGet("/v1.0/users/{user}", (string user) => fake.Users.TryGetValue(user, out var found)
             ? Results.Json(found)
             : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = "Resource does not exist." } }, statusCode: 404));
+        app.MapGet("/v1.0/drives/{drive}/items/{item}/content", (string drive, string item) =>
+            fake.DriveItems.TryGetValue($"{drive}/{item}", out var bytes)
+                ? Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "itemNotFound", ["message"] = "The resource could not be found." } }, statusCode: 404));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         fake.BaseUrl = address.TrimEnd('/') + "/v1.0";
