@@ -21,34 +21,8 @@ namespace Engagement.Graph.Forms;
 public sealed class FormsWorkbookSync(IEngagementStore store, IMicrosoftGraph graph, IngestionService ingestion)
 {
     /// <summary>Runs over every partnership; throws at the end if any workbook failed.</summary>
-    public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
-    {
-        var logs = new List<string>();
-        var failures = new List<Exception>();
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
-        {
-            foreach (var registration in (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Where(r => r.Kind == IntegrationKind.FormsWorkbook))
-            {
-                try
-                {
-                    logs.AddRange(await SyncWorkbookAsync(registration, cancellationToken));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    failures.Add(ex);
-                    logs.Add($"{partnership.Id}/{registration.Id}: failed, will retry next run: {ex.Message}");
-                }
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new AggregateException($"SyncFormsWorkbook: {failures.Count} workbook(s) failed. {string.Join(" | ", logs)}", failures);
-        }
-
-        logs.Add("SyncFormsWorkbook done");
-        return logs;
-    }
+    public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
+        IntegrationRuns.RunAllAsync(store, IntegrationKind.FormsWorkbook, "SyncFormsWorkbook", async registration => await SyncWorkbookAsync(registration, cancellationToken), cancellationToken);
 
     private async Task<List<string>> SyncWorkbookAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
     {

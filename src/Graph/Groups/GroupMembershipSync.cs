@@ -20,34 +20,8 @@ namespace Engagement.Graph.Groups;
 public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph graph, TimeProvider time)
 {
     /// <summary>Runs over every partnership; throws at the end if any group failed (its checkpoint stays where it was).</summary>
-    public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
-    {
-        var logs = new List<string>();
-        var failures = new List<Exception>();
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
-        {
-            foreach (var registration in (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Where(r => r.Kind == IntegrationKind.Group))
-            {
-                try
-                {
-                    logs.Add(await SyncGroupAsync(registration, cancellationToken));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    failures.Add(ex);
-                    logs.Add($"{partnership.Id}/{registration.Id}: failed, will retry next run: {ex.Message}");
-                }
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new AggregateException($"SyncGroupMembership: {failures.Count} group(s) failed. {string.Join(" | ", logs)}", failures);
-        }
-
-        logs.Add("SyncGroupMembership done");
-        return logs;
-    }
+    public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
+        IntegrationRuns.RunAllAsync(store, IntegrationKind.Group, "SyncGroupMembership", async registration => [await SyncGroupAsync(registration, cancellationToken)], cancellationToken);
 
     private async Task<string> SyncGroupAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
     {

@@ -27,34 +27,8 @@ public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph 
     public const string OnlineMeetingSetting = "onlineMeetingId";
 
     /// <summary>Runs over every partnership; returns what it read and stored. Throws at the end if any meeting failed.</summary>
-    public async Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken)
-    {
-        var logs = new List<string>();
-        var failures = new List<Exception>();
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
-        {
-            foreach (var registration in (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Where(r => r.Kind == IntegrationKind.TeamsMeeting))
-            {
-                try
-                {
-                    logs.Add(await SyncMeetingAsync(registration, cancellationToken));
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    failures.Add(ex);
-                    logs.Add($"{partnership.Id}/{registration.Id}: failed, will retry next run: {ex.Message}");
-                }
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new AggregateException($"SyncTeamsAttendance: {failures.Count} meeting(s) failed. {string.Join(" | ", logs)}", failures);
-        }
-
-        logs.Add($"SyncTeamsAttendance done");
-        return logs;
-    }
+    public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
+        IntegrationRuns.RunAllAsync(store, IntegrationKind.TeamsMeeting, "SyncTeamsAttendance", async registration => [await SyncMeetingAsync(registration, cancellationToken)], cancellationToken);
 
     private async Task<string> SyncMeetingAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
     {

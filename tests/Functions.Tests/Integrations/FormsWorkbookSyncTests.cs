@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text;
-using Azure.Core;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Engagement.Graph.Tests.Forms;
@@ -19,11 +18,7 @@ public sealed class FormsWorkbookSyncTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _graph = await FakeGraph.StartAsync();
-        _app = new EngagementApp(
-            settings: new() { ["Graph:TenantId"] = "909c6581", ["Graph:ClientId"] = "app", ["Graph:BaseUrl"] = _graph.BaseUrl },
-            services: s => s.AddSingleton<TokenCredential>(new FixedToken()));
-        await _app.SeedAsync();
+        (_graph, _app) = await GraphTestApp.StartAsync();
         var admin = _app.Admin();
         (await admin.PutAsJsonAsync("/api/forms/cacis-2026", new
         {
@@ -41,13 +36,6 @@ public sealed class FormsWorkbookSyncTests : IAsyncLifetime
         await _graph.DisposeAsync();
     }
 
-    private sealed class FixedToken : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("graph-test-token", DateTimeOffset.MaxValue);
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
-
     private void Workbook(params XCell?[][] rows) =>
         _graph.DriveItems["d1/i1"] = new XlsxBuilder().Sheet("Form1", sheet =>
         {
@@ -60,12 +48,7 @@ public sealed class FormsWorkbookSyncTests : IAsyncLifetime
             sheet.AsTable();
         }).Build();
 
-    private async Task<string> SyncAsync()
-    {
-        using var response = await _app.Admin().PostAsync("/SyncFormsWorkbook", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
-        var body = await Problem.JsonAsync(response);
-        return string.Join("\n", body.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
-    }
+    private Task<string> SyncAsync() => GraphTestApp.RunTimerAsync(_app, "SyncFormsWorkbook");
 
     [Fact]
     public async Task Sync_NewRows_BecomeSubmissions_ThenOnlyRowsAboveTheCheckpoint()

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Azure.Core;
 using Engagement.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,11 +16,7 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _graph = await FakeGraph.StartAsync();
-        _app = new EngagementApp(
-            settings: new() { ["Graph:TenantId"] = "909c6581", ["Graph:ClientId"] = "app", ["Graph:BaseUrl"] = _graph.BaseUrl },
-            services: s => s.AddSingleton<TokenCredential>(new FixedToken()));
-        await _app.SeedAsync();
+        (_graph, _app) = await GraphTestApp.StartAsync();
         foreach (var (id, name, mail) in new[]
         {
             ("u-marie", "Marie Tremblay", "marie@example.org"),
@@ -48,20 +43,7 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
         await _graph.DisposeAsync();
     }
 
-    private sealed class FixedToken : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("graph-test-token", DateTimeOffset.MaxValue);
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
-
-    private async Task<string> SyncAsync()
-    {
-        using var response = await _app.Admin().PostAsync("/SyncGroupMembership", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
-        Assert.True(response.IsSuccessStatusCode, string.Join("\n", _graph.Requests));
-        var body = await Problem.JsonAsync(response);
-        return string.Join("\n", body.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
-    }
+    private Task<string> SyncAsync() => GraphTestApp.RunTimerAsync(_app, "SyncGroupMembership");
 
     [Fact]
     public async Task Sync_AdditionsRemovalsAndA410Resync_StartAndEndOnlyWhatChanged()

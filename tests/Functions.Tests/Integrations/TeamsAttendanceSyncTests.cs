@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
-using Azure.Core;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,25 +17,14 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _graph = await FakeGraph.StartAsync();
+        (_graph, _app) = await GraphTestApp.StartAsync();
         _graph.ExpectedJoinUrl = JoinUrl;
-        _app = new EngagementApp(
-            settings: new() { ["Graph:TenantId"] = "909c6581", ["Graph:ClientId"] = "app", ["Graph:BaseUrl"] = _graph.BaseUrl },
-            services: s => s.AddSingleton<TokenCredential>(new FixedToken()));
-        await _app.SeedAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
         await _graph.DisposeAsync();
-    }
-
-    private sealed class FixedToken : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("graph-test-token", DateTimeOffset.MaxValue);
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 
     private async Task<HttpResponseMessage> SyncAsync() =>
