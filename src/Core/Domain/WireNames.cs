@@ -45,6 +45,15 @@ public static class WireNames
             (IntegrationKind.TeamsMeeting, "teams-meeting", ["teams"]),
             (IntegrationKind.FormsWorkbook, "forms-workbook", ["workbook", "forms"]),
             (IntegrationKind.Group, "group", ["m365-group"])),
+        [typeof(Alerts.AlertType)] = Build(
+            (Alerts.AlertType.FallingAttendance, "falling-attendance", ["attendance"]),
+            (Alerts.AlertType.RepresentativeTurnover, "representative-turnover", ["turnover", "vacancy"]),
+            (Alerts.AlertType.CoordinatorChange, "coordinator-change", ["coordinator"]),
+            (Alerts.AlertType.DiagnosticDecline, "diagnostic-decline", ["diagnostic"])),
+        [typeof(Alerts.AlertStatus)] = Build(
+            (Alerts.AlertStatus.Open, "open", ["ouverte"]),
+            (Alerts.AlertStatus.Acknowledged, "acknowledged", ["vue", "prise-en-compte"]),
+            (Alerts.AlertStatus.Resolved, "resolved", ["resolue", "fermee"])),
         [typeof(FormKind)] = Build(
             (FormKind.Feedback, "feedback", ["retroaction", "evaluation"]),
             (FormKind.FollowUp, "follow-up", ["suivi"]),
