@@ -147,6 +147,33 @@ internal static class SqliteSchema
             PRIMARY KEY (partnership_id, kind, id)
         ) WITHOUT ROWID;
         """,
+        """
+        CREATE TABLE alerts (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            status TEXT NOT NULL,
+            alert TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE notifications (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            alert_id TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            text TEXT NOT NULL,
+            html TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            attempts INTEGER NOT NULL,
+            last_error TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX notifications_pending ON notifications (partnership_id, sent_at);
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

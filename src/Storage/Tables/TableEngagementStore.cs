@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Globalization;
+using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using static Engagement.Storage.StoredValues;
@@ -24,7 +25,7 @@ namespace Engagement.Storage.Tables;
 /// </remarks>
 public sealed class TableEngagementStore : IEngagementStore
 {
-    private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub", Risk = "risk", Integration = "int";
+    private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub", Risk = "risk", Integration = "int", AlertKind = "alert", Mail = "mail";
     private const string PartnershipPartition = "partnership", FormPartition = "form", ModelPartition = "model", ChampionPartition = "champion", RetrainingPartition = "retraining";
     private const int MaxTransactionBytes = 3 * 1024 * 1024;
     private const int MaxConflictRetries = 8;
@@ -548,6 +549,92 @@ public sealed class TableEngagementStore : IEngagementStore
         SecondsAttended = e.GetInt32("SecondsAttended"),
         Intervals = e.GetString("Intervals") is { } intervals ? JsonSerializer.Deserialize<List<AttendanceInterval>>(intervals, Json) : null,
     };
+
+    // ---- alerts and their outbox ----
+
+    private static readonly JsonSerializerOptions AlertJson = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    public async Task SaveAlertsAsync(string partnershipId, IReadOnlyList<Alert> alerts, IReadOnlyList<AlertNotification> notifications, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(notifications);
+        await EnsureTablesAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        var actions = new List<TableTransactionAction>();
+        foreach (var alert in alerts)
+        {
+            var entity = new TableEntity(Same(partnershipId, alert.PartnershipId), TableKeys.Compose(AlertKind, alert.Id)) { ["Status"] = WireNames.Format(alert.Status), ["UpdatedAt"] = now };
+            WriteLongText(entity, "Alert", JsonSerializer.Serialize(alert, AlertJson));
+            actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+        }
+
+        var existing = (await RangeAsync(partnershipId, [Mail], ["RowKey"], cancellationToken)).Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var n in notifications.Where(n => !existing.Contains(TableKeys.Compose(Mail, n.Id))))
+        {
+            var entity = new TableEntity(Same(partnershipId, n.PartnershipId), TableKeys.Compose(Mail, n.Id))
+            {
+                ["Id"] = n.Id,
+                ["AlertId"] = n.AlertId,
+                ["Recipient"] = n.Recipient,
+                ["Subject"] = n.Subject,
+                ["MessageId"] = n.MessageId,
+                ["CreatedAt"] = Instant(n.CreatedAt),
+                ["Attempts"] = 0,
+                ["UpdatedAt"] = now,
+            };
+            WriteLongText(entity, "Text", n.Text);
+            WriteLongText(entity, "Html", n.Html);
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+        }
+
+        // Up to 100 changes go as one transaction: alerts and their e-mails together.
+        foreach (var chunk in Chunk(actions))
+        {
+            await _data.SubmitTransactionAsync(chunk, cancellationToken);
+        }
+    }
+
+    public async Task<IReadOnlyList<Alert>> ListAlertsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        [.. (await RangeAsync(partnershipId, [AlertKind], null, cancellationToken)).Select(e => JsonSerializer.Deserialize<Alert>(ReadLongText(e, "Alert"), AlertJson)!).OrderBy(a => a.Id, StringComparer.Ordinal)];
+
+    public async Task<IReadOnlyList<AlertNotification>> ListPendingNotificationsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        [.. (await NotificationsAsync(partnershipId, cancellationToken)).Where(n => n.SentAt is null)];
+
+    public async Task<IReadOnlyList<AlertNotification>> ListNotificationsAsync(string partnershipId, string alertId, CancellationToken cancellationToken = default) =>
+        [.. (await NotificationsAsync(partnershipId, cancellationToken)).Where(n => n.AlertId == alertId)];
+
+    public async Task RecordDeliveryAsync(string partnershipId, string notificationId, DateTimeOffset? sentAt, string? error, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var stored = await _data.GetEntityIfExistsAsync(partnershipId, TableKeys.Compose(Mail, notificationId), cancellationToken: cancellationToken);
+        if (stored is null)
+        {
+            return;
+        }
+
+        stored["SentAt"] ??= sentAt is { } sent ? Instant(sent) : null;
+        stored["Attempts"] = (stored.GetInt32("Attempts") ?? 0) + 1;
+        stored["LastError"] = error;
+        stored["UpdatedAt"] = _time.GetUtcNow();
+        await _data.UpdateEntityAsync(stored, stored.ETag ?? "*", TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private async Task<List<AlertNotification>> NotificationsAsync(string partnershipId, CancellationToken cancellationToken) =>
+        [.. (await RangeAsync(partnershipId, [Mail], null, cancellationToken)).Select(e => new AlertNotification
+        {
+            PartnershipId = partnershipId,
+            Id = e.GetString("Id")!,
+            AlertId = e.GetString("AlertId")!,
+            Recipient = e.GetString("Recipient")!,
+            Subject = e.GetString("Subject")!,
+            Text = ReadLongText(e, "Text"),
+            Html = ReadLongText(e, "Html"),
+            MessageId = e.GetString("MessageId")!,
+            CreatedAt = ParseInstant(e.GetString("CreatedAt")!),
+            SentAt = e.GetString("SentAt") is { } sent ? ParseInstant(sent) : null,
+            Attempts = e.GetInt32("Attempts") ?? 0,
+            LastError = e.GetString("LastError"),
+        }).OrderBy(n => n.CreatedAt).ThenBy(n => n.Id, StringComparer.Ordinal)];
 
     // ---- Microsoft 365 registrations ----
 
