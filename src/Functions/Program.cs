@@ -1,3 +1,4 @@
+using Engagement.Functions.Alerts;
 using Engagement.Functions.Health;
 using Engagement.Functions.Hosting;
 using Engagement.Functions.Ingestion;
@@ -23,6 +24,7 @@ builder.AddIngestion();
 builder.AddPrivacy();
 builder.AddRisk();
 builder.AddIntegrations();
+builder.AddAlerts();
 builder.AddTimerFunctions();
 
 var app = builder.Build();
@@ -35,6 +37,7 @@ app.MapPartnerships();
 app.MapIngestion();
 app.MapRisk();
 app.MapIntegrations();
+app.MapAlerts();
 app.MapTimerFunctions();
 app.Run();
 

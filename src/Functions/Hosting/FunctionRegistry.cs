@@ -1,3 +1,4 @@
+using Engagement.Functions.Alerts;
 using Engagement.Functions.Integrations;
 using Engagement.Functions.Privacy;
 using Engagement.Functions.Risk;
@@ -40,6 +41,7 @@ internal static class FunctionRegistry
         new("Forms", "forms/{*path}", ["get", "put", "post"], AuthLevel.Function),
         new("OpenApi", "openapi/{*path}", ["get"], AuthLevel.Function),
         new("Risk", "risk", ["get"], AuthLevel.Function),
+        new("Alerts", "alerts/{*path}", ["get", "post"], AuthLevel.Function),
     ];
 
     public static IReadOnlyList<TimerFunction> Timers { get; } =
@@ -48,6 +50,7 @@ internal static class FunctionRegistry
         new("SyncFormsWorkbook", "0 */15 * * * *", typeof(SyncFormsWorkbookFunction), "Reads new rows of the registered Forms workbooks as form submissions."),
         new("SyncGroupMembership", "0 15 2 * * *", typeof(SyncGroupMembershipFunction), "Turns group membership changes into representations started and ended (turnover)."),
         new("ScoreRisk", "0 0 4 * * *", typeof(ScoreRiskFunction), "Scores every partnership and organisation; keeps one snapshot per day with its reasons."),
+        new("SendAlerts", "0 */15 * * * *", typeof(SendAlertsFunction), "Delivers pending alert e-mails from the outbox, each exactly once."),
         new("RetrainModel", "0 0 5 * * 1", typeof(RetrainModelFunction), "Trains a challenger; promotes it only if it beats the champion on the later time slice."),
         new("PurgeExpiredData", "0 30 3 * * *", typeof(PurgeExpiredDataFunction), "Erases names and e-mails of people inactive for the retention period."),
     ];

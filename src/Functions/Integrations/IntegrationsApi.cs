@@ -27,7 +27,8 @@ internal static class IntegrationsApi
     {
         builder.Services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section);
         builder.Services.AddSingleton<TokenCredential>(sp => GraphClients.Credential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
-        builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>())));
+        builder.Services.AddSingleton(sp => GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>()));
+        builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>()));
         builder.Services.AddScoped<TeamsAttendanceSync>();
         builder.Services.AddScoped<GroupMembershipSync>();
         builder.Services.AddScoped<FormsWorkbookSync>();

@@ -36,7 +36,7 @@ internal sealed class RiskOptions
 /// (the documented prior while none was trained), keeps one snapshot per day and organisation with its reasons, and
 /// retrains a challenger that replaces the champion only when it does better on the later slice.
 /// </summary>
-internal sealed partial class RiskService(IEngagementStore store, TimeProvider time, IOptions<RiskOptions> options, ILogger<RiskService> logger)
+internal sealed partial class RiskService(IEngagementStore store, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, ILogger<RiskService> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -94,9 +94,10 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         var history = await LoadHistoryAsync(partnership, cancellationToken);
         var risk = RiskScorer.Score(PartnershipTimeline.Build(history), model, now, options.Value.Bands);
         var day = DateOnly.FromDateTime(now.UtcDateTime);
-        var previous = (await store.ListRiskSnapshotsAsync(partnership.Id, day.AddDays(-400), day.AddDays(-1), cancellationToken))
+        var previousSnapshots = (await store.ListRiskSnapshotsAsync(partnership.Id, day.AddDays(-400), day.AddDays(-1), cancellationToken))
             .GroupBy(s => s.OrganizationId ?? string.Empty, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().Probability, StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (g.Last().Probability, g.Last().Band), StringComparer.Ordinal);
+        var previous = previousSnapshots.ToDictionary(p => p.Key, p => p.Value.Probability, StringComparer.Ordinal);
         var snapshots = new List<RiskSnapshot>
         {
             Snapshot(partnership.Id, null, day, now, risk.Probability, risk.Band, model, previous.GetValueOrDefault(string.Empty, double.NaN), risk.Reasons, null),
@@ -104,7 +105,8 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         snapshots.AddRange(risk.Organizations.Select(o =>
             Snapshot(partnership.Id, o.OrganizationId, day, now, o.Probability, o.Band, model, previous.GetValueOrDefault(o.OrganizationId, double.NaN), o.Reasons, o.Features.Values)));
         await store.UpsertRiskSnapshotsAsync(partnership.Id, snapshots, cancellationToken);
-        LogScored(logger, partnership.Id, risk.Probability, model.Version);
+        var (changedAlerts, emails) = await alerts.ProcessAsync(partnership, risk, previousSnapshots, cancellationToken);
+        LogScored(logger, partnership.Id, risk.Probability, model.Version, changedAlerts, emails);
         return risk;
     }
 
@@ -170,8 +172,8 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         Features = features is null ? new Dictionary<string, double>() : FeatureNames.All.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => Math.Round(features[x.i], 6), StringComparer.Ordinal),
     };
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Partnership {PartnershipId} scored {Probability:P0} with model {ModelVersion}")]
-    private static partial void LogScored(ILogger logger, string partnershipId, double probability, string modelVersion);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partnership {PartnershipId} scored {Probability:P0} with model {ModelVersion}; {Alerts} alert(s) changed, {Emails} e-mail(s) queued")]
+    private static partial void LogScored(ILogger logger, string partnershipId, double probability, string modelVersion, int alerts, int emails);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retraining: challenger {Challenger} against champion {Champion}: promoted {Promoted} ({Reason})")]
     private static partial void LogRetrained(ILogger logger, string challenger, string champion, bool promoted, string reason);

@@ -19,6 +19,7 @@ public sealed class SettingsSampleTests
         (typeof(Engagement.Functions.Risk.RiskOptions), Engagement.Functions.Risk.RiskOptions.Section),
         (typeof(Engagement.Functions.Risk.DemoOptions), Engagement.Functions.Risk.DemoOptions.Section),
         (typeof(Engagement.Graph.GraphOptions), Engagement.Graph.GraphOptions.Section),
+        (typeof(Engagement.Functions.Alerts.AlertOptions), Engagement.Functions.Alerts.AlertOptions.Section),
     ];
 
     private static HashSet<string> SampleKeys()

@@ -64,6 +64,8 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("POST", "/SyncTeamsAttendance", "{}", [Admin]),
         new("POST", "/SyncGroupMembership", "{}", [Admin]),
         new("POST", "/SyncFormsWorkbook", "{}", [Admin]),
+        new("POST", "/SendAlerts", "{}", [Admin]),
+        new("GET", "/api/alerts", null, [Coordinator, Admin]),
         new("GET", "/api/partnerships/p1/integrations", null, [Coordinator, Admin]),
         new("PUT", "/api/partnerships/p1/integrations/teams-meeting/m2", """{"organizerUserId":"dc17674c","joinUrl":"https://teams.microsoft.com/l/meetup-join/abc"}""", [Coordinator, Admin]),
         new("POST", "/PurgeExpiredData", """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{}}""", [Admin]),

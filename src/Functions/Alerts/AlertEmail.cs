@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Engagement.Core.Alerts;
+using Engagement.Core.Domain;
+
+namespace Engagement.Functions.Alerts;
+
+/// <summary>
+/// The coordinator's e-mail, in the partnership's language, as plain text and as HTML without external resources:
+/// what changed, the trend, the reasons in plain words, next steps from the field's practice, and a link to the
+/// partnership's risk page. Every name and reason is escaped; the subject cannot carry a line break.
+/// </summary>
+internal static class AlertEmail
+{
+    public static (string Subject, string Text, string Html) Compose(Alert alert, Partnership partnership, string subjectName, AlertAction action, string? link)
+    {
+        var fr = partnership.Language == PartnershipLanguage.French;
+        var band = alert.Band == "high" ? (fr ? "Risque élevé" : "High risk") : (fr ? "Risque moyen" : "Medium risk");
+        var subject = OneLine($"[{band}] {subjectName} — {partnership.Name}");
+        var percent = alert.Probability.ToString("P0", fr ? CultureInfo.GetCultureInfo("fr-CA") : CultureInfo.GetCultureInfo("en-CA"));
+        var what = (action, fr) switch
+        {
+            (AlertAction.Escalate, true) => $"Le risque de désengagement de {subjectName} a augmenté : il est maintenant {band.ToLowerInvariant()} ({percent}).",
+            (AlertAction.Escalate, false) => $"The disengagement risk of {subjectName} has gone up: it is now {band.ToLowerInvariant()} ({percent}).",
+            (_, true) => $"{subjectName} présente un {band.ToLowerInvariant()} de désengagement ({percent} de probabilité d’être absent à au moins 2 des 3 prochaines rencontres).",
+            _ => $"{subjectName} shows a {band.ToLowerInvariant()} of disengagement ({percent} probability of missing at least 2 of the next 3 meetings).",
+        };
+        var trend = alert.PreviousProbability is { } previous
+            ? fr ? $"Score précédent : {previous.ToString("P0", CultureInfo.GetCultureInfo("fr-CA"))}." : $"Previous score: {previous.ToString("P0", CultureInfo.GetCultureInfo("en-CA"))}."
+            : fr ? "Premier score pour ce partenaire." : "First score for this partner.";
+        var reasons = alert.Reasons.Select(r => fr ? r.French : r.English).ToList();
+        var steps = NextSteps(alert.Type, fr);
+        var model = alert.ModelVersion.StartsWith("prior", StringComparison.Ordinal)
+            ? fr ? "Score calculé par le modèle de départ (pas encore assez d’historique pour entraîner un modèle)." : "Scored by the starting model (not enough history yet to train one)."
+            : fr ? $"Score calculé par le modèle {alert.ModelVersion}." : $"Scored by model {alert.ModelVersion}.";
+
+        var text = new StringBuilder();
+        text.AppendLine(what).AppendLine(trend).AppendLine();
+        text.AppendLine(fr ? "Pourquoi :" : "Why:");
+        reasons.ForEach(r => text.Append("- ").AppendLine(r));
+        text.AppendLine().AppendLine(fr ? "Pistes d’action :" : "What you could do:");
+        steps.ForEach(s => text.Append("- ").AppendLine(s));
+        if (link is not null)
+        {
+            text.AppendLine().AppendLine((fr ? "Voir le partenariat : " : "See the partnership: ") + link);
+        }
+
+        text.AppendLine().AppendLine(model);
+
+        string E(string value) => WebUtility.HtmlEncode(value);
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"").Append(fr ? "fr" : "en").Append("\"><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>");
+        html.Append("<body style=\"font-family:sans-serif;color:#222\">");
+        html.Append("<p><strong>").Append(E(what)).Append("</strong></p><p>").Append(E(trend)).Append("</p>");
+        html.Append("<h3>").Append(fr ? "Pourquoi" : "Why").Append("</h3><ul>");
+        reasons.ForEach(r => html.Append("<li>").Append(E(r)).Append("</li>"));
+        html.Append("</ul><h3>").Append(fr ? "Pistes d’action" : "What you could do").Append("</h3><ul>");
+        steps.ForEach(s => html.Append("<li>").Append(E(s)).Append("</li>"));
+        html.Append("</ul>");
+        if (link is not null)
+        {
+            html.Append("<p><a href=\"").Append(E(link)).Append("\">").Append(fr ? "Voir le partenariat" : "See the partnership").Append("</a></p>");
+        }
+
+        html.Append("<p style=\"color:#666;font-size:small\">").Append(E(model)).Append("</p></body></html>");
+        return (subject, text.ToString(), html.ToString());
+    }
+
+    private static List<string> NextSteps(AlertType type, bool fr) => type switch
+    {
+        AlertType.RepresentativeTurnover => fr
+            ? ["Organiser une rencontre d’accueil (passation) avec la nouvelle personne représentante.", "Faire circuler les derniers comptes rendus et les dossiers en cours.", "Vérifier auprès de l’organisation qui la représente désormais."]
+            : ["Hold a hand-over meeting with the new representative.", "Send the latest minutes and the files under way.", "Check with the organisation who represents it now."],
+        AlertType.CoordinatorChange => fr
+            ? ["Présenter la nouvelle coordination aux partenaires lors d’une rencontre d’échange.", "Faire circuler un bilan des actions en cours."]
+            : ["Introduce the new coordination to the partners at an exchange meeting.", "Circulate a summary of the actions under way."],
+        AlertType.DiagnosticDecline => fr
+            ? ["Présenter les résultats de l’autodiagnostic et en discuter en rencontre.", "Souligner une réussite récente du partenariat."]
+            : ["Present the self-diagnostic results and discuss them at a meeting.", "Celebrate a recent success of the partnership."],
+        _ => fr
+            ? ["Appeler la personne représentante pour prendre des nouvelles.", "Proposer une rencontre d’échange sur les priorités de l’organisation.", "Faire circuler le compte rendu de la dernière rencontre.", "Souligner une réussite récente à laquelle l’organisation a contribué."]
+            : ["Call the representative to hear how things are going.", "Offer an exchange meeting on the organisation's priorities.", "Circulate the minutes of the last meeting.", "Celebrate a recent success the organisation contributed to."],
+    };
+
+    /// <summary>No line breaks or control characters in a header value: no header injection through a name.</summary>
+    internal static string OneLine(string value) => new([.. value.Select(c => char.IsControl(c) ? ' ' : c)]);
+}

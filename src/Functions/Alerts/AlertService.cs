@@ -1,0 +1,143 @@
+using Engagement.Analytics.Scoring;
+using Engagement.Core.Alerts;
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Functions.Alerts;
+
+/// <summary>
+/// Turns a partnership's fresh scores into alerts and outbox e-mails (ScoreRisk calls it), and delivers the outbox
+/// (SendAlerts). An e-mail is written with its alert, with a fixed Message-ID, before anything is sent; SendAlerts
+/// records each delivery after the server accepted it, so a retry never sends a delivered e-mail again.
+/// </summary>
+internal sealed partial class AlertService(IEngagementStore store, IServiceProvider services, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertService> logger)
+{
+    public async Task<(int Changed, int Emails)> ProcessAsync(Partnership partnership, PartnershipRisk risk, IReadOnlyDictionary<string, (double Probability, string Band)> previous, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var policy = new AlertPolicyOptions { CoolDownDays = options.Value.CoolDownDays, OpenOnRise = options.Value.OpenOnRise };
+        var alerts = await store.ListAlertsAsync(partnership.Id, cancellationToken);
+        var names = (await store.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
+        var scores = new List<RiskAssessment>
+        {
+            Assessment(partnership.Id, null, risk.Band, risk.Probability, previous, risk.ModelVersion, risk.Reasons),
+        };
+        scores.AddRange(risk.Organizations.Select(o => Assessment(partnership.Id, o.OrganizationId, o.Band, o.Probability, previous, risk.ModelVersion, o.Reasons)));
+
+        var changed = new List<Alert>();
+        var emails = new List<AlertNotification>();
+        foreach (var score in scores)
+        {
+            // One live alert per organisation: its type is kept while it lives, whatever reason leads today.
+            var existing = alerts.FirstOrDefault(a => a.OrganizationId == score.OrganizationId && a.Status != AlertStatus.Resolved)
+                ?? alerts.FirstOrDefault(a => a.OrganizationId == score.OrganizationId && a.Type == AlertPolicy.TypeOf(score.Reasons));
+            var decision = AlertPolicy.Decide(existing, score, now, policy);
+            if (decision.Alert is not { } alert || (decision.Action == AlertAction.Update && existing == alert))
+            {
+                continue;
+            }
+
+            changed.Add(alert);
+            if (decision.Notify)
+            {
+                var subjectName = score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name;
+                var link = options.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/api/partnerships/{Uri.EscapeDataString(partnership.Id)}/risk" : null;
+                var (subject, text, html) = AlertEmail.Compose(alert, partnership, subjectName, decision.Action, link);
+                foreach (var recipient in partnership.CoordinatorEmails)
+                {
+                    var id = $"{alert.Id}.{alert.Notifications}.{recipient}";
+                    emails.Add(new AlertNotification
+                    {
+                        PartnershipId = partnership.Id,
+                        Id = id,
+                        AlertId = alert.Id,
+                        Recipient = recipient,
+                        Subject = subject,
+                        Text = text,
+                        Html = html,
+                        MessageId = $"<{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(partnership.Id + "/" + id)))[..32]}@engagement-functions>",
+                        CreatedAt = now,
+                    });
+                }
+
+                if (partnership.CoordinatorEmails.Count == 0)
+                {
+                    LogNoCoordinator(logger, partnership.Id, alert.Id);
+                }
+            }
+        }
+
+        if (changed.Count > 0)
+        {
+            await store.SaveAlertsAsync(partnership.Id, changed, emails, cancellationToken);
+        }
+
+        return (changed.Count, emails.Count);
+    }
+
+    /// <summary>Delivers every pending e-mail; throws at the end if any failed (they stay pending for the next run).</summary>
+    public async Task<IReadOnlyList<string>> SendPendingAsync(CancellationToken cancellationToken)
+    {
+        var sender = options.Value.Provider.ToUpperInvariant() switch
+        {
+            "SMTP" => (IMailSender)new SmtpMailSender(options.Value),
+            "GRAPH" => new GraphMailSender(services.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), options.Value),
+            _ => null,
+        };
+        var logs = new List<string>();
+        var failed = new List<string>();
+        var sent = 0;
+        var waiting = 0;
+        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        {
+            foreach (var mail in await store.ListPendingNotificationsAsync(partnership.Id, cancellationToken))
+            {
+                if (sender is null)
+                {
+                    waiting++;
+                    continue;
+                }
+
+                try
+                {
+                    await sender.SendAsync(new OutgoingMail(mail.Recipient, mail.Subject, mail.Text, mail.Html, mail.MessageId), cancellationToken);
+                    await store.RecordDeliveryAsync(partnership.Id, mail.Id, time.GetUtcNow(), null, cancellationToken);
+                    sent++;
+                }
+                catch (Exception ex) when (ex is System.Net.Mail.SmtpException or System.Net.Sockets.SocketException or IOException or InvalidOperationException or Microsoft.Kiota.Abstractions.ApiException or HttpRequestException)
+                {
+                    await store.RecordDeliveryAsync(partnership.Id, mail.Id, null, ex.Message, cancellationToken);
+                    failed.Add($"{partnership.Id}/{mail.Id}: {ex.Message}");
+                }
+            }
+        }
+
+        logs.Add(sender is null
+            ? $"no mail provider configured (Alerts:Provider); {waiting} e-mail(s) wait in the outbox"
+            : $"sent {sent} e-mail(s); {failed.Count} failed and stay pending");
+        if (failed.Count > 0)
+        {
+            throw new InvalidOperationException($"SendAlerts: {failed.Count} e-mail(s) could not be sent and stay pending: {string.Join(" | ", failed)}");
+        }
+
+        return logs;
+    }
+
+    private static RiskAssessment Assessment(string partnershipId, string? organizationId, RiskBand band, double probability, IReadOnlyDictionary<string, (double Probability, string Band)> previous, string model, IReadOnlyList<Reason> reasons)
+    {
+        var before = previous.TryGetValue(organizationId ?? string.Empty, out var p) ? p : ((double Probability, string Band)?)null;
+        return new RiskAssessment(
+            partnershipId,
+            organizationId,
+            band.ToString().ToLowerInvariant(),
+            Math.Round(probability, 6),
+            before?.Band,
+            before?.Probability,
+            model,
+            [.. reasons.Select(r => new SnapshotReason(r.Feature, Math.Round(r.Contribution, 6), Math.Round(r.Value, 6), r.French, r.English))]);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Partnership {PartnershipId} has no coordinator e-mail: alert {AlertId} is stored but nobody is e-mailed")]
+    private static partial void LogNoCoordinator(ILogger logger, string partnershipId, string alertId);
+}
