@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
@@ -48,7 +47,7 @@ internal static class AlertEmail
 
         text.AppendLine().AppendLine(model);
 
-        string E(string value) => WebUtility.HtmlEncode(value);
+        static string E(string value) => Escape(value);
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html><html lang=\"").Append(fr ? "fr" : "en").Append("\"><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>");
         html.Append("<body style=\"font-family:sans-serif;color:#222\">");
@@ -82,6 +81,27 @@ internal static class AlertEmail
             ? ["Appeler la personne représentante pour prendre des nouvelles.", "Proposer une rencontre d’échange sur les priorités de l’organisation.", "Faire circuler le compte rendu de la dernière rencontre.", "Souligner une réussite récente à laquelle l’organisation a contribué."]
             : ["Call the representative to hear how things are going.", "Offer an exchange meeting on the organisation's priorities.", "Circulate the minutes of the last meeting.", "Celebrate a recent success the organisation contributed to."],
     };
+
+    /// <summary>Escapes the five characters that matter in HTML text and attributes; accents stay readable.</summary>
+    internal static string Escape(string value)
+    {
+        var builder = new StringBuilder(value.Length);
+        foreach (var c in value)
+        {
+            _ = c switch
+            {
+                '&' => builder.Append("&amp;"),
+                '<' => builder.Append("&lt;"),
+                '>' => builder.Append("&gt;"),
+                '"' => builder.Append("&quot;"),
+                '\'' => builder.Append("&#39;"),
+                _ when char.IsControl(c) && c is not ('\n' or '\t') => builder.Append(' '),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
+    }
 
     /// <summary>No line breaks or control characters in a header value: no header injection through a name.</summary>
     internal static string OneLine(string value) => new([.. value.Select(c => char.IsControl(c) ? ' ' : c)]);

@@ -53,6 +53,9 @@ internal sealed class FakeGraph : IAsyncDisposable
     /// <summary>Drive item contents by "drive/item".</summary>
     public Dictionary<string, byte[]> DriveItems { get; } = [];
 
+    /// <summary>Bodies of the sendMail requests received, by mailbox.</summary>
+    public List<(string Mailbox, JsonNode Body)> SentMail { get; } = [];
+
     /// <summary>Directory users by id.</summary>
     public Dictionary<string, JsonObject> Users { get; } = [];
 
@@ -174,6 +177,16 @@ internal sealed class FakeGraph : IAsyncDisposable
             fake.DriveItems.TryGetValue($"{drive}/{item}", out var bytes)
                 ? Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
                 : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "itemNotFound", ["message"] = "The resource could not be found." } }, statusCode: 404));
+        app.MapPost("/v1.0/users/{mailbox}/sendMail", async (string mailbox, HttpRequest request) =>
+        {
+            var body = await JsonNode.ParseAsync(request.Body);
+            lock (fake.SentMail)
+            {
+                fake.SentMail.Add((mailbox, body!));
+            }
+
+            return Results.StatusCode(202);
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         fake.BaseUrl = address.TrimEnd('/') + "/v1.0";

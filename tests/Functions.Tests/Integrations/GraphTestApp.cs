@@ -25,7 +25,7 @@ internal static class GraphTestApp
         return string.Join("\n", body.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
     }
 
-    private sealed class FixedToken : TokenCredential
+    internal sealed class FixedToken : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("graph-test-token", DateTimeOffset.MaxValue);
 
