@@ -1,0 +1,136 @@
+using System.Net;
+using System.Text;
+using Engagement.Analytics.Synthetic;
+using Engagement.Core.Alerts;
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using Engagement.Tests;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.Functions.Tests.Alerts;
+
+/// <summary>Alerts end to end: a synthetic dataset scored, e-mails delivered to a real SMTP server on loopback.</summary>
+public sealed class SmtpAlertsTests : IAsyncLifetime
+{
+    private SmtpSink _sink = null!;
+    private EngagementApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sink = await SmtpSink.StartAsync();
+        _app = new EngagementApp(settings: new()
+        {
+            ["Alerts:Provider"] = "Smtp",
+            ["Alerts:From"] = "alertes@engagement.example",
+            ["Alerts:Smtp:Host"] = "127.0.0.1",
+            ["Alerts:Smtp:Port"] = _sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Alerts:PublicBaseUrl"] = "https://engagement.example.org",
+        });
+        _app.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+        var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 5, Partnerships = 3, Months = 24, Start = new DateOnly(2024, 3, 1) });
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        foreach (var history in dataset.Partnerships)
+        {
+            var id = history.Partnership.Id;
+            // The second partnership works in English.
+            await store.UpsertPartnershipAsync(id == "syn-p02" ? history.Partnership with { Language = PartnershipLanguage.English } : history.Partnership);
+            await store.UpsertOrganizationsAsync(id, history.Organizations);
+            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
+            await store.UpsertRepresentationsAsync(id, history.Representations);
+            await store.UpsertMeetingsAsync(id, history.Meetings);
+            await store.UpsertAttendanceAsync(id, history.Attendance);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        await _sink.DisposeAsync();
+    }
+
+    private async Task<HttpResponseMessage> RunAsync(string timer) =>
+        await _app.Admin().PostAsync($"/{timer}", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
+
+    private async Task<List<AlertNotification>> PendingAsync()
+    {
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var pending = new List<AlertNotification>();
+        foreach (var p in new[] { "syn-p01", "syn-p02", "syn-p03" })
+        {
+            pending.AddRange(await store.ListPendingNotificationsAsync(p));
+        }
+
+        return pending;
+    }
+
+    [Fact]
+    public async Task ScoreAndSend_DeliversEachAlertOnceInThePartnershipsLanguage()
+    {
+        (await RunAsync("ScoreRisk")).EnsureSuccessStatusCode();
+        var queued = await PendingAsync();
+        Assert.NotEmpty(queued);
+
+        (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
+        var mails = await _sink.WaitForMessagesAsync(queued.Count, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(queued.Select(q => q.MessageId).Order(), mails.Select(m => m.MessageId).Order());
+        var partnershipOf = queued.ToDictionary(q => q.MessageId, q => q.PartnershipId);
+        var french = mails.Where(m => partnershipOf[m.MessageId!] != "syn-p02").ToList();
+        var english = mails.Where(m => partnershipOf[m.MessageId!] == "syn-p02").ToList();
+        Assert.NotEmpty(french);
+        Assert.NotEmpty(english);
+        Assert.All(french, m => Assert.Matches(@"^\[Risque (élevé|moyen)\] .+ — \[Synthétique\]", m.Subject));
+        Assert.All(french, m => Assert.Contains("Pistes d’action", m.Text, StringComparison.Ordinal));
+        Assert.All(english, m => Assert.Matches(@"^\[(High|Medium) risk\] .+ — \[Synthétique\]", m.Subject));
+        Assert.All(english, m => Assert.Contains("What you could do", m.Text, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Contains("https://engagement.example.org/api/partnerships/syn-p0", m.Html, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.DoesNotContain("<script", m.Html, StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(await PendingAsync());
+
+        // The same day again: alerts are updated, nobody is e-mailed twice.
+        (await RunAsync("ScoreRisk")).EnsureSuccessStatusCode();
+        (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
+        Assert.Equal(mails.Count, _sink.Messages.Count);
+    }
+
+    [Fact]
+    public async Task SmtpServerDown_EmailsStayPending_AndGoOutOnceWhenItIsBack()
+    {
+        (await RunAsync("ScoreRisk")).EnsureSuccessStatusCode();
+        var queued = await PendingAsync();
+        await _sink.StopAsync();
+
+        var failed = await RunAsync("SendAlerts");
+        Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        var stillPending = await PendingAsync();
+        Assert.Equal(queued.Count, stillPending.Count);
+        Assert.All(stillPending, n => Assert.Equal(1, n.Attempts));
+        Assert.All(stillPending, n => Assert.NotNull(n.LastError));
+
+        await _sink.RestartAsync();
+        (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
+        (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
+        var mails = await _sink.WaitForMessagesAsync(queued.Count, TimeSpan.FromSeconds(30));
+        Assert.Equal(queued.Count, mails.Count);
+        Assert.Equal(queued.Count, mails.Select(m => m.MessageId).Distinct().Count());
+        Assert.Empty(await PendingAsync());
+    }
+
+    [Fact]
+    public async Task AlertsApi_ListAcknowledgeResolve()
+    {
+        (await RunAsync("ScoreRisk")).EnsureSuccessStatusCode();
+        var coordinator = _app.ClientWithKey(EngagementApp.Keys.Coordinator);
+        var open = await Problem.JsonAsync(await coordinator.GetAsync("/api/alerts?partnershipId=syn-p01&status=open"));
+        var first = open.EnumerateArray().First();
+        var id = first.GetProperty("id").GetString()!;
+
+        var acknowledged = await Problem.JsonAsync(await coordinator.PostAsync($"/api/alerts/syn-p01/{id}/acknowledge", null));
+        Assert.Equal("acknowledged", acknowledged.GetProperty("status").GetString());
+        Assert.Equal("coordinator", acknowledged.GetProperty("acknowledgedBy").GetString());
+        var resolved = await Problem.JsonAsync(await coordinator.PostAsync($"/api/alerts/syn-p01/{id}/resolve", null));
+        Assert.Equal("resolved", resolved.GetProperty("status").GetString());
+        await Problem.AssertAsync(await coordinator.PostAsync("/api/alerts/syn-p01/nothing.falling-attendance/resolve", null), HttpStatusCode.NotFound, "alertId");
+        await Problem.AssertAsync(await coordinator.GetAsync("/api/alerts?status=maybe"), HttpStatusCode.BadRequest, "status");
+    }
+}
