@@ -12,7 +12,7 @@ namespace Engagement.Functions.Alerts;
 /// </summary>
 internal static class AlertEmail
 {
-    public static (string Subject, string Text, string Html) Compose(Alert alert, Partnership partnership, string subjectName, AlertAction action, string? link)
+    public static (string Subject, string Text, string Html) Compose(Alert alert, Partnership partnership, string subjectName, AlertAction action, string? link, string? acknowledgeLink = null)
     {
         var fr = partnership.Language == PartnershipLanguage.French;
         var band = alert.Band == "high" ? (fr ? "Risque élevé" : "High risk") : (fr ? "Risque moyen" : "Medium risk");
@@ -45,6 +45,11 @@ internal static class AlertEmail
             text.AppendLine().AppendLine((fr ? "Voir le partenariat : " : "See the partnership: ") + link);
         }
 
+        if (acknowledgeLink is not null)
+        {
+            text.AppendLine((fr ? "J’ai pris connaissance de cette alerte : " : "I have seen this alert: ") + acknowledgeLink);
+        }
+
         text.AppendLine().AppendLine(model);
 
         static string E(string value) => Escape(value);
@@ -62,7 +67,35 @@ internal static class AlertEmail
             html.Append("<p><a href=\"").Append(E(link)).Append("\">").Append(fr ? "Voir le partenariat" : "See the partnership").Append("</a></p>");
         }
 
+        if (acknowledgeLink is not null)
+        {
+            html.Append("<p><a href=\"").Append(E(acknowledgeLink)).Append("\">").Append(fr ? "J’ai pris connaissance de cette alerte" : "I have seen this alert").Append("</a></p>");
+        }
+
         html.Append("<p style=\"color:#666;font-size:small\">").Append(E(model)).Append("</p></body></html>");
+        return (subject, text.ToString(), html.ToString());
+    }
+
+    /// <summary>The weekly summary of a partnership's open alerts, highest risk first.</summary>
+    public static (string Subject, string Text, string Html) Digest(Partnership partnership, IReadOnlyList<Alert> open, Func<Alert, string> nameOf, string week)
+    {
+        var fr = partnership.Language == PartnershipLanguage.French;
+        var culture = CultureInfo.GetCultureInfo(fr ? "fr-CA" : "en-CA");
+        var subject = OneLine(fr ? $"[Résumé {week}] {open.Count} alerte(s) ouverte(s) — {partnership.Name}" : $"[Digest {week}] {open.Count} open alert(s) — {partnership.Name}");
+        var lines = open.Select(a =>
+        {
+            var band = a.Band == "high" ? (fr ? "élevé" : "high") : (fr ? "moyen" : "medium");
+            var status = a.Status == AlertStatus.Acknowledged ? (fr ? " (vue)" : " (seen)") : string.Empty;
+            var reason = a.Reasons.FirstOrDefault() is { } r ? (fr ? r.French : r.English) : string.Empty;
+            return $"{nameOf(a)} — {(fr ? "risque" : "risk")} {band} {a.Probability.ToString("P0", culture)}{status}: {reason}";
+        }).ToList();
+        var intro = fr ? $"Alertes ouvertes cette semaine pour {partnership.Name} :" : $"Open alerts this week for {partnership.Name}:";
+        var text = new StringBuilder().AppendLine(intro).AppendLine();
+        lines.ForEach(l => text.Append("- ").AppendLine(l));
+        var html = new StringBuilder("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>").Append(Escape(subject)).Append("</title></head><body style=\"font-family:sans-serif\"><p>")
+            .Append(Escape(intro)).Append("</p><ul>");
+        lines.ForEach(l => html.Append("<li>").Append(Escape(l)).Append("</li>"));
+        html.Append("</ul></body></html>");
         return (subject, text.ToString(), html.ToString());
     }
 

@@ -11,7 +11,7 @@ namespace Engagement.Functions.Alerts;
 /// (SendAlerts). An e-mail is written with its alert, with a fixed Message-ID, before anything is sent; SendAlerts
 /// records each delivery after the server accepted it, so a retry never sends a delivered e-mail again.
 /// </summary>
-internal sealed partial class AlertService(IEngagementStore store, IServiceProvider services, IOptions<AlertOptions> options, TimeProvider time, ILogger<AlertService> logger)
+internal sealed partial class AlertService(IEngagementStore store, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, TimeProvider time, ILogger<AlertService> logger)
 {
     public async Task<(int Changed, int Emails)> ProcessAsync(Partnership partnership, PartnershipRisk risk, IReadOnlyDictionary<string, (double Probability, string Band)> previous, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
             {
                 var subjectName = score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name;
                 var link = options.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/api/partnerships/{Uri.EscapeDataString(partnership.Id)}/risk" : null;
-                var (subject, text, html) = AlertEmail.Compose(alert, partnership, subjectName, decision.Action, link);
+                var (subject, text, html) = AlertEmail.Compose(alert, partnership, subjectName, decision.Action, link, links.AcknowledgeLink(partnership.Id, alert.Id, now));
                 foreach (var recipient in partnership.CoordinatorEmails)
                 {
                     var id = $"{alert.Id}.{alert.Notifications}.{recipient}";
@@ -122,6 +122,49 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
         }
 
         return logs;
+    }
+
+    /// <summary>
+    /// Queues this week's digest of open alerts for each partnership that has some, one per coordinator (idempotent by
+    /// ISO week: running it twice in a week queues nothing new). SendAlerts delivers it.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> QueueDigestsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var week = $"{System.Globalization.ISOWeek.GetYear(now.UtcDateTime)}-W{System.Globalization.ISOWeek.GetWeekOfYear(now.UtcDateTime):D2}";
+        var queued = 0;
+        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        {
+            var open = (await store.ListAlertsAsync(partnership.Id, cancellationToken)).Where(a => a.Status != AlertStatus.Resolved).OrderByDescending(a => a.Probability).ToList();
+            if (open.Count == 0 || partnership.CoordinatorEmails.Count == 0)
+            {
+                continue;
+            }
+
+            var names = (await store.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
+            var (subject, text, html) = AlertEmail.Digest(partnership, open, a => a.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, week);
+            var mails = partnership.CoordinatorEmails.Select(recipient => new AlertNotification
+            {
+                PartnershipId = partnership.Id,
+                Id = $"digest.{week}.{recipient}",
+                AlertId = "digest",
+                Recipient = recipient,
+                Subject = subject,
+                Text = text,
+                Html = html,
+                MessageId = $"<{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{partnership.Id}/digest.{week}.{recipient}")))[..32]}@engagement-functions>",
+                CreatedAt = now,
+            }).ToList();
+            var already = (await store.ListNotificationsAsync(partnership.Id, "digest", cancellationToken)).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+            mails = [.. mails.Where(m => !already.Contains(m.Id))];
+            if (mails.Count > 0)
+            {
+                await store.SaveAlertsAsync(partnership.Id, [], mails, cancellationToken);
+                queued += mails.Count;
+            }
+        }
+
+        return [$"week {week}: queued {queued} digest e-mail(s)"];
     }
 
     private static RiskAssessment Assessment(string partnershipId, string? organizationId, RiskBand band, double probability, IReadOnlyDictionary<string, (double Probability, string Band)> previous, string model, IReadOnlyList<Reason> reasons)

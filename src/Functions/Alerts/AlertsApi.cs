@@ -40,6 +40,7 @@ internal static class AlertsApi
         builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AlertOptions>>().Value);
         builder.Services.AddScoped<AlertService>();
+        builder.Services.AddSingleton<AlertLinks>();
         return builder;
     }
 
@@ -56,8 +57,53 @@ internal static class AlertsApi
                 ChangeAsync(partnershipId, alertId, user, store, a => AlertPolicy.Resolve(a, time.GetUtcNow()), ct))
             .RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
             .WithSummary("Closes the alert.");
+        // The signed link of an e-mail: GET shows a confirmation page, its button POSTs. No API key: the signature is the key.
+        app.MapGet("/api/acknowledge", (HttpRequest request, AlertLinks links, TimeProvider time) => AcknowledgePage(request, links, time, acknowledged: false))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/api/acknowledge", AcknowledgeByLinkAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
+
+    private static IResult AcknowledgePage(HttpRequest request, AlertLinks links, TimeProvider time, bool acknowledged)
+    {
+        var q = request.Query;
+        var check = links.Check(q["p"], q["a"], q["e"], q["s"], time.GetUtcNow());
+        if (check != LinkCheck.Valid)
+        {
+            return LinkProblem(check);
+        }
+
+        var action = AlertEmail.Escape(request.Path + request.QueryString);
+        var body = acknowledged
+            ? "<h1>Alerte prise en compte — Alert acknowledged</h1><p>Merci. Aucun autre courriel ne sera envoyé pour cette alerte, sauf si le risque augmente.</p><p>Thank you. No more e-mails will be sent about this alert unless the risk rises.</p>"
+            : $"<h1>Prendre connaissance de l’alerte — Acknowledge the alert</h1><p>{AlertEmail.Escape(q["a"].ToString())}</p><form method=\"post\" action=\"{action}\"><button type=\"submit\">J’ai pris connaissance — I have seen it</button></form>";
+        return TypedResults.Content($"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>EngagementFunctions</title></head><body style=\"font-family:sans-serif\">{body}</body></html>", "text/html; charset=utf-8");
+    }
+
+    private static async Task<IResult> AcknowledgeByLinkAsync(HttpRequest request, AlertLinks links, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var q = request.Query;
+        var check = links.Check(q["p"], q["a"], q["e"], q["s"], time.GetUtcNow());
+        if (check != LinkCheck.Valid)
+        {
+            return LinkProblem(check);
+        }
+
+        var partnershipId = q["p"].ToString();
+        var alertId = q["a"].ToString();
+        var alert = (await store.ListAlertsAsync(partnershipId, cancellationToken)).FirstOrDefault(a => a.Id == alertId);
+        if (alert is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "This alert no longer exists.");
+        }
+
+        await store.SaveAlertsAsync(partnershipId, [AlertPolicy.Acknowledge(alert, "e-mail link", time.GetUtcNow())], [], cancellationToken);
+        return AcknowledgePage(request, links, time, acknowledged: true);
+    }
+
+    private static IResult LinkProblem(LinkCheck check) => check == LinkCheck.Expired
+        ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This acknowledge link has expired; acknowledge the alert from the API or wait for the next e-mail.")
+        : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This acknowledge link is not valid.");
 
     private static async Task<Ok<IReadOnlyList<AlertView>>> ListAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
     {
@@ -92,6 +138,13 @@ internal static class AlertsApi
         await store.SaveAlertsAsync(partnershipId, [changed], [], cancellationToken);
         return TypedResults.Ok(AlertView.From(changed));
     }
+}
+
+/// <summary>The SendDigest timer: queues the weekly summary of open alerts.</summary>
+internal sealed class SendDigestFunction(AlertService alerts) : ITimerFunction
+{
+    public Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) =>
+        alerts.QueueDigestsAsync(cancellationToken);
 }
 
 /// <summary>The SendAlerts timer: delivers the outbox.</summary>

@@ -35,6 +35,13 @@ internal sealed class AlertOptions
     /// <summary>Also alert when a band rises by one from medium up (default true).</summary>
     public bool OpenOnRise { get; set; } = true;
 
+    /// <summary>Base64 key (32 bytes or more) that signs the acknowledge links in e-mails; without it e-mails carry none.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>Days an acknowledge link stays valid (default 14).</summary>
+    [Range(1, 90)]
+    public int LinkValidityDays { get; set; } = 14;
+
     internal sealed class SmtpSettings
     {
         public string Host { get; set; } = "localhost";

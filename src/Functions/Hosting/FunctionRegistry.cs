@@ -42,6 +42,7 @@ internal static class FunctionRegistry
         new("OpenApi", "openapi/{*path}", ["get"], AuthLevel.Function),
         new("Risk", "risk", ["get"], AuthLevel.Function),
         new("Alerts", "alerts/{*path}", ["get", "post"], AuthLevel.Function),
+        new("Acknowledge", "acknowledge", ["get", "post"], AuthLevel.Anonymous),
     ];
 
     public static IReadOnlyList<TimerFunction> Timers { get; } =
@@ -51,6 +52,7 @@ internal static class FunctionRegistry
         new("SyncGroupMembership", "0 15 2 * * *", typeof(SyncGroupMembershipFunction), "Turns group membership changes into representations started and ended (turnover)."),
         new("ScoreRisk", "0 0 4 * * *", typeof(ScoreRiskFunction), "Scores every partnership and organisation; keeps one snapshot per day with its reasons."),
         new("SendAlerts", "0 */15 * * * *", typeof(SendAlertsFunction), "Delivers pending alert e-mails from the outbox, each exactly once."),
+        new("SendDigest", "0 0 11 * * 1", typeof(SendDigestFunction), "Queues the weekly summary of open alerts for each partnership's coordinators (Mondays)."),
         new("RetrainModel", "0 0 5 * * 1", typeof(RetrainModelFunction), "Trains a challenger; promotes it only if it beats the champion on the later time slice."),
         new("PurgeExpiredData", "0 30 3 * * *", typeof(PurgeExpiredDataFunction), "Erases names and e-mails of people inactive for the retention period."),
     ];

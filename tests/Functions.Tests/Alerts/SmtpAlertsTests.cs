@@ -25,6 +25,7 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
             ["Alerts:Smtp:Host"] = "127.0.0.1",
             ["Alerts:Smtp:Port"] = _sink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Alerts:PublicBaseUrl"] = "https://engagement.example.org",
+            ["Alerts:SigningKey"] = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)i).ToArray()),
         });
         _app.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 5, Partnerships = 3, Months = 24, Start = new DateOnly(2024, 3, 1) });
@@ -132,5 +133,55 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
         Assert.Equal("resolved", resolved.GetProperty("status").GetString());
         await Problem.AssertAsync(await coordinator.PostAsync("/api/alerts/syn-p01/nothing.falling-attendance/resolve", null), HttpStatusCode.NotFound, "alertId");
         await Problem.AssertAsync(await coordinator.GetAsync("/api/alerts?status=maybe"), HttpStatusCode.BadRequest, "status");
+    }
+
+    [Fact]
+    public async Task AcknowledgeLink_InTheEmail_ConfirmsThenAcknowledges_AndRefusesTamperingAndExpiry()
+    {
+        (await RunAsync("ScoreRisk")).EnsureSuccessStatusCode();
+        (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
+        var mail = (await _sink.WaitForMessagesAsync(1, TimeSpan.FromSeconds(30)))[0];
+        var link = System.Text.RegularExpressions.Regex.Match(mail.Text ?? string.Empty, @"https://engagement\.example\.org(/api/acknowledge\?\S+)").Groups[1].Value;
+        Assert.NotEmpty(link);
+        var anonymous = _app.CreateClient();
+
+        // Opening the link (or a mail scanner prefetching it) only shows a confirmation page.
+        var page = await anonymous.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri("https://x" + link).Query);
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        Assert.Equal(AlertStatus.Open, (await store.ListAlertsAsync(query["p"]!)).Single(a => a.Id == query["a"]).Status);
+
+        var tampered = link.Replace("&s=", "&s=x", StringComparison.Ordinal);
+        await Problem.AssertAsync(await anonymous.PostAsync(tampered, null), HttpStatusCode.Forbidden);
+
+        var confirmed = await anonymous.PostAsync(link, null);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        var alert = (await store.ListAlertsAsync(query["p"]!)).Single(a => a.Id == query["a"]);
+        Assert.Equal(AlertStatus.Acknowledged, alert.Status);
+        Assert.Equal("e-mail link", alert.AcknowledgedBy);
+
+        _app.Clock.Advance(TimeSpan.FromDays(15));
+        await Problem.AssertAsync(await anonymous.GetAsync(link), HttpStatusCode.Gone);
+    }
+
+    [Fact]
+    public async Task WeeklyDigest_SummarisesOpenAlertsOncePerWeek()
+    {
+        (await RunAsync("ScoreRisk")).EnsureSuccessStatusCode();
+        (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
+        var before = _sink.Messages.Count;
+
+        (await RunAsync("SendDigest")).EnsureSuccessStatusCode();
+        (await RunAsync("SendDigest")).EnsureSuccessStatusCode();
+        (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
+        var all = await _sink.WaitForMessagesAsync(before + 1, TimeSpan.FromSeconds(30));
+        var digests = all.Skip(before).ToList();
+
+        Assert.All(digests, d => Assert.Matches(@"^\[(Résumé|Digest) 2026-W10\] \d+ ", d.Subject));
+        Assert.Equal(digests.Count, digests.Select(d => d.To.Single()).Distinct().Count());
+        Assert.Contains(digests, d => d.Subject!.StartsWith("[Digest", StringComparison.Ordinal));
+        Assert.Contains(digests, d => d.Subject!.StartsWith("[Résumé", StringComparison.Ordinal));
     }
 }

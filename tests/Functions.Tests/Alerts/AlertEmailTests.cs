@@ -1,0 +1,52 @@
+using Engagement.Core.Alerts;
+using Engagement.Core.Domain;
+using Engagement.Functions.Alerts;
+
+namespace Engagement.Functions.Tests.Alerts;
+
+public sealed class AlertEmailTests
+{
+    private static readonly Alert Alert = new()
+    {
+        PartnershipId = "p1",
+        OrganizationId = "cdc",
+        Type = AlertType.RepresentativeTurnover,
+        Status = AlertStatus.Open,
+        Band = "high",
+        Probability = 0.82,
+        PreviousProbability = 0.41,
+        ModelVersion = "trained-2026-11-02T05:00:00Z",
+        Reasons = [new SnapshotReason("vacancy", 1.5, 1, "aucun représentant <b>désigné</b>", "no <b>representative</b> in place")],
+        OpenedAt = DateTimeOffset.UnixEpoch,
+        UpdatedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    [Fact]
+    public void Compose_HostileNames_NoHeaderInjectionAndNoMarkup()
+    {
+        var partnership = new Partnership { Id = "p1", Name = "Table\r\nBcc: everyone@example.org", Language = PartnershipLanguage.French };
+        var (subject, text, html) = AlertEmail.Compose(Alert, partnership, "<script>alert(1)</script> & Cie", AlertAction.Open, "https://x.example/api/partnerships/p1/risk", "https://x.example/api/acknowledge?p=p1&a=cdc&e=1&s=abc");
+
+        Assert.DoesNotContain('\r', subject);
+        Assert.DoesNotContain('\n', subject);
+        Assert.StartsWith("[Risque élevé] <script>alert(1)</script> & Cie — Table  Bcc:", subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Cie", html, StringComparison.Ordinal);
+        Assert.Contains("aucun représentant &lt;b&gt;désigné&lt;/b&gt;", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"https://x.example/api/acknowledge?p=p1&amp;a=cdc&amp;e=1&amp;s=abc\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("src=", html, StringComparison.Ordinal); // no external resources
+        Assert.Contains("Organiser une rencontre d’accueil (passation)", text, StringComparison.Ordinal);
+        Assert.Contains("Score précédent : 41 %", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_English_EscalationSaysSoWithTheRightSteps()
+    {
+        var partnership = new Partnership { Id = "p1", Name = "Round table", Language = PartnershipLanguage.English };
+        var (subject, text, _) = AlertEmail.Compose(Alert with { Type = AlertType.FallingAttendance }, partnership, "CDC", AlertAction.Escalate, null);
+        Assert.Equal("[High risk] CDC — Round table", subject);
+        Assert.Contains("has gone up", text, StringComparison.Ordinal);
+        Assert.Contains("Circulate the minutes of the last meeting.", text, StringComparison.Ordinal);
+        Assert.Contains("no <b>representative</b> in place", text, StringComparison.Ordinal);
+    }
+}
