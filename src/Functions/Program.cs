@@ -1,4 +1,5 @@
 using Engagement.Functions.Alerts;
+using Engagement.Functions.Exports;
 using Engagement.Functions.Health;
 using Engagement.Functions.Hosting;
 using Engagement.Functions.Ingestion;
@@ -25,6 +26,7 @@ builder.AddPrivacy();
 builder.AddRisk();
 builder.AddIntegrations();
 builder.AddAlerts();
+builder.AddExports();
 builder.AddTimerFunctions();
 
 var app = builder.Build();
@@ -38,6 +40,7 @@ app.MapIngestion();
 app.MapRisk();
 app.MapIntegrations();
 app.MapAlerts();
+app.MapExports();
 app.MapTimerFunctions();
 app.Run();
 

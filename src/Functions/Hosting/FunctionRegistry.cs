@@ -43,6 +43,7 @@ internal static class FunctionRegistry
         new("Risk", "risk", ["get"], AuthLevel.Function),
         new("Alerts", "alerts/{*path}", ["get", "post"], AuthLevel.Function),
         new("Acknowledge", "acknowledge", ["get", "post"], AuthLevel.Anonymous),
+        new("Exports", "exports/{*path}", ["get"], AuthLevel.Function),
     ];
 
     public static IReadOnlyList<TimerFunction> Timers { get; } =

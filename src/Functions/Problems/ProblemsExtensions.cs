@@ -64,6 +64,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
             BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
             SqliteException e when IsUnavailable(e) => Unavailable(e),
             TableServiceException e when e.IsUnavailable || e.Status == StatusCodes.Status403Forbidden => Unavailable(e),
+            Engagement.Functions.Exports.ExportsNotConfiguredException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Exports not configured", Detail = e.Message },
             TableEntityTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
             SqliteException { SqliteErrorCode: 19 } => new ProblemDetails
             {

@@ -13,7 +13,10 @@ internal static class Roles
     public const string Analyst = "analyst";
     public const string Admin = "admin";
 
-    public static readonly IReadOnlyList<string> All = [Ingest, Coordinator, Analyst, Admin];
+    /// <summary>Added to another role: exports include names and e-mails (personal information).</summary>
+    public const string Pii = "pii";
+
+    public static readonly IReadOnlyList<string> All = [Ingest, Coordinator, Analyst, Admin, Pii];
 }
 
 /// <summary>Settings section <c>Auth</c>: the API keys the app accepts, stored as hashes only.</summary>

@@ -20,6 +20,7 @@ public sealed class SettingsSampleTests
         (typeof(Engagement.Functions.Risk.DemoOptions), Engagement.Functions.Risk.DemoOptions.Section),
         (typeof(Engagement.Graph.GraphOptions), Engagement.Graph.GraphOptions.Section),
         (typeof(Engagement.Functions.Alerts.AlertOptions), Engagement.Functions.Alerts.AlertOptions.Section),
+        (typeof(Engagement.Functions.Exports.ExportOptions), Engagement.Functions.Exports.ExportOptions.Section),
     ];
 
     private static HashSet<string> SampleKeys()

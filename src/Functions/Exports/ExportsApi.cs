@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Engagement.Core.Storage;
+using Engagement.Core.Validation;
+using Engagement.Functions.Security;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Functions.Exports;
+
+/// <summary>
+/// <c>GET /api/exports/{table}.csv</c>: the star schema as CSV for Power BI (Web → CSV) or Excel — UTF-8 with BOM,
+/// ISO 8601 dates, streamed partnership by partnership, cells that a spreadsheet would run as a formula neutralised.
+/// Persons are pseudonymous; names and e-mails only for keys with the <c>pii</c> role. Every export is logged.
+/// </summary>
+internal static partial class ExportsApi
+{
+    public static WebApplicationBuilder AddExports(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/exports/{file}", ExportAsync).RequireAuthorization(SecurityExtensions.Read).WithTags("Exports")
+            .WithSummary("A star-schema table as CSV: dim_partnership, dim_organization, dim_person, dim_meeting, dim_date, fact_attendance, fact_form_answer, fact_risk_snapshot, fact_alert. ?from=&to= (yyyy-MM-dd) filter by date.");
+        return app;
+    }
+
+    private static async Task ExportAsync(string file, HttpContext http, ClaimsPrincipal user, IEngagementStore store, IOptions<ExportOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var name = file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? file[..^4] : file;
+        if (!StarSchema.Tables.TryGetValue(name, out var table))
+        {
+            throw new NotFoundException("table", $"No table '{Check.Shorten(name)}'; exports are {string.Join(", ", StarSchema.Tables.Keys.Select(k => k + ".csv"))}.");
+        }
+
+        var from = Check.Date(http.Request.Query["from"].FirstOrDefault(), "from", errors, required: false);
+        var to = Check.Date(http.Request.Query["to"].FirstOrDefault(), "to", errors, required: false);
+        if (from is { } f && to is { } t && t < f)
+        {
+            errors.Add("to", "'to' must not be before 'from'.");
+        }
+
+        if (!errors.IsValid)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Value.PersonKeySecret))
+        {
+            throw new ExportsNotConfiguredException();
+        }
+
+        var context = new ExportContext(store, Convert.FromBase64String(options.Value.PersonKeySecret), user.IsInRole(Roles.Pii), from, to);
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Name}.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024);
+        await writer.WriteAsync(string.Join(',', table.Columns) + "\r\n");
+        var rows = 0;
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
+        {
+            await foreach (var row in table.Rows(context, partnership, cancellationToken))
+            {
+                var line = Line(row);
+                if (table.Name == "dim_date" && !written.Add(line))
+                {
+                    continue;
+                }
+
+                await writer.WriteAsync(line);
+                rows++;
+            }
+
+            await writer.FlushAsync(cancellationToken);
+        }
+
+        LogExport(loggers.CreateLogger("Engagement.Exports.Audit"), user.Identity?.Name ?? "unknown", table.Name, rows, context.IncludePersonalData, from, to);
+    }
+
+    /// <summary>One CSV line (RFC 4180, CRLF). Text that a spreadsheet would run as a formula gets a leading apostrophe.</summary>
+    internal static string Line(object?[] values)
+    {
+        var builder = new StringBuilder();
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (i > 0)
+            {
+                builder.Append(',');
+            }
+
+            builder.Append(Cell(values[i]));
+        }
+
+        return builder.Append("\r\n").ToString();
+    }
+
+    internal static string Cell(object? value)
+    {
+        var text = value switch
+        {
+            null => string.Empty,
+            string s => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s,
+            DateTimeOffset d => d.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture),
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            double d => d.ToString("R", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? string.Empty,
+        };
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Export by {Caller}: {Table}, {Rows} rows, personal data {PersonalData}, from {From} to {To}")]
+    private static partial void LogExport(ILogger logger, string caller, string table, int rows, bool personalData, DateOnly? from, DateOnly? to);
+}
+
+/// <summary>Exports need <c>Exports:PersonKeySecret</c>; answered with 503.</summary>
+internal sealed class ExportsNotConfiguredException() : Exception("Exports are not configured: set Exports:PersonKeySecret (a base64 secret of 32 bytes or more) to pseudonymise persons.");

@@ -1,0 +1,156 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+
+namespace Engagement.Functions.Exports;
+
+/// <summary>Settings section <c>Exports</c>.</summary>
+internal sealed class ExportOptions
+{
+    public const string Section = "Exports";
+
+    /// <summary>Base64 secret (≥ 32 bytes) of the pseudonymous person key: HMAC-SHA256 of the person id. Keep it stable.</summary>
+    public string? PersonKeySecret { get; set; }
+}
+
+/// <summary>One table of the analysts' star schema: its columns and a way to read its rows, partnership by partnership.</summary>
+internal sealed record StarTable(string Name, IReadOnlyList<string> Columns, Func<ExportContext, Partnership, CancellationToken, IAsyncEnumerable<object?[]>> Rows);
+
+/// <summary>What one export request may see.</summary>
+internal sealed record ExportContext(IEngagementStore Store, byte[] PersonKeySecret, bool IncludePersonalData, DateOnly? From, DateOnly? To)
+{
+    public bool InRange(DateOnly day) => (From is null || day >= From) && (To is null || day <= To);
+
+    /// <summary>The pseudonymous key of a person: the same person gets the same key in every export.</summary>
+    public string PersonKey(string partnershipId, string personId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(PersonKeySecret, Encoding.UTF8.GetBytes($"{partnershipId}\n{personId}")))[..32];
+}
+
+/// <summary>
+/// The star schema analysts load into Power BI: dimensions (partnership, organisation, person, meeting, date) and
+/// facts (attendance, form answers, risk snapshots, alerts). Keys join across tables; persons are pseudonymous.
+/// </summary>
+internal static class StarSchema
+{
+    public static string OrganizationKey(string partnershipId, string organizationId) => $"{partnershipId}:{organizationId}";
+
+    public static string MeetingKey(string partnershipId, string meetingId) => $"{partnershipId}:{meetingId}";
+
+    public static int DateKey(DateOnly day) => (day.Year * 10000) + (day.Month * 100) + day.Day;
+
+    private static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.DateTime);
+
+    public static IReadOnlyDictionary<string, StarTable> Tables { get; } = new StarTable[]
+    {
+        new("dim_partnership", ["partnership_key", "name", "territory", "language"], PartnershipRows),
+        new("dim_organization", ["organization_key", "partnership_key", "organization_id", "name", "sector"], OrganizationRows),
+        new("dim_person", ["person_key", "partnership_key", "erased", "display_name", "email"], PersonRows),
+        new("dim_meeting", ["meeting_key", "partnership_key", "meeting_id", "title", "start", "end", "date_key", "kind", "source", "cancelled"], MeetingRows),
+        new("dim_date", ["date_key", "date", "year", "quarter", "month", "month_name_fr", "month_name_en", "iso_week", "day_of_week"], DateRows),
+        new("fact_attendance", ["partnership_key", "meeting_key", "person_key", "organization_key", "date_key", "status", "present", "seconds_attended"], AttendanceRows),
+        new("fact_form_answer", ["partnership_key", "form_id", "response_id", "person_key", "date_key", "submitted_at", "question", "answer", "diagnostic_item", "diagnostic_answer"], FormAnswerRows),
+        new("fact_risk_snapshot", ["partnership_key", "organization_key", "date_key", "probability", "band", "model_version", "prior_model", "top_reason_fr", "top_reason_en"], RiskRows),
+        new("fact_alert", ["partnership_key", "alert_id", "organization_key", "type", "status", "band", "probability", "opened_at", "resolved_at", "notifications"], AlertRows),
+    }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    private static async IAsyncEnumerable<object?[]> PartnershipRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await Task.CompletedTask;
+        yield return [p.Id, p.Name, p.Territory, WireNames.Format(p.Language)];
+    }
+
+    private static async IAsyncEnumerable<object?[]> OrganizationRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var o in (await c.Store.GetRosterAsync(p.Id, ct)).Organizations)
+        {
+            yield return [OrganizationKey(p.Id, o.Id), p.Id, o.Id, o.Name, WireNames.Format(o.Sector)];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> PersonRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var person in (await c.Store.GetRosterAsync(p.Id, ct)).People)
+        {
+            yield return [c.PersonKey(p.Id, person.Id), p.Id, person.ErasedAt is not null, c.IncludePersonalData ? person.DisplayName : null, c.IncludePersonalData ? person.Email : null];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> MeetingRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var m in (await c.Store.ListMeetingsAsync(p.Id, ct)).Select(s => s.Meeting).Where(m => c.InRange(Day(m.Start))))
+        {
+            yield return [MeetingKey(p.Id, m.Id), p.Id, m.Id, m.Title, m.Start, m.End, DateKey(Day(m.Start)), WireNames.Format(m.Kind), WireNames.Format(m.Source), m.Cancelled];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> DateRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        // One partnership's meeting days; the export writes each date once across partnerships.
+        foreach (var day in (await c.Store.ListMeetingsAsync(p.Id, ct)).Select(s => Day(s.Meeting.Start)).Where(c.InRange).Distinct().Order())
+        {
+            yield return [DateKey(day), day, day.Year, ((day.Month - 1) / 3) + 1, day.Month,
+                CultureInfo.GetCultureInfo("fr-CA").DateTimeFormat.GetMonthName(day.Month), CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(day.Month),
+                ISOWeek.GetWeekOfYear(day.ToDateTime(TimeOnly.MinValue)), (int)day.DayOfWeek == 0 ? 7 : (int)day.DayOfWeek];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> AttendanceRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var meetings = (await c.Store.ListMeetingsAsync(p.Id, ct)).ToDictionary(m => m.Meeting.Id, m => m.Meeting, StringComparer.Ordinal);
+        var representations = (await c.Store.GetRosterAsync(p.Id, ct)).Representations.Where(r => r.Role != RepresentationRole.Observer).ToLookup(r => r.PersonId, StringComparer.Ordinal);
+        foreach (var a in await c.Store.ListAttendanceAsync(p.Id, ct))
+        {
+            if (!meetings.TryGetValue(a.MeetingId, out var meeting) || !c.InRange(Day(meeting.Start)))
+            {
+                continue;
+            }
+
+            var day = Day(meeting.Start);
+            var organization = representations[a.PersonId].FirstOrDefault(r => r.IsActiveOn(day))?.OrganizationId;
+            yield return [p.Id, MeetingKey(p.Id, a.MeetingId), c.PersonKey(p.Id, a.PersonId), organization is null ? null : OrganizationKey(p.Id, organization), DateKey(day),
+                WireNames.Format(a.Status), a.Status == AttendanceStatus.Present ? 1 : 0, a.SecondsAttended];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> FormAnswerRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var forms = new Dictionary<string, FormDefinition?>(StringComparer.Ordinal);
+        foreach (var s in (await c.Store.ListFormSubmissionsAsync(p.Id, ct)).Where(s => c.InRange(Day(s.SubmittedAt))))
+        {
+            if (!forms.TryGetValue(s.FormId, out var form))
+            {
+                forms[s.FormId] = form = await c.Store.GetFormAsync(s.FormId, ct);
+            }
+
+            var person = s.RespondentPersonId is { } id ? c.PersonKey(p.Id, id) : null;
+            foreach (var (question, answers) in s.Answers.OrderBy(a => a.Key, StringComparer.Ordinal))
+            {
+                int? item = form?.Diagnostic?.Items.TryGetValue(question, out var i) == true ? i : null;
+                string? letter = item is { } n && s.DiagnosticItems?.TryGetValue(n, out var answer) == true ? answer.ToString() : null;
+                foreach (var value in answers)
+                {
+                    yield return [p.Id, s.FormId, s.ResponseId, person, DateKey(Day(s.SubmittedAt)), s.SubmittedAt, question, value, item, letter];
+                }
+            }
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> RiskRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var r in await c.Store.ListRiskSnapshotsAsync(p.Id, c.From ?? DateOnly.MinValue, c.To ?? DateOnly.MaxValue, ct))
+        {
+            var top = r.Reasons.FirstOrDefault();
+            yield return [p.Id, r.OrganizationId is null ? null : OrganizationKey(p.Id, r.OrganizationId), DateKey(r.AsOfDate), r.Probability, r.Band, r.ModelVersion, r.PriorModel, top?.French, top?.English];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> AlertRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var a in (await c.Store.ListAlertsAsync(p.Id, ct)).Where(a => c.InRange(Day(a.OpenedAt))))
+        {
+            yield return [p.Id, a.Id, a.OrganizationId is null ? null : OrganizationKey(p.Id, a.OrganizationId), WireNames.Format(a.Type), WireNames.Format(a.Status), a.Band, a.Probability, a.OpenedAt, a.ResolvedAt, a.Notifications];
+        }
+    }
+}

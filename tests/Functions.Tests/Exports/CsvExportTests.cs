@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using CsvHelper;
+using Engagement.Analytics.Synthetic;
+using Engagement.Core.Storage;
+using Engagement.Functions.Security;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.Functions.Tests.Exports;
+
+/// <summary>The star schema as CSV, on a synthetic dataset.</summary>
+public sealed class CsvExportTests : IAsyncLifetime
+{
+    private const string PiiKey = "test-key-analyst-pii";
+    private EngagementApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new EngagementApp(settings: new()
+        {
+            ["Exports:PersonKeySecret"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()),
+            ["Auth:ApiKeys:6:Name"] = "analyst-pii",
+            ["Auth:ApiKeys:6:Hash"] = KeyHasher.Hash(PiiKey),
+            ["Auth:ApiKeys:6:Roles:0"] = "analyst",
+            ["Auth:ApiKeys:6:Roles:1"] = "pii",
+        });
+        _app.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
+        var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 9, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        foreach (var history in dataset.Partnerships)
+        {
+            var id = history.Partnership.Id;
+            await store.UpsertPartnershipAsync(history.Partnership);
+            await store.UpsertOrganizationsAsync(id, history.Organizations);
+            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
+            await store.UpsertRepresentationsAsync(id, history.Representations);
+            await store.UpsertMeetingsAsync(id, history.Meetings);
+            await store.UpsertAttendanceAsync(id, history.Attendance);
+            foreach (var form in dataset.Forms.Where(f => f.PartnershipId == id))
+            {
+                await store.UpsertFormAsync(form);
+            }
+
+            await store.UpsertFormSubmissionsAsync(id, history.Submissions);
+        }
+
+        (await _app.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/people", new[] { new { id = "formula", displayName = "=HYPERLINK(\"http://evil.example\")" } })).EnsureSuccessStatusCode();
+        (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<(List<Dictionary<string, string>> Rows, byte[] Bytes)> ExportAsync(string table, string key = EngagementApp.Keys.Analyst, string query = "")
+    {
+        using var response = await _app.ClientWithKey(key).GetAsync($"/api/exports/{table}.csv{query}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        using var csv = new CsvReader(new StringReader(Encoding.UTF8.GetString(bytes).TrimStart('\uFEFF')), CultureInfo.InvariantCulture);
+        var rows = new List<Dictionary<string, string>>();
+        await csv.ReadAsync();
+        csv.ReadHeader();
+        while (await csv.ReadAsync())
+        {
+            rows.Add(csv.HeaderRecord!.ToDictionary(h => h, h => csv.GetField(h) ?? string.Empty));
+        }
+
+        return (rows, bytes);
+    }
+
+    [Fact]
+    public async Task EveryTable_RowCountsMatchTheStore_AndKeysJoin()
+    {
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        int partnerships = 0, organizations = 0, people = 0, meetings = 0, attendance = 0, answers = 0, snapshots = 0, alerts = 0;
+        var days = new HashSet<DateOnly>();
+        foreach (var p in await store.ListPartnershipsAsync())
+        {
+            partnerships++;
+            var roster = await store.GetRosterAsync(p.Id);
+            organizations += roster.Organizations.Count;
+            people += roster.People.Count;
+            var list = await store.ListMeetingsAsync(p.Id);
+            meetings += list.Count;
+            days.UnionWith(list.Select(m => DateOnly.FromDateTime(m.Meeting.Start.DateTime)));
+            attendance += (await store.ListAttendanceAsync(p.Id)).Count;
+            answers += (await store.ListFormSubmissionsAsync(p.Id)).Sum(s => s.Answers.Sum(a => a.Value.Count));
+            snapshots += (await store.ListRiskSnapshotsAsync(p.Id, DateOnly.MinValue, DateOnly.MaxValue)).Count;
+            alerts += (await store.ListAlertsAsync(p.Id)).Count;
+        }
+
+        var expected = new Dictionary<string, int>
+        {
+            ["dim_partnership"] = partnerships, ["dim_organization"] = organizations, ["dim_person"] = people, ["dim_meeting"] = meetings,
+            ["dim_date"] = days.Count, ["fact_attendance"] = attendance, ["fact_form_answer"] = answers, ["fact_risk_snapshot"] = snapshots, ["fact_alert"] = alerts,
+        };
+        foreach (var (table, count) in expected)
+        {
+            var (rows, bytes) = await ExportAsync(table);
+            Assert.True(count == rows.Count, $"{table}: {rows.Count} rows, the store holds {count}");
+            Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        }
+
+        Assert.True(answers > 0 && alerts > 0 && snapshots > 0);
+        var personKeys = (await ExportAsync("dim_person")).Rows.Select(r => r["person_key"]).ToHashSet();
+        Assert.All((await ExportAsync("fact_attendance")).Rows, r => Assert.Contains(r["person_key"], personKeys));
+        var dateKeys = (await ExportAsync("dim_date")).Rows.Select(r => r["date_key"]).ToHashSet();
+        Assert.All((await ExportAsync("dim_meeting")).Rows, r => Assert.Contains(r["date_key"], dateKeys));
+    }
+
+    [Fact]
+    public async Task PersonalData_OnlyWithThePiiRole_AndFormulasNeutralised()
+    {
+        var (plain, plainBytes) = await ExportAsync("dim_person");
+        Assert.All(plain, r => Assert.Equal(string.Empty, r["display_name"]));
+        Assert.All(plain, r => Assert.Equal(string.Empty, r["email"]));
+        Assert.DoesNotContain("@synthetique.example", Encoding.UTF8.GetString(plainBytes), StringComparison.Ordinal);
+        Assert.DoesNotContain("@", Encoding.UTF8.GetString((await ExportAsync("fact_attendance")).Bytes), StringComparison.Ordinal);
+
+        var (named, _) = await ExportAsync("dim_person", PiiKey);
+        Assert.Contains(named, r => r["email"].EndsWith("@synthetique.example", StringComparison.Ordinal));
+        Assert.Contains(named, r => r["display_name"] == "'=HYPERLINK(\"http://evil.example\")");
+        Assert.Equal(plain.Select(r => r["person_key"]).Order(), named.Select(r => r["person_key"]).Order());
+    }
+
+    [Fact]
+    public async Task DateRange_FiltersFacts_AndBadOptionsAreNamed()
+    {
+        var all = (await ExportAsync("fact_attendance")).Rows;
+        var winter = (await ExportAsync("fact_attendance", query: "?from=2025-01-01&to=2025-03-31")).Rows;
+        Assert.NotEmpty(winter);
+        Assert.True(winter.Count < all.Count);
+        Assert.All(winter, r => Assert.InRange(int.Parse(r["date_key"], CultureInfo.InvariantCulture), 20250101, 20250331));
+
+        var client = _app.ClientWithKey(EngagementApp.Keys.Analyst);
+        await Problem.AssertAsync(await client.GetAsync("/api/exports/fact_attendance.csv?from=01/02/2025"), HttpStatusCode.BadRequest, "from");
+        await Problem.AssertAsync(await client.GetAsync("/api/exports/fact_salaries.csv"), HttpStatusCode.NotFound, "table");
+        Assert.Equal(HttpStatusCode.Forbidden, (await _app.ClientWithKey(EngagementApp.Keys.Ingest).GetAsync("/api/exports/dim_person.csv")).StatusCode);
+    }
+
+    [Fact]
+    public async Task WithoutAPersonKeySecret_ExportsAnswer503()
+    {
+        await using var app = new EngagementApp();
+        var response = await app.ClientWithKey(EngagementApp.Keys.Analyst).GetAsync("/api/exports/dim_person.csv");
+        await Problem.AssertAsync(response, HttpStatusCode.ServiceUnavailable);
+    }
+}
