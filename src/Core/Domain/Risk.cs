@@ -69,3 +69,20 @@ public sealed record RetrainingRecord
     /// <summary>The champion's evaluation on the same slice (JSON).</summary>
     public required string ChampionEvaluation { get; init; }
 }
+
+/// <summary>One export request, as the audit log keeps it (Quebec's Law 25: who took which data, when).</summary>
+public sealed record ExportAudit
+{
+    /// <summary>When.</summary>
+    public required DateTimeOffset At { get; init; }
+    /// <summary>Who (the API key's name).</summary>
+    public required string Caller { get; init; }
+    /// <summary>What (the table or feed).</summary>
+    public required string What { get; init; }
+    /// <summary>Rows sent.</summary>
+    public required int Rows { get; init; }
+    /// <summary>Whether names and e-mails were included.</summary>
+    public required bool PersonalData { get; init; }
+    /// <summary>The filter asked for, as text.</summary>
+    public string? Filter { get; init; }
+}

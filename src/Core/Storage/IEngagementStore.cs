@@ -129,6 +129,12 @@ public interface IEngagementStore
     /// <summary>Records a delivery attempt: sent (with the time) or failed (with the error).</summary>
     Task RecordDeliveryAsync(string partnershipId, string notificationId, DateTimeOffset? sentAt, string? error, CancellationToken cancellationToken = default);
 
+    /// <summary>Records an export request in the audit log.</summary>
+    Task RecordExportAsync(ExportAudit audit, CancellationToken cancellationToken = default);
+
+    /// <summary>Export requests since a time, newest first.</summary>
+    Task<IReadOnlyList<ExportAudit>> ListExportsAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>For each person of a partnership, the latest trace of activity (for the retention policy).</summary>
     Task<IReadOnlyList<PersonActivity>> ListPersonActivityAsync(string partnershipId, CancellationToken cancellationToken = default);
 

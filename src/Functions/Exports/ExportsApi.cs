@@ -11,7 +11,8 @@ namespace Engagement.Functions.Exports;
 /// <summary>
 /// <c>GET /api/exports/{table}.csv</c>: the star schema as CSV for Power BI (Web → CSV) or Excel — UTF-8 with BOM,
 /// ISO 8601 dates, streamed partnership by partnership, cells that a spreadsheet would run as a formula neutralised.
-/// Persons are pseudonymous; names and e-mails only for keys with the <c>pii</c> role. Every export is logged.
+/// Persons are pseudonymous; names and e-mails only for keys with the <c>pii</c> role. Every export is recorded in the
+/// audit log (who, what, when, rows, whether personal data was included).
 /// </summary>
 internal static partial class ExportsApi
 {
@@ -28,7 +29,7 @@ internal static partial class ExportsApi
         return app;
     }
 
-    private static async Task ExportAsync(string file, HttpContext http, ClaimsPrincipal user, IEngagementStore store, IOptions<ExportOptions> options, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task ExportAsync(string file, HttpContext http, ClaimsPrincipal user, IEngagementStore store, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var name = file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? file[..^4] : file;
@@ -78,7 +79,17 @@ internal static partial class ExportsApi
             await writer.FlushAsync(cancellationToken);
         }
 
-        LogExport(loggers.CreateLogger("Engagement.Exports.Audit"), user.Identity?.Name ?? "unknown", table.Name, rows, context.IncludePersonalData, from, to);
+        var caller = user.Identity?.Name ?? "unknown";
+        await store.RecordExportAsync(new Core.Domain.ExportAudit
+        {
+            At = time.GetUtcNow(),
+            Caller = caller,
+            What = table.Name + ".csv",
+            Rows = rows,
+            PersonalData = context.IncludePersonalData,
+            Filter = from is null && to is null ? null : $"from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}",
+        }, CancellationToken.None);
+        LogExport(loggers.CreateLogger("Engagement.Exports.Audit"), caller, table.Name, rows, context.IncludePersonalData, from, to);
     }
 
     /// <summary>One CSV line (RFC 4180, CRLF). Text that a spreadsheet would run as a formula gets a leading apostrophe.</summary>

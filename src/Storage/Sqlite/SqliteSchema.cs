@@ -174,6 +174,19 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX notifications_pending ON notifications (partnership_id, sent_at);
         """,
+        """
+        CREATE TABLE export_audit (
+            at_utc TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            caller TEXT NOT NULL,
+            what TEXT NOT NULL,
+            rows INTEGER NOT NULL,
+            personal_data INTEGER NOT NULL,
+            filter TEXT,
+            PRIMARY KEY (at_utc, id)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

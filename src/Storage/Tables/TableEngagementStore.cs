@@ -26,7 +26,7 @@ namespace Engagement.Storage.Tables;
 public sealed class TableEngagementStore : IEngagementStore
 {
     private const string Org = "org", PersonKind = "person", Rep = "rep", MeetingKind = "meeting", Att = "att", Sub = "sub", Risk = "risk", Integration = "int", AlertKind = "alert", Mail = "mail";
-    private const string PartnershipPartition = "partnership", FormPartition = "form", ModelPartition = "model", ChampionPartition = "champion", RetrainingPartition = "retraining";
+    private const string PartnershipPartition = "partnership", FormPartition = "form", ModelPartition = "model", ChampionPartition = "champion", RetrainingPartition = "retraining", AuditPartition = "export-audit";
     private const int MaxTransactionBytes = 3 * 1024 * 1024;
     private const int MaxConflictRetries = 8;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -549,6 +549,39 @@ public sealed class TableEngagementStore : IEngagementStore
         SecondsAttended = e.GetInt32("SecondsAttended"),
         Intervals = e.GetString("Intervals") is { } intervals ? JsonSerializer.Deserialize<List<AttendanceInterval>>(intervals, Json) : null,
     };
+
+    // ---- export audit ----
+
+    public async Task RecordExportAsync(ExportAudit audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        await EnsureTablesAsync(cancellationToken);
+
+        // Newest first in key order: the row key counts down with time.
+        var rowKey = TableKeys.Compose((DateTimeOffset.MaxValue.UtcTicks - audit.At.UtcTicks).ToString("D19", CultureInfo.InvariantCulture), Guid.NewGuid().ToString("N"));
+        await _models.AddEntityAsync(new TableEntity(AuditPartition, rowKey)
+        {
+            ["At"] = Instant(audit.At),
+            ["AtUtc"] = audit.At.ToUniversalTime(),
+            ["Caller"] = audit.Caller,
+            ["What"] = audit.What,
+            ["Rows"] = audit.Rows,
+            ["PersonalData"] = audit.PersonalData,
+            ["Filter"] = audit.Filter,
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ExportAudit>> ListExportsAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        var list = new List<ExportAudit>();
+        await foreach (var e in _models.QueryAsync(TableFilter.Create($"PartitionKey eq {AuditPartition} and AtUtc ge {since}"), cancellationToken: cancellationToken))
+        {
+            list.Add(new ExportAudit { At = ParseInstant(e.GetString("At")!), Caller = e.GetString("Caller")!, What = e.GetString("What")!, Rows = e.GetInt32("Rows") ?? 0, PersonalData = e.GetBoolean("PersonalData") ?? false, Filter = e.GetString("Filter") });
+        }
+
+        return list;
+    }
 
     // ---- alerts and their outbox ----
 

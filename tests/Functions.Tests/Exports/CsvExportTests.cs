@@ -123,6 +123,11 @@ public sealed class CsvExportTests : IAsyncLifetime
         Assert.Contains(named, r => r["email"].EndsWith("@synthetique.example", StringComparison.Ordinal));
         Assert.Contains(named, r => r["display_name"] == "'=HYPERLINK(\"http://evil.example\")");
         Assert.Equal(plain.Select(r => r["person_key"]).Order(), named.Select(r => r["person_key"]).Order());
+
+        // Both exports are in the audit log: who, what, when, how many rows, with or without personal data.
+        var audit = await _app.Services.GetRequiredService<IEngagementStore>().ListExportsAsync(DateTimeOffset.UnixEpoch);
+        Assert.Contains(audit, a => a.Caller == "analyst-pii" && a.What == "dim_person.csv" && a.PersonalData && a.Rows == named.Count);
+        Assert.Contains(audit, a => a.Caller == "analyst" && a.What == "dim_person.csv" && !a.PersonalData && a.Rows == plain.Count);
     }
 
     [Fact]

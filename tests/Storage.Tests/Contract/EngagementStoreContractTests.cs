@@ -856,6 +856,18 @@ public abstract class EngagementStoreContractTests : IAsyncLifetime
         Assert.Equal(Engagement.Core.Alerts.AlertStatus.Acknowledged, (await Store.ListAlertsAsync(P))[0].Status);
     }
 
+    [Fact]
+    public async Task ExportAudit_RecordedAndListedNewestFirstSinceATime()
+    {
+        await Store.RecordExportAsync(new ExportAudit { At = T0, Caller = "analyst", What = "dim_person.csv", Rows = 12, PersonalData = false });
+        await Store.RecordExportAsync(new ExportAudit { At = T0.AddHours(1), Caller = "analyst-pii", What = "dim_person.csv", Rows = 12, PersonalData = true, Filter = "from=2026-01-01&to=" });
+
+        var all = await Store.ListExportsAsync(T0.AddDays(-1));
+        Assert.Equal(["analyst-pii", "analyst"], all.Select(a => a.Caller));
+        Assert.Equal("from=2026-01-01&to=", all[0].Filter);
+        Assert.Single(await Store.ListExportsAsync(T0.AddMinutes(30)));
+    }
+
     // ---- activity and erasure ----
 
     [Fact]
