@@ -41,6 +41,7 @@ app.MapRisk();
 app.MapIntegrations();
 app.MapAlerts();
 app.MapExports();
+app.MapOData();
 app.MapTimerFunctions();
 app.Run();
 

@@ -13,6 +13,10 @@ internal sealed class ExportOptions
 
     /// <summary>Base64 secret (≥ 32 bytes) of the pseudonymous person key: HMAC-SHA256 of the person id. Keep it stable.</summary>
     public string? PersonKeySecret { get; set; }
+
+    /// <summary>Rows per OData page before <c>@odata.nextLink</c> (default 5000).</summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 100_000)]
+    public int ODataPageSize { get; set; } = 5000;
 }
 
 /// <summary>One table of the analysts' star schema: its columns and a way to read its rows, partnership by partnership.</summary>

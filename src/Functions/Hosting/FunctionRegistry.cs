@@ -44,6 +44,7 @@ internal static class FunctionRegistry
         new("Alerts", "alerts/{*path}", ["get", "post"], AuthLevel.Function),
         new("Acknowledge", "acknowledge", ["get", "post"], AuthLevel.Anonymous),
         new("Exports", "exports/{*path}", ["get"], AuthLevel.Function),
+        new("OData", "odata/{*path}", ["get"], AuthLevel.Function),
     ];
 
     public static IReadOnlyList<TimerFunction> Timers { get; } =
