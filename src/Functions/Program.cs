@@ -1,4 +1,5 @@
 using Engagement.Functions.Alerts;
+using Engagement.Functions.Dashboard;
 using Engagement.Functions.Exports;
 using Engagement.Functions.Health;
 using Engagement.Functions.Hosting;
@@ -42,6 +43,7 @@ app.MapIntegrations();
 app.MapAlerts();
 app.MapExports();
 app.MapOData();
+app.MapDashboard();
 app.MapTimerFunctions();
 app.Run();
 

@@ -136,7 +136,7 @@ public sealed class CustomHandlerTests
             await using var app = AppProcess.Start(new Dictionary<string, string>(), "emit-functions", output);
             Assert.Equal(0, await app.WaitForExitAsync());
             Assert.True(File.Exists(Path.Combine(output, "host.json")), app.Output);
-            foreach (var name in new[] { "Health", "Partnerships", "Attendance", "Forms", "OpenApi", "Risk", "PurgeExpiredData", "ScoreRisk", "RetrainModel", "SyncTeamsAttendance", "SyncGroupMembership", "SyncFormsWorkbook", "Alerts", "SendAlerts", "SendDigest", "Acknowledge", "Exports" })
+            foreach (var name in new[] { "Health", "Partnerships", "Attendance", "Forms", "OpenApi", "Risk", "PurgeExpiredData", "ScoreRisk", "RetrainModel", "SyncTeamsAttendance", "SyncGroupMembership", "SyncFormsWorkbook", "Alerts", "SendAlerts", "SendDigest", "Acknowledge", "Exports", "Dashboard" })
             {
                 Assert.True(File.Exists(Path.Combine(output, name, "function.json")), name);
             }

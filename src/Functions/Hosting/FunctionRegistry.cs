@@ -45,6 +45,7 @@ internal static class FunctionRegistry
         new("Acknowledge", "acknowledge", ["get", "post"], AuthLevel.Anonymous),
         new("Exports", "exports/{*path}", ["get"], AuthLevel.Function),
         new("OData", "odata/{*path}", ["get"], AuthLevel.Function),
+        new("Dashboard", "dashboard/{*path}", ["get", "post"], AuthLevel.Anonymous),
     ];
 
     public static IReadOnlyList<TimerFunction> Timers { get; } =

@@ -75,7 +75,14 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         var functionsKey = request.Headers["x-functions-key"].ToString();
-        return functionsKey.Length > 0 ? functionsKey.Trim() : null;
+        if (functionsKey.Length > 0)
+        {
+            return functionsKey.Trim();
+        }
+
+        // The dashboard's sign-in cookie counts only for reading dashboard pages: never for writes (no CSRF).
+        return HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(Dashboard.DashboardPages.Path, StringComparison.Ordinal)
+            && request.Cookies.TryGetValue(Dashboard.DashboardPages.Cookie, out var cookie) && cookie.Length > 0 ? cookie : null;
     }
 }
 

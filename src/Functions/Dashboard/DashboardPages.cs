@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text;
+using Engagement.Core.Alerts;
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+using Engagement.Functions.Security;
+
+namespace Engagement.Functions.Dashboard;
+
+/// <summary>
+/// The coordinators' dashboard: server-rendered HTML with inline SVG, no script and no front-end build, in French or
+/// English (<c>?lang=</c>). A browser signs in by pasting its API key once; the key then travels in an HttpOnly,
+/// SameSite=Strict cookie honoured only for GET requests under <c>/api/dashboard</c>.
+/// </summary>
+internal static class DashboardPages
+{
+    public const string Cookie = "ef_key";
+    public const string Path = "/api/dashboard";
+    private const int MinimumGroup = 5;
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet(Path + "/login", (HttpRequest request) => Page(Lang(request, null), "EngagementFunctions",
+            $"<h1>{T(Lang(request, null), "Connexion", "Sign in")}</h1><form method=\"post\" action=\"{Path}/login{LangQuery(request)}\"><label for=\"key\">{T(Lang(request, null), "Clé d’API", "API key")}</label> <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required> <button type=\"submit\">OK</button></form>"))
+            .AllowAnonymous().ExcludeFromDescription();
+        app.MapPost(Path + "/login", LoginAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        app.MapGet(Path, OverviewAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet(Path + "/partnerships/{partnershipId}", PartnershipAsync).AllowAnonymous().ExcludeFromDescription();
+        return app;
+    }
+
+    private static async Task<IResult> LoginAsync(HttpRequest request, ApiKeyRegistry keys)
+    {
+        var form = await request.ReadFormAsync();
+        var key = form["key"].ToString().Trim();
+        if (key.Length == 0 || keys.Find(key) is null)
+        {
+            return Page(Lang(request, null), "EngagementFunctions", $"<h1>{T(Lang(request, null), "Clé refusée", "Key refused")}</h1><p><a href=\"{Path}/login\">{T(Lang(request, null), "Réessayer", "Try again")}</a></p>", StatusCodes.Status401Unauthorized);
+        }
+
+        request.HttpContext.Response.Cookies.Append(Cookie, key, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, Path = Path, MaxAge = TimeSpan.FromHours(12) });
+        return Results.Redirect(Path + LangQuery(request), permanent: false, preserveMethod: false);
+    }
+
+    private static bool MayRead(ClaimsPrincipal user) =>
+        user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Analyst) || user.IsInRole(Roles.Admin));
+
+    private static async Task<IResult> OverviewAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
+    {
+        if (!MayRead(user))
+        {
+            return Results.Redirect(Path + "/login");
+        }
+
+        var lang = Lang(request, null);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var rows = new List<(double Probability, string Html)>();
+        foreach (var partnership in (await store.ListPartnershipsAsync(ct)).Where(p => user.CanAccess(p.Id)))
+        {
+            var snapshots = await store.ListRiskSnapshotsAsync(partnership.Id, today.AddDays(-400), today, ct);
+            var last = snapshots.LastOrDefault(s => s.OrganizationId is null);
+            var meetings = await store.ListMeetingsAsync(partnership.Id, ct);
+            var shares = meetings.Where(m => !m.Meeting.Cancelled && m.Present + m.Absent + m.Excused > 0)
+                .TakeLast(12).Select(m => m.Present / (double)(m.Present + m.Absent + m.Excused)).ToList();
+            var reason = last?.Reasons.FirstOrDefault() is { } r ? (lang == "fr" ? r.French : r.English) : string.Empty;
+            rows.Add((last?.Probability ?? -1, $"<tr><th scope=\"row\"><a href=\"{Path}/partnerships/{Uri.EscapeDataString(partnership.Id)}?lang={lang}\">{Html.E(partnership.Name)}</a></th>"
+                + $"<td>{Band(last?.Band, lang)}</td><td>{(last is null ? "—" : last.Probability.ToString("P0", Culture(lang)))} {Arrow(last)}</td>"
+                + $"<td>{Svg.Sparkline(shares, T(lang, "Présence aux 12 dernières rencontres", "Attendance at the last 12 meetings"))}</td><td>{Html.E(reason)}</td></tr>"));
+        }
+
+        var body = new StringBuilder($"<h1>{T(lang, "Partenariats par niveau de risque", "Partnerships by risk")}</h1>");
+        body.Append($"<table><thead><tr><th scope=\"col\">{T(lang, "Partenariat", "Partnership")}</th><th scope=\"col\">{T(lang, "Niveau", "Band")}</th><th scope=\"col\">{T(lang, "Risque", "Risk")}</th><th scope=\"col\">{T(lang, "Présence", "Attendance")}</th><th scope=\"col\">{T(lang, "Raison principale", "Main reason")}</th></tr></thead><tbody>");
+        rows.OrderByDescending(r => r.Probability).ToList().ForEach(r => body.Append(r.Html));
+        body.Append("</tbody></table>");
+        return Page(lang, T(lang, "Tableau de bord", "Dashboard"), body.ToString(), switchTo: $"{Path}?lang={(lang == "fr" ? "en" : "fr")}");
+    }
+
+    private static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
+    {
+        if (!MayRead(user))
+        {
+            return Results.Redirect(Path + "/login");
+        }
+
+        if (!user.CanAccess(partnershipId) || await store.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
+        {
+            return Page("fr", "404", "<h1>404</h1>", StatusCodes.Status404NotFound);
+        }
+
+        var lang = Lang(request, partnership);
+        var culture = Culture(lang);
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var roster = await store.GetRosterAsync(partnershipId, ct);
+        var meetings = (await store.ListMeetingsAsync(partnershipId, ct)).Where(m => !m.Meeting.Cancelled).ToList();
+        var snapshots = await store.ListRiskSnapshotsAsync(partnershipId, today.AddDays(-730), today, ct);
+        var latestDay = snapshots.LastOrDefault()?.AsOfDate;
+        var latest = snapshots.Where(s => s.AsOfDate == latestDay).ToList();
+        var whole = latest.FirstOrDefault(s => s.OrganizationId is null);
+        var names = roster.Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
+
+        var body = new StringBuilder($"<h1>{Html.E(partnership.Name)}</h1>");
+        if (whole is not null)
+        {
+            body.Append($"<p>{Band(whole.Band, lang)} — {whole.Probability.ToString("P0", culture)} {Arrow(whole)}</p><ul>");
+            whole.Reasons.ToList().ForEach(r => body.Append($"<li>{Html.E(lang == "fr" ? r.French : r.English)}</li>"));
+            body.Append("</ul>");
+            if (whole.PriorModel)
+            {
+                body.Append($"<p><small>{T(lang, "Score du modèle de départ : pas encore assez d’historique pour entraîner un modèle.", "Scored by the starting model: not enough history yet to train one.")}</small></p>");
+            }
+        }
+
+        body.Append($"<h2>{T(lang, "Présence aux rencontres", "Meeting attendance")}</h2>");
+        body.Append(Svg.LineChart([.. meetings.Where(m => m.Present + m.Absent + m.Excused > 0).Select(m => (m.Meeting.Start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), m.Present / (double)(m.Present + m.Absent + m.Excused)))], T(lang, "Part des personnes présentes par rencontre", "Share of people present per meeting")));
+
+        body.Append($"<h2>{T(lang, "Représentation des organisations", "Who represents each organisation")}</h2>");
+        var start = roster.Representations.Count == 0 ? today.AddYears(-1) : roster.Representations.Min(r => r.From);
+        body.Append(Svg.Timeline([.. roster.Organizations.Select(o => (o.Name, (IReadOnlyList<(DateOnly, DateOnly?, string)>)[.. roster.Representations.Where(r => r.OrganizationId == o.Id).Select(r => (r.From, r.To, r.PersonId))]))], start, today,
+            T(lang, "Périodes de représentation ; les vides sont des sièges vacants", "Representation periods; gaps are vacant seats")));
+
+        body.Append($"<h2>{T(lang, "Historique du risque", "Risk history")}</h2>");
+        body.Append(Svg.LineChart([.. snapshots.Where(s => s.OrganizationId is null).Select(s => (s.AsOfDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Probability))], T(lang, "Risque du partenariat au fil du temps", "Partnership risk over time"), "#c53030"));
+
+        body.Append($"<h2>{T(lang, "Organisations", "Organisations")}</h2><table><thead><tr><th scope=\"col\">{T(lang, "Organisation", "Organisation")}</th><th scope=\"col\">{T(lang, "Niveau", "Band")}</th><th scope=\"col\">{T(lang, "Risque", "Risk")}</th><th scope=\"col\">{T(lang, "Raisons", "Reasons")}</th></tr></thead><tbody>");
+        foreach (var s in latest.Where(s => s.OrganizationId is not null).OrderByDescending(s => s.Probability))
+        {
+            body.Append($"<tr><th scope=\"row\">{Html.E(names.GetValueOrDefault(s.OrganizationId!, s.OrganizationId!))}</th><td>{Band(s.Band, lang)}</td><td>{s.Probability.ToString("P0", culture)} {Arrow(s)}</td><td>{Html.E(string.Join(" · ", s.Reasons.Select(r => lang == "fr" ? r.French : r.English)))}</td></tr>");
+        }
+
+        body.Append("</tbody></table>");
+        var open = (await store.ListAlertsAsync(partnershipId, ct)).Where(a => a.Status != AlertStatus.Resolved).ToList();
+        body.Append($"<h2>{T(lang, "Alertes ouvertes", "Open alerts")}</h2>");
+        body.Append(open.Count == 0 ? $"<p>{T(lang, "Aucune.", "None.")}</p>" : "<ul>" + string.Concat(open.Select(a => $"<li>{Html.E(a.OrganizationId is { } o ? names.GetValueOrDefault(o, o) : partnership.Name)} — {Band(a.Band, lang)}</li>")) + "</ul>");
+
+        body.Append($"<h2>{T(lang, "Autodiagnostic CACIS", "CACIS self-diagnostic")}</h2>").Append(Diagnostic(roster, await store.ListFormSubmissionsAsync(partnershipId, ct), lang));
+        return Page(lang, partnership.Name, body.ToString(), switchTo: $"{Path}/partnerships/{Uri.EscapeDataString(partnershipId)}?lang={(lang == "fr" ? "en" : "fr")}", back: $"{Path}?lang={lang}");
+    }
+
+    /// <summary>The radar: per respondent group (their organisation's sector), the share of A answers per condition; groups under 5 are not shown.</summary>
+    private static string Diagnostic(Roster roster, IReadOnlyList<FormSubmission> submissions, string lang)
+    {
+        var sectors = roster.Organizations.ToDictionary(o => o.Id, o => o.Sector, StringComparer.Ordinal);
+        var groups = submissions.Where(s => s.Kind == FormKind.Diagnostic && s.DiagnosticItems is { Count: > 0 } && s.RespondentPersonId is not null)
+            .GroupBy(s =>
+            {
+                var day = DateOnly.FromDateTime(s.SubmittedAt.DateTime);
+                var org = roster.Representations.FirstOrDefault(r => r.PersonId == s.RespondentPersonId && r.IsActiveOn(day))?.OrganizationId;
+                return org is not null && sectors.TryGetValue(org, out var sector) ? WireNames.Format(sector) : "other";
+            })
+            .Where(g => g.Select(s => s.RespondentPersonId).Distinct().Count() >= MinimumGroup)
+            .ToList();
+        if (groups.Count == 0)
+        {
+            return $"<p>{T(lang, "Aucun groupe d’au moins 5 répondants : rien n’est affiché, pour protéger l’anonymat.", "No group of 5 or more respondents: nothing is shown, to protect anonymity.")}</p>";
+        }
+
+        var axes = Cacis.Conditions.Keys.Order().Select(c => (lang == "fr" ? "Condition " : "Condition ") + c.ToString(CultureInfo.InvariantCulture)).ToList();
+        var polygons = groups.Select(g => (g.Key, (IReadOnlyList<double>)[.. Cacis.Conditions.OrderBy(c => c.Key).Select(c =>
+        {
+            var answers = g.SelectMany(s => s.DiagnosticItems!.Where(i => c.Value.Contains(i.Key)).Select(i => i.Value)).ToList();
+            return answers.Count == 0 ? 0 : answers.Count(a => a == DiagnosticAnswer.A) / (double)answers.Count;
+        })])).ToList();
+        return Svg.Radar(axes, polygons, T(lang, "Part des réponses A par condition, par groupe de répondants", "Share of A answers per condition, by respondent group"));
+    }
+
+    private static string Lang(HttpRequest request, Partnership? partnership) =>
+        request.Query["lang"].FirstOrDefault() is "en" or "fr" ? request.Query["lang"].First()! : partnership?.Language == PartnershipLanguage.English ? "en" : "fr";
+
+    /// <summary>Carries an explicit language choice through the sign-in form and redirect.</summary>
+    private static string LangQuery(HttpRequest request) =>
+        request.Query["lang"].FirstOrDefault() is "en" or "fr" ? "?lang=" + request.Query["lang"].First() : string.Empty;
+
+    private static CultureInfo Culture(string lang) => CultureInfo.GetCultureInfo(lang == "fr" ? "fr-CA" : "en-CA");
+
+    private static string T(string lang, string french, string english) => lang == "fr" ? french : english;
+
+    private static string Band(string? band, string lang) => band switch
+    {
+        "high" => $"<strong style=\"color:#c53030\">{T(lang, "élevé", "high")}</strong>",
+        "medium" => $"<span style=\"color:#b7791f\">{T(lang, "moyen", "medium")}</span>",
+        "low" => $"<span style=\"color:#2f855a\">{T(lang, "faible", "low")}</span>",
+        _ => "—",
+    };
+
+    private static string Arrow(RiskSnapshot? snapshot) => snapshot?.PreviousProbability switch
+    {
+        null => string.Empty,
+        { } p when snapshot.Probability - p >= 0.05 => "<span aria-label=\"up\">↑</span>",
+        { } p when p - snapshot.Probability >= 0.05 => "<span aria-label=\"down\">↓</span>",
+        _ => "<span aria-label=\"stable\">→</span>",
+    };
+
+    private static IResult Page(string lang, string title, string body, int status = StatusCodes.Status200OK, string? switchTo = null, string? back = null)
+    {
+        var nav = new StringBuilder("<nav>");
+        if (back is not null)
+        {
+            nav.Append($"<a href=\"{back}\">{T(lang, "← Tous les partenariats", "← All partnerships")}</a> ");
+        }
+
+        if (switchTo is not null)
+        {
+            nav.Append($"<a href=\"{switchTo}\" lang=\"{(lang == "fr" ? "en" : "fr")}\">{(lang == "fr" ? "English" : "Français")}</a>");
+        }
+
+        nav.Append("</nav>");
+        var html = $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Html.E(title)}</title>"
+            + "<style>body{font-family:sans-serif;margin:1.5rem;color:#1a202c}table{border-collapse:collapse}th,td{padding:.3rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}</style></head>"
+            + $"<body>{nav}<main>{body}</main></body></html>";
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+    }
+}
