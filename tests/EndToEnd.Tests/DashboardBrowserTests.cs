@@ -77,7 +77,22 @@ public sealed class DashboardBrowserTests
         await SendAsync(app, HttpMethod.Post, "/api/partnerships/p1/representations", """[{"organizationId":"cdc","personId":"marie","role":"representative","from":"2025-01-01"},{"organizationId":"ville","personId":"jean","role":"representative","from":"2025-01-01","to":"2025-09-30"}]""");
         await SendAsync(app, HttpMethod.Post, "/api/partnerships/p1/meetings", """[{"id":"m1","start":"2025-10-15T13:30:00-04:00","end":"2025-10-15T16:00:00-04:00"},{"id":"m2","start":"2025-11-19T13:30:00-05:00","end":"2025-11-19T16:00:00-05:00"}]""");
         await SendAsync(app, HttpMethod.Post, "/api/attendance", """{"partnershipId":"p1","records":[{"meetingId":"m1","personId":"marie","status":"present"},{"meetingId":"m1","personId":"jean","status":"present"},{"meetingId":"m2","personId":"marie","status":"present"},{"meetingId":"m2","personId":"jean","status":"absent"}]}""");
+        await SeedDiagnosticAsync(app);
         return app;
+    }
+
+    /// <summary>Five community representatives answer the CACIS diagnostic, plus one municipal and one former representative.</summary>
+    private static async Task SeedDiagnosticAsync(AppProcess app)
+    {
+        var ids = Enumerable.Range(1, 5).Select(i => $"c{i}").ToList();
+        await SendAsync(app, HttpMethod.Post, "/api/partnerships/p1/organizations", "[" + string.Join(',', ids.Select(id => $$"""{"id":"org-{{id}}","name":"Organisme {{id}}","sector":"community"}""")) + "]");
+        await SendAsync(app, HttpMethod.Post, "/api/partnerships/p1/people", "[" + string.Join(',', ids.Append("v2").Select(id => $$"""{"id":"{{id}}","displayName":"Personne {{id}}","email":"{{id}}@example.org"}""")) + "]");
+        await SendAsync(app, HttpMethod.Post, "/api/partnerships/p1/representations", "[" + string.Join(',', ids.Select(id => $$"""{"organizationId":"org-{{id}}","personId":"{{id}}","role":"representative","from":"2025-01-01"}"""))
+            + """,{"organizationId":"ville","personId":"v2","role":"representative","from":"2025-10-01"}]""");
+        await SendAsync(app, HttpMethod.Put, "/api/forms/cacis", """{"partnershipId":"p1","kind":"diagnostic","items":{""" + string.Join(',', Enumerable.Range(1, 18).Select(i => $"\"q{i}\":{i}")) + "}}");
+        var answers = "{" + string.Join(',', Enumerable.Range(1, 18).Select(i => $"\"q{i}\":\"{(i % 3 == 0 ? "B" : "A")}\"")) + "}";
+        await SendAsync(app, HttpMethod.Post, "/api/forms/submissions", "[" + string.Join(',', ids.Append("v2").Append("jean").Select((id, n) =>
+            $$"""{"formId":"cacis","responseId":"r{{n}}",{{(id == "jean" ? "\"respondentPersonId\":\"jean\"" : $"\"respondent\":\"{id}@example.org\"")}},"submittedAt":"2025-11-20T10:00:00-05:00","answers":{{answers}}}""")) + "]");
     }
 
     private static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
@@ -92,6 +107,16 @@ public sealed class DashboardBrowserTests
         return (playwright, browser);
     }
 
+    /// <summary>Screenshots are kept beside the test binaries (dashboard-screenshots/) as test artifacts.</summary>
+    private static async Task Screenshot(IPage page, string name)
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "dashboard-screenshots");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name + ".png");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
+        Assert.True(new FileInfo(path).Length > 0, path);
+    }
+
     [Fact]
     public async Task Coordinator_SignsIn_SeesOnlyTheirPartnership_AndItsCharts()
     {
@@ -100,6 +125,15 @@ public sealed class DashboardBrowserTests
         try
         {
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = $"http://127.0.0.1:{app.Port}" });
+            var consoleErrors = new List<string>();
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    consoleErrors.Add($"{message.Text} ({message.Location})");
+                }
+            };
+            page.PageError += (_, error) => consoleErrors.Add(error);
 
             // Without a session the dashboard sends the visitor to the sign-in form.
             await page.GotoAsync("/api/dashboard");
@@ -120,6 +154,8 @@ public sealed class DashboardBrowserTests
             Assert.Equal(0, await page.Locator("table b").CountAsync());
             Assert.Equal(1, await page.Locator("tbody svg[role=img]").CountAsync()); // the attendance sparkline
 
+            await Screenshot(page, "overview-fr");
+
             await page.ClickAsync("text=Table <b>Centre-Sud</b>");
             await page.WaitForURLAsync("**/api/dashboard/partnerships/p1**");
             var headings = await page.Locator("h2").AllInnerTextsAsync();
@@ -134,10 +170,24 @@ public sealed class DashboardBrowserTests
             Assert.Equal(2, await attendance.Locator("circle").CountAsync());
             Assert.EndsWith(": 50 %", await attendance.Locator("circle title").Last.TextContentAsync(), StringComparison.Ordinal);
 
-            // English on request.
-            await page.GotoAsync("/api/dashboard/partnerships/p1?lang=en");
+            // The CACIS wheel: the five community respondents form a group; the single municipal and former
+            // representatives' answers are not drawn (groups under 5 would not be anonymous).
+            var wheel = page.Locator("svg[role=img]").Last;
+            Assert.Equal(1, await wheel.Locator("polygon").CountAsync());
+            Assert.Equal("communautaire", await wheel.Locator("polygon title").TextContentAsync());
+            Assert.Equal(7, await page.Locator("main > table tbody tr").CountAsync()); // every organisation, scored or not
+            await Screenshot(page, "partnership-fr");
+
+            // English on request, for the overview and the partnership.
+            await page.GotoAsync("/api/dashboard?lang=en");
+            Assert.Equal("Partnerships by risk", await page.Locator("h1").InnerTextAsync());
+            await Screenshot(page, "overview-en");
+            await page.ClickAsync("text=Table <b>Centre-Sud</b>");
+            await page.WaitForURLAsync("**/api/dashboard/partnerships/p1?lang=en");
             Assert.Contains("Meeting attendance", await page.Locator("h2").AllInnerTextsAsync());
             Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
+            await Screenshot(page, "partnership-en");
+            Assert.True(consoleErrors.Count == 0, string.Join(Environment.NewLine, consoleErrors));
 
             // Another partnership is not found for this key, even by typing its address.
             var other = await page.GotoAsync("/api/dashboard/partnerships/p2");

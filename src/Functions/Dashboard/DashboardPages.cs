@@ -120,12 +120,16 @@ internal static class DashboardPages
             T(lang, "Périodes de représentation ; les vides sont des sièges vacants", "Representation periods; gaps are vacant seats")));
 
         body.Append($"<h2>{T(lang, "Historique du risque", "Risk history")}</h2>");
-        body.Append(Svg.LineChart([.. snapshots.Where(s => s.OrganizationId is null).Select(s => (s.AsOfDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Probability))], T(lang, "Risque du partenariat au fil du temps", "Partnership risk over time"), "#c53030"));
+        body.Append(!snapshots.Any(s => s.OrganizationId is null)
+            ? $"<p>{T(lang, "Pas encore de score : le calcul quotidien (ScoreRisk) n’a pas encore tourné pour ce partenariat.", "No score yet: the daily scoring (ScoreRisk) has not run for this partnership.")}</p>"
+            : Svg.LineChart([.. snapshots.Where(s => s.OrganizationId is null).Select(s => (s.AsOfDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), s.Probability))], T(lang, "Risque du partenariat au fil du temps", "Partnership risk over time"), "#c53030"));
 
         body.Append($"<h2>{T(lang, "Organisations", "Organisations")}</h2><table><thead><tr><th scope=\"col\">{T(lang, "Organisation", "Organisation")}</th><th scope=\"col\">{T(lang, "Niveau", "Band")}</th><th scope=\"col\">{T(lang, "Risque", "Risk")}</th><th scope=\"col\">{T(lang, "Raisons", "Reasons")}</th></tr></thead><tbody>");
-        foreach (var s in latest.Where(s => s.OrganizationId is not null).OrderByDescending(s => s.Probability))
+        var byOrganization = latest.Where(s => s.OrganizationId is not null).ToDictionary(s => s.OrganizationId!, StringComparer.Ordinal);
+        foreach (var organization in roster.Organizations.OrderByDescending(o => byOrganization.GetValueOrDefault(o.Id)?.Probability ?? -1).ThenBy(o => o.Name, StringComparer.CurrentCulture))
         {
-            body.Append($"<tr><th scope=\"row\">{Html.E(names.GetValueOrDefault(s.OrganizationId!, s.OrganizationId!))}</th><td>{Band(s.Band, lang)}</td><td>{s.Probability.ToString("P0", culture)} {Arrow(s)}</td><td>{Html.E(string.Join(" · ", s.Reasons.Select(r => lang == "fr" ? r.French : r.English)))}</td></tr>");
+            var s = byOrganization.GetValueOrDefault(organization.Id);
+            body.Append($"<tr><th scope=\"row\">{Html.E(organization.Name)}</th><td>{Band(s?.Band, lang)}</td><td>{(s is null ? "—" : $"{s.Probability.ToString("P0", culture)} {Arrow(s)}")}</td><td>{Html.E(s is null ? string.Empty : string.Join(" · ", s.Reasons.Select(r => lang == "fr" ? r.French : r.English)))}</td></tr>");
         }
 
         body.Append("</tbody></table>");
@@ -146,7 +150,7 @@ internal static class DashboardPages
             {
                 var day = DateOnly.FromDateTime(s.SubmittedAt.DateTime);
                 var org = roster.Representations.FirstOrDefault(r => r.PersonId == s.RespondentPersonId && r.IsActiveOn(day))?.OrganizationId;
-                return org is not null && sectors.TryGetValue(org, out var sector) ? WireNames.Format(sector) : "other";
+                return SectorLabel(org is not null && sectors.TryGetValue(org, out var sector) ? sector : Sector.Other, lang);
             })
             .Where(g => g.Select(s => s.RespondentPersonId).Distinct().Count() >= MinimumGroup)
             .ToList();
@@ -166,6 +170,17 @@ internal static class DashboardPages
 
     private static string Lang(HttpRequest request, Partnership? partnership) =>
         request.Query["lang"].FirstOrDefault() is "en" or "fr" ? request.Query["lang"].First()! : partnership?.Language == PartnershipLanguage.English ? "en" : "fr";
+
+    private static string SectorLabel(Sector sector, string lang) => sector switch
+    {
+        Sector.Community => T(lang, "communautaire", "community"),
+        Sector.Municipal => T(lang, "municipal", "municipal"),
+        Sector.HealthSocialServices => T(lang, "santé et services sociaux", "health and social services"),
+        Sector.School => T(lang, "scolaire", "school"),
+        Sector.Citizen => T(lang, "citoyen·nes", "citizens"),
+        Sector.Business => T(lang, "entreprises", "business"),
+        _ => T(lang, "autres", "other"),
+    };
 
     /// <summary>Carries an explicit language choice through the sign-in form and redirect.</summary>
     private static string LangQuery(HttpRequest request) =>
@@ -206,6 +221,7 @@ internal static class DashboardPages
 
         nav.Append("</nav>");
         var html = $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Html.E(title)}</title>"
+            + "<link rel=\"icon\" href=\"data:,\">"
             + "<style>body{font-family:sans-serif;margin:1.5rem;color:#1a202c}table{border-collapse:collapse}th,td{padding:.3rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}</style></head>"
             + $"<body>{nav}<main>{body}</main></body></html>";
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
