@@ -78,6 +78,7 @@ public sealed class DashboardBrowserTests
         await SendAsync(app, HttpMethod.Post, "/api/partnerships/p1/meetings", """[{"id":"m1","start":"2025-10-15T13:30:00-04:00","end":"2025-10-15T16:00:00-04:00"},{"id":"m2","start":"2025-11-19T13:30:00-05:00","end":"2025-11-19T16:00:00-05:00"}]""");
         await SendAsync(app, HttpMethod.Post, "/api/attendance", """{"partnershipId":"p1","records":[{"meetingId":"m1","personId":"marie","status":"present"},{"meetingId":"m1","personId":"jean","status":"present"},{"meetingId":"m2","personId":"marie","status":"present"},{"meetingId":"m2","personId":"jean","status":"absent"}]}""");
         await SeedDiagnosticAsync(app);
+        await SendAsync(app, HttpMethod.Post, "/ScoreRisk", "{}");
         return app;
     }
 
@@ -153,6 +154,7 @@ public sealed class DashboardBrowserTests
             Assert.DoesNotContain("Verdun", overview, StringComparison.Ordinal); // p2 is not this coordinator's
             Assert.Equal(0, await page.Locator("table b").CountAsync());
             Assert.Equal(1, await page.Locator("tbody svg[role=img]").CountAsync()); // the attendance sparkline
+            Assert.Matches(@"^\d+\s%", await page.Locator("tbody td").Nth(1).InnerTextAsync()); // the partnership's latest score
 
             await Screenshot(page, "overview-fr");
 
@@ -176,6 +178,7 @@ public sealed class DashboardBrowserTests
             Assert.Equal(1, await wheel.Locator("polygon").CountAsync());
             Assert.Equal("communautaire", await wheel.Locator("polygon title").TextContentAsync());
             Assert.Equal(7, await page.Locator("main > table tbody tr").CountAsync()); // every organisation, scored or not
+            Assert.Equal(1, await page.Locator("h2:has-text('Historique du risque') + svg circle").CountAsync()); // one scoring run, one point
             await Screenshot(page, "partnership-fr");
 
             // English on request, for the overview and the partnership.

@@ -37,7 +37,10 @@ internal static class Svg
             }
 
             builder.Append($"<text x=\"40\" y=\"{height - 4}\" font-size=\"10\">{Html.E(points[0].Label)}</text>");
-            builder.Append($"<text x=\"{N(X(points.Count - 1) - 60)}\" y=\"{height - 4}\" font-size=\"10\">{Html.E(points[^1].Label)}</text>");
+            if (points.Count > 1)
+            {
+                builder.Append($"<text x=\"{N(X(points.Count - 1) - 60)}\" y=\"{height - 4}\" font-size=\"10\">{Html.E(points[^1].Label)}</text>");
+            }
         }
 
         return builder.Append("</svg>").ToString();
