@@ -54,7 +54,7 @@ try
         Console.WriteLine($"app env:  {name}={value}");
     }
 
-    Console.WriteLine($"load:     {LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
+    Console.WriteLine($"load:     {BenchEnvironment.LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
     var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
     var cold = new Workload(ColdPartnership, options.Records, options.People, options.BatchSize);
     var warmup = new Workload(WarmupPartnership, options.BatchSize * options.WarmupBatches, options.People, options.BatchSize);
@@ -234,25 +234,13 @@ void PrintTable(HttpRunResult coldRun, HttpRunResult sequential, HttpRunResult c
 
     Console.WriteLine(new string('-', 120));
     Console.WriteLine("CPU s: CPU time of the app process during the run (HTTP rows) or of this harness (bare rows); it is less");
-    Console.WriteLine("       sensitive than seconds to other work on the machine. Load average now: " + LoadAverage());
+    Console.WriteLine("       sensitive than seconds to other work on the machine. Load average now: " + BenchEnvironment.LoadAverage());
     var http = Rate(sequential.Records, sequential.Elapsed);
     var http2 = Rate(concurrent.Records, concurrent.Elapsed);
     var httpCold = Rate(coldRun.Records, coldRun.Elapsed);
     var floor = Rate(bare.Records, bare.Elapsed);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"our overhead: HTTP 1 client (warm) / bare = {http / floor:N2} (bare is {floor / http:N1}× faster); 2 clients / bare = {http2 / floor:N2}; cold start / bare = {httpCold / floor:N2}"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"target: ≥ {TargetRecordsPerSecond:N0} records/s over HTTP on this {Environment.ProcessorCount}-core machine (judged on 1 client, warm): {Verdict(http)} ({http:N0} records/s; cold start {Verdict(httpCold)}, {httpCold:N0} records/s)"));
-}
-
-static string LoadAverage()
-{
-    try
-    {
-        return File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-    }
-    catch (IOException)
-    {
-        return "n/a";
-    }
 }
 
 /// <summary>Command-line options.</summary>
@@ -316,23 +304,6 @@ internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, 
             }
         }
 
-        return new BenchOptions(Path.GetFullPath(dll ?? DefaultDll()), records, batch, people, repost, warmup, keep, help, environment);
-    }
-
-    private static string DefaultDll()
-    {
-        var relative = Path.Combine("src", "Functions", "bin", "Release", "net10.0", "Engagement.Functions.dll");
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-            {
-                if (File.Exists(Path.Combine(directory.FullName, "EngagementFunctions.sln")))
-                {
-                    return Path.Combine(directory.FullName, relative);
-                }
-            }
-        }
-
-        return relative;
+        return new BenchOptions(Path.GetFullPath(dll ?? BenchEnvironment.DefaultDll()), records, batch, people, repost, warmup, keep, help, environment);
     }
 }
