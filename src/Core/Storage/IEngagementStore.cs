@@ -75,6 +75,12 @@ public interface IEngagementStore
     /// <summary>Every attendance record of a partnership (for feature extraction), ordered by meeting then person.</summary>
     Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The same records as <see cref="ListAttendanceAsync"/>, in the same order, handed over as they are read, for exports
+    /// whose memory must not grow with the partnership's history.
+    /// </summary>
+    IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default);
+
     /// <summary>Stores risk snapshots of one partnership; the same (as-of day, organisation) replaces the earlier one.</summary>
     Task<WriteCounts> UpsertRiskSnapshotsAsync(string partnershipId, IReadOnlyList<RiskSnapshot> snapshots, CancellationToken cancellationToken = default);
 

@@ -141,32 +141,72 @@ internal static class ODataFeed
         var context = new ExportContext(store, Convert.FromBase64String(options.PersonKeySecret), user.IsInRole(Roles.Pii), null, null);
         var index = columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         var identity = Identity.TryGetValue(set, out var keys) ? keys.Select(k => index[k]).ToArray() : [1];
-        var rows = new List<object?[]>();
+        var pageSize = Math.Clamp(options.ODataPageSize, 1, 100_000);
+        var wanted = top is { } t ? Math.Min(t, pageSize) : pageSize;
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
+        async IAsyncEnumerable<object?[]> Matching()
         {
-            await foreach (var values in table.Rows(context, partnership, cancellationToken))
+            foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
             {
-                object?[] row = [null, .. values];
-                row[0] = string.Join("|", identity.Select(i => ExportsApi.Cell(row[i])));
-                if (seen.Add((string)row[0]!) && filter(row, index))
+                await foreach (var values in table.Rows(context, partnership, cancellationToken))
                 {
-                    rows.Add(row);
+                    object?[] row = [null, .. values];
+                    row[0] = string.Join("|", identity.Select(i => ExportsApi.Cell(row[i])));
+                    if (seen.Add((string)row[0]!) && filter(row, index))
+                    {
+                        yield return row;
+                    }
                 }
             }
         }
 
-        IEnumerable<object?[]> ordered = rows;
-        foreach (var (column, descending) in order.AsEnumerable().Reverse())
+        List<object?[]> page;
+        bool beyond;
+        var total = 0;
+        if (order.Count == 0 && !count)
         {
-            var i = index[column];
-            ordered = descending ? ordered.OrderByDescending(r => r[i], ODataFilter.Comparer) : ordered.OrderBy(r => r[i], ODataFilter.Comparer);
+            // Store order needs no sort and no total: keep only this page's rows and stop at the first row after it,
+            // so memory does not grow with the table and the pages before this one are not kept.
+            page = new List<object?[]>(wanted);
+            beyond = false;
+            var position = 0;
+            await foreach (var row in Matching())
+            {
+                if (position++ < skip)
+                {
+                    continue;
+                }
+
+                if (page.Count == wanted)
+                {
+                    beyond = true;
+                    break;
+                }
+
+                page.Add(row);
+            }
+        }
+        else
+        {
+            var rows = new List<object?[]>();
+            await foreach (var row in Matching())
+            {
+                rows.Add(row);
+            }
+
+            IEnumerable<object?[]> ordered = rows;
+            foreach (var (column, descending) in order.AsEnumerable().Reverse())
+            {
+                var i = index[column];
+                ordered = descending ? ordered.OrderByDescending(r => r[i], ODataFilter.Comparer) : ordered.OrderBy(r => r[i], ODataFilter.Comparer);
+            }
+
+            page = ordered.Skip(skip).Take(wanted).ToList();
+            beyond = rows.Count > skip + wanted;
+            total = rows.Count;
         }
 
-        var pageSize = Math.Clamp(options.ODataPageSize, 1, 100_000);
-        var wanted = top is { } t ? Math.Min(t, pageSize) : pageSize;
-        var page = ordered.Skip(skip).Take(wanted).ToList();
-        var more = top is { } limit ? limit > wanted && rows.Count > skip + wanted : rows.Count > skip + wanted;
+        var more = beyond && (top is not { } limit || limit > wanted);
         var root = $"{http.Request.Scheme}://{http.Request.Host}{prefix}";
         string? next = null;
         if (more)
@@ -198,7 +238,7 @@ internal static class ODataFeed
             json.WriteString("@odata.context", $"{root}/$metadata#{set}" + (select.Count == columns.Count ? string.Empty : $"({string.Join(',', select)})"));
             if (count)
             {
-                json.WriteNumber("@odata.count", rows.Count);
+                json.WriteNumber("@odata.count", total);
             }
 
             json.WriteStartArray("value");

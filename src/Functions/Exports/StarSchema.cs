@@ -27,9 +27,20 @@ internal sealed record ExportContext(IEngagementStore Store, byte[] PersonKeySec
 {
     public bool InRange(DateOnly day) => (From is null || day >= From) && (To is null || day <= To);
 
+    // One export request is read by one caller in sequence; a partnership has at most a few thousand people.
+    private readonly Dictionary<(string PartnershipId, string PersonId), string> _personKeys = [];
+
     /// <summary>The pseudonymous key of a person: the same person gets the same key in every export.</summary>
-    public string PersonKey(string partnershipId, string personId) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(PersonKeySecret, Encoding.UTF8.GetBytes($"{partnershipId}\n{personId}")))[..32];
+    public string PersonKey(string partnershipId, string personId)
+    {
+        if (!_personKeys.TryGetValue((partnershipId, personId), out var key))
+        {
+            key = Convert.ToHexStringLower(HMACSHA256.HashData(PersonKeySecret, Encoding.UTF8.GetBytes($"{partnershipId}\n{personId}")))[..32];
+            _personKeys[(partnershipId, personId)] = key;
+        }
+
+        return key;
+    }
 }
 
 /// <summary>
@@ -104,7 +115,7 @@ internal static class StarSchema
     {
         var meetings = (await c.Store.ListMeetingsAsync(p.Id, ct)).ToDictionary(m => m.Meeting.Id, m => m.Meeting, StringComparer.Ordinal);
         var representations = (await c.Store.GetRosterAsync(p.Id, ct)).Representations.Where(r => r.Role != RepresentationRole.Observer).ToLookup(r => r.PersonId, StringComparer.Ordinal);
-        foreach (var a in await c.Store.ListAttendanceAsync(p.Id, ct))
+        await foreach (var a in c.Store.StreamAttendanceAsync(p.Id, ct))
         {
             if (!meetings.TryGetValue(a.MeetingId, out var meeting) || !c.InRange(Day(meeting.Start)))
             {

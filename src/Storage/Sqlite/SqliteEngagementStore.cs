@@ -358,8 +358,22 @@ public sealed class SqliteEngagementStore : IEngagementStore
         return erased;
     }
 
+    private const string AttendanceOfPartnership = "SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 ORDER BY meeting_id, person_id";
+
     public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 ORDER BY meeting_id, person_id", [partnershipId], ReadAttendance, cancellationToken);
+        QueryAsync(AttendanceOfPartnership, [partnershipId], ReadAttendance, cancellationToken);
+
+    public async IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // One read transaction (WAL snapshot) for the whole stream; writers are not blocked by it.
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, AttendanceOfPartnership, [partnershipId]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadAttendance(reader);
+        }
+    }
 
     public Task<WriteCounts> UpsertRiskSnapshotsAsync(string partnershipId, IReadOnlyList<RiskSnapshot> snapshots, CancellationToken cancellationToken = default) =>
         UpsertAsync(Tables.RiskSnapshots, snapshots.Select(r => new object?[]

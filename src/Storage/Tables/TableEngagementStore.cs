@@ -413,6 +413,18 @@ public sealed class TableEngagementStore : IEngagementStore
 
     // ---- attendance, risk, models ----
 
+    /// <summary>
+    /// Sorted in memory like <see cref="ListAttendanceAsync"/> before the first record is handed over: on Table Storage
+    /// memory still grows with the partnership's attendance (streaming page by page is left for later).
+    /// </summary>
+    public async IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var attendance in await ListAttendanceAsync(partnershipId, cancellationToken))
+        {
+            yield return attendance;
+        }
+    }
+
     public async Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         [.. (await RangeAsync(partnershipId, [Att], null, cancellationToken)).Select(e => ReadAttendance(partnershipId, e))
             .OrderBy(a => a.MeetingId, StringComparer.Ordinal).ThenBy(a => a.PersonId, StringComparer.Ordinal)];

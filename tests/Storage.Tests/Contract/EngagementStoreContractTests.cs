@@ -661,6 +661,13 @@ public abstract class EngagementStoreContractTests : IAsyncLifetime
         Assert.Equal([("m1", "marie"), ("m1", "paul"), ("m2", "paul")], all.Select(a => (a.MeetingId, a.PersonId)));
         Assert.Equal(60, all[0].SecondsAttended);
         Assert.Empty(await Store.ListAttendanceAsync("elsewhere"));
+        var streamed = new List<Attendance>();
+        await foreach (var a in Store.StreamAttendanceAsync(P))
+        {
+            streamed.Add(a);
+        }
+
+        Assert.Equal(all.Select(a => (a.MeetingId, a.PersonId, a.Status, a.SecondsAttended)), streamed.Select(a => (a.MeetingId, a.PersonId, a.Status, a.SecondsAttended)));
     }
 
     private static RiskSnapshot NewSnapshot(DateOnly day, string? organizationId, double probability) => new()
