@@ -23,6 +23,7 @@ internal static partial class BareSqlite
             status TEXT NOT NULL,
             seconds_attended INTEGER,
             updated_at TEXT NOT NULL,
+            intervals TEXT,
             PRIMARY KEY (partnership_id, meeting_id, person_id)
         ) WITHOUT ROWID;
         CREATE INDEX attendance_person ON attendance (partnership_id, person_id);

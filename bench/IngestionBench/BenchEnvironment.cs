@@ -34,3 +34,58 @@ internal static class BenchEnvironment
         }
     }
 }
+
+/// <summary>
+/// The options every harness reads the same way (<c>--dll PATH</c> or a plain path, <c>--keep-data</c>, <c>-h</c>/<c>--help</c>,
+/// <c>--app-env NAME=VALUE</c>); a harness's own options go to <c>own(name, number)</c>, which answers whether it knew
+/// the name and reads a value with <c>number(min, max)</c>.
+/// </summary>
+internal sealed record BenchArguments(string Dll, bool Keep, bool Help, IReadOnlyDictionary<string, string> Environment)
+{
+    public static BenchArguments Parse(string[] args, Func<string, Func<int, int, int>, bool> own)
+    {
+        string? dll = null;
+        bool keep = false, help = false;
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            int Number(int min, int max)
+            {
+                if (i + 1 >= args.Length || !int.TryParse(args[i + 1], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+                {
+                    throw new ArgumentException($"{args[i]} needs a whole number from {min} to {max}.");
+                }
+
+                i++;
+                return value;
+            }
+
+            switch (args[i])
+            {
+                case "--keep-data": keep = true; break;
+                case "-h" or "--help": help = true; break;
+                case "--app-env":
+                    var pair = i + 1 < args.Length ? args[++i].Split('=', 2) : [];
+                    if (pair.Length != 2 || pair[0].Length == 0)
+                    {
+                        throw new ArgumentException("--app-env needs NAME=VALUE.");
+                    }
+
+                    environment[pair[0]] = pair[1];
+                    break;
+                case "--dll":
+                    dll = i + 1 < args.Length ? args[++i] : throw new ArgumentException("--dll needs a path.");
+                    break;
+                default:
+                    if (!own(args[i], Number))
+                    {
+                        dll = args[i].StartsWith('-') ? throw new ArgumentException($"Unknown option '{args[i]}'.") : args[i];
+                    }
+
+                    break;
+            }
+        }
+
+        return new BenchArguments(Path.GetFullPath(dll ?? BenchEnvironment.DefaultDll()), keep, help, environment);
+    }
+}

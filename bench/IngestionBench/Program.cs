@@ -260,50 +260,22 @@ internal sealed record BenchOptions(string DllPath, int Records, int BatchSize, 
 
     public static BenchOptions Parse(string[] args)
     {
-        string? dll = null;
         int records = 200_000, batch = 1_000, people = 40, repost = 20, warmup = 600;
-        bool keep = false, help = false;
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
+        var common = BenchArguments.Parse(args, (name, number) =>
         {
-            int Number(int min, int max)
+            switch (name)
             {
-                if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-                {
-                    throw new ArgumentException($"{args[i]} needs a whole number from {min} to {max}.");
-                }
-
-                i++;
-                return value;
+                case "--records": records = number(1, 10_000_000); break;
+                case "--batch": batch = number(1, 5_000); break;
+                case "--people": people = number(1, 10_000); break;
+                case "--repost": repost = number(1, 1_000_000); break;
+                case "--warmup": warmup = number(1, 100_000); break;
+                default: return false;
             }
 
-            switch (args[i])
-            {
-                case "--records": records = Number(1, 10_000_000); break;
-                case "--batch": batch = Number(1, 5_000); break;
-                case "--people": people = Number(1, 10_000); break;
-                case "--repost": repost = Number(1, 1_000_000); break;
-                case "--warmup": warmup = Number(1, 100_000); break;
-                case "--keep-data": keep = true; break;
-                case "-h" or "--help": help = true; break;
-                case "--app-env":
-                    var pair = i + 1 < args.Length ? args[++i].Split('=', 2) : [];
-                    if (pair.Length != 2 || pair[0].Length == 0)
-                    {
-                        throw new ArgumentException("--app-env needs NAME=VALUE.");
-                    }
+            return true;
+        });
 
-                    environment[pair[0]] = pair[1];
-                    break;
-                case "--dll":
-                    dll = i + 1 < args.Length ? args[++i] : throw new ArgumentException("--dll needs a path.");
-                    break;
-                default:
-                    dll = args[i].StartsWith('-') ? throw new ArgumentException($"Unknown option '{args[i]}'.") : args[i];
-                    break;
-            }
-        }
-
-        return new BenchOptions(Path.GetFullPath(dll ?? BenchEnvironment.DefaultDll()), records, batch, people, repost, warmup, keep, help, environment);
+        return new BenchOptions(common.Dll, records, batch, people, repost, warmup, common.Keep, common.Help, common.Environment);
     }
 }
