@@ -168,8 +168,11 @@ internal static class DashboardPages
         return Svg.Radar(axes, polygons, T(lang, "Part des réponses A par condition, par groupe de répondants", "Share of A answers per condition, by respondent group"));
     }
 
+    /// <summary>The language asked for with <c>?lang=</c>, if any.</summary>
+    private static string? ChosenLang(HttpRequest request) => request.Query["lang"].FirstOrDefault() is "en" or "fr" ? request.Query["lang"].First() : null;
+
     private static string Lang(HttpRequest request, Partnership? partnership) =>
-        request.Query["lang"].FirstOrDefault() is "en" or "fr" ? request.Query["lang"].First()! : partnership?.Language == PartnershipLanguage.English ? "en" : "fr";
+        ChosenLang(request) ?? (partnership?.Language == PartnershipLanguage.English ? "en" : "fr");
 
     private static string SectorLabel(Sector sector, string lang) => sector switch
     {
@@ -183,8 +186,7 @@ internal static class DashboardPages
     };
 
     /// <summary>Carries an explicit language choice through the sign-in form and redirect.</summary>
-    private static string LangQuery(HttpRequest request) =>
-        request.Query["lang"].FirstOrDefault() is "en" or "fr" ? "?lang=" + request.Query["lang"].First() : string.Empty;
+    private static string LangQuery(HttpRequest request) => ChosenLang(request) is { } lang ? "?lang=" + lang : string.Empty;
 
     private static CultureInfo Culture(string lang) => CultureInfo.GetCultureInfo(lang == "fr" ? "fr-CA" : "en-CA");
 

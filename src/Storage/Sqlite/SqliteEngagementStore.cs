@@ -431,12 +431,10 @@ public sealed class SqliteEngagementStore : IEngagementStore
     public async Task SaveRetrainingAsync(RetrainingRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
+        await ExecuteAsync(
             "INSERT INTO retrainings (ran_at, challenger_version, champion_version, promoted, reason, challenger_evaluation, champion_evaluation) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6) ON CONFLICT DO NOTHING",
-            [Utc(record.RanAt), record.ChallengerVersion, record.ChampionVersion, record.Promoted ? 1 : 0, record.Reason, record.ChallengerEvaluation, record.ChampionEvaluation]);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            [Utc(record.RanAt), record.ChallengerVersion, record.ChampionVersion, record.Promoted ? 1 : 0, record.Reason, record.ChallengerEvaluation, record.ChampionEvaluation],
+            cancellationToken);
     }
 
     public Task<IReadOnlyList<RetrainingRecord>> ListRetrainingsAsync(CancellationToken cancellationToken = default) =>
@@ -494,15 +492,11 @@ public sealed class SqliteEngagementStore : IEngagementStore
     public Task<IReadOnlyList<AlertNotification>> ListNotificationsAsync(string partnershipId, string alertId, CancellationToken cancellationToken = default) =>
         QueryAsync($"SELECT {NotificationColumns} FROM notifications WHERE partnership_id = $p0 AND alert_id = $p1 ORDER BY created_at, id", [partnershipId, alertId], ReadNotification, cancellationToken);
 
-    public async Task RecordDeliveryAsync(string partnershipId, string notificationId, DateTimeOffset? sentAt, string? error, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
+    public Task RecordDeliveryAsync(string partnershipId, string notificationId, DateTimeOffset? sentAt, string? error, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
             "UPDATE notifications SET sent_at = COALESCE(sent_at, $p2), attempts = attempts + 1, last_error = $p3, updated_at = $p4 WHERE partnership_id = $p0 AND id = $p1",
-            [partnershipId, notificationId, sentAt is { } sent ? Instant(sent) : null, error, Instant(_time.GetUtcNow())]);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            [partnershipId, notificationId, sentAt is { } sent ? Instant(sent) : null, error, Instant(_time.GetUtcNow())],
+            cancellationToken);
 
     private const string NotificationColumns = "partnership_id, id, alert_id, recipient, subject, text, html, message_id, created_at, sent_at, attempts, last_error";
 
@@ -527,12 +521,10 @@ public sealed class SqliteEngagementStore : IEngagementStore
     public async Task RecordExportAsync(ExportAudit audit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(audit);
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(
-            connection,
+        await ExecuteAsync(
             "INSERT INTO export_audit (at_utc, id, at, caller, what, rows, personal_data, filter) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7)",
-            [Utc(audit.At), Guid.NewGuid().ToString("N"), Instant(audit.At), audit.Caller, audit.What, audit.Rows, audit.PersonalData ? 1 : 0, audit.Filter]);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            [Utc(audit.At), Guid.NewGuid().ToString("N"), Instant(audit.At), audit.Caller, audit.What, audit.Rows, audit.PersonalData ? 1 : 0, audit.Filter],
+            cancellationToken);
     }
 
     public Task<IReadOnlyList<ExportAudit>> ListExportsAsync(DateTimeOffset since, CancellationToken cancellationToken = default) =>
@@ -577,18 +569,12 @@ public sealed class SqliteEngagementStore : IEngagementStore
             Checkpoint = r.IsDBNull(4) ? null : r.GetString(4),
         }, cancellationToken);
 
-    public async Task<bool> DeleteIntegrationAsync(string partnershipId, IntegrationKind kind, string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "DELETE FROM integrations WHERE partnership_id = $p0 AND kind = $p1 AND id = $p2", [partnershipId, WireNames.Format(kind), id]);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
-    }
+    public async Task<bool> DeleteIntegrationAsync(string partnershipId, IntegrationKind kind, string id, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync("DELETE FROM integrations WHERE partnership_id = $p0 AND kind = $p1 AND id = $p2", [partnershipId, WireNames.Format(kind), id], cancellationToken) > 0;
 
     public async Task SetIntegrationCheckpointAsync(string partnershipId, IntegrationKind kind, string id, string? checkpoint, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, "UPDATE integrations SET checkpoint = $p3, updated_at = $p4 WHERE partnership_id = $p0 AND kind = $p1 AND id = $p2", [partnershipId, WireNames.Format(kind), id, checkpoint, Instant(_time.GetUtcNow())]);
-        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        if (await ExecuteAsync("UPDATE integrations SET checkpoint = $p3, updated_at = $p4 WHERE partnership_id = $p0 AND kind = $p1 AND id = $p2", [partnershipId, WireNames.Format(kind), id, checkpoint, Instant(_time.GetUtcNow())], cancellationToken) == 0)
         {
             throw new ArgumentException($"No {WireNames.Format(kind)} '{id}' is registered for partnership '{partnershipId}'.", nameof(id));
         }
@@ -729,6 +715,14 @@ public sealed class SqliteEngagementStore : IEngagementStore
         }
 
         return command;
+    }
+
+    /// <summary>One statement on its own connection; answers the rows it changed.</summary>
+    private async Task<int> ExecuteAsync(string sql, object?[] parameters, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
