@@ -108,6 +108,14 @@ public sealed class DashboardBrowserTests
         return (playwright, browser);
     }
 
+    /// <summary>Starts waiting for the address before clicking, so a navigation that finishes first is not missed.</summary>
+    private static async Task ClickAndWaitForUrlAsync(IPage page, string selector, string url)
+    {
+        var navigated = page.WaitForURLAsync(url);
+        await page.ClickAsync(selector);
+        await navigated;
+    }
+
     /// <summary>Screenshots are kept beside the test binaries (dashboard-screenshots/) as test artifacts.</summary>
     private static async Task Screenshot(IPage page, string name)
     {
@@ -141,8 +149,7 @@ public sealed class DashboardBrowserTests
             Assert.EndsWith("/api/dashboard/login", page.Url, StringComparison.Ordinal);
 
             await page.FillAsync("#key", CoordinatorKey);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync("**/api/dashboard");
+            await ClickAndWaitForUrlAsync(page, "button[type=submit]", "**/api/dashboard");
 
             // The session cookie cannot be read by scripts.
             var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "ef_key");
@@ -158,8 +165,7 @@ public sealed class DashboardBrowserTests
 
             await Screenshot(page, "overview-fr");
 
-            await page.ClickAsync("text=Table <b>Centre-Sud</b>");
-            await page.WaitForURLAsync("**/api/dashboard/partnerships/p1**");
+            await ClickAndWaitForUrlAsync(page, "text=Table <b>Centre-Sud</b>", "**/api/dashboard/partnerships/p1**");
             var headings = await page.Locator("h2").AllInnerTextsAsync();
             Assert.Contains("Présence aux rencontres", headings);
             Assert.Contains("Représentation des organisations", headings);
@@ -185,8 +191,7 @@ public sealed class DashboardBrowserTests
             await page.GotoAsync("/api/dashboard?lang=en");
             Assert.Equal("Partnerships by risk", await page.Locator("h1").InnerTextAsync());
             await Screenshot(page, "overview-en");
-            await page.ClickAsync("text=Table <b>Centre-Sud</b>");
-            await page.WaitForURLAsync("**/api/dashboard/partnerships/p1?lang=en");
+            await ClickAndWaitForUrlAsync(page, "text=Table <b>Centre-Sud</b>", "**/api/dashboard/partnerships/p1?lang=en");
             Assert.Contains("Meeting attendance", await page.Locator("h2").AllInnerTextsAsync());
             Assert.Equal("en", await page.Locator("html").GetAttributeAsync("lang"));
             await Screenshot(page, "partnership-en");
