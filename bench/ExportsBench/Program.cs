@@ -12,36 +12,19 @@ const string LargePartnership = "bench";
 const string SmallPartnership = "small";
 const double TargetMegabytesPerSecond = 50;
 
-ExportsBenchOptions options;
-try
+ExportsBenchOptions options = null!;
+if (await BenchEnvironment.StopBeforeRunAsync(
+    () =>
+    {
+        options = ExportsBenchOptions.Parse(args);
+        return (options.Help, options.DllPath);
+    },
+    ExportsBenchOptions.Usage) is { } exit)
 {
-    options = ExportsBenchOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    await Console.Error.WriteLineAsync(ex.Message);
-    await Console.Error.WriteLineAsync(ExportsBenchOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(ExportsBenchOptions.Usage);
-    return 0;
+    return exit;
 }
 
-if (!File.Exists(options.DllPath))
-{
-    await Console.Error.WriteLineAsync($"The app is not built: '{options.DllPath}' does not exist. Run 'dotnet build -c Release' at the repository root first, or pass --dll <path>.");
-    return 2;
-}
-
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+using var cancel = BenchEnvironment.CancelOnCtrlC();
 
 var workDirectory = Directory.CreateTempSubdirectory("engagement-exports-bench-").FullName;
 var adminKey = NewKey();

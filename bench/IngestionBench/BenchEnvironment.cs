@@ -21,6 +21,51 @@ internal static class BenchEnvironment
         return relative;
     }
 
+    /// <summary>
+    /// Parses the arguments with <paramref name="parse"/> and answers the exit code when the run must stop before it
+    /// starts (0 after printing help; 2 for bad arguments or an app that is not built), or null to go on.
+    /// </summary>
+    public static async Task<int?> StopBeforeRunAsync(Func<(bool Help, string DllPath)> parse, string usage)
+    {
+        (bool Help, string DllPath) options;
+        try
+        {
+            options = parse();
+        }
+        catch (ArgumentException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            await Console.Error.WriteLineAsync(usage);
+            return 2;
+        }
+
+        if (options.Help)
+        {
+            Console.WriteLine(usage);
+            return 0;
+        }
+
+        if (!File.Exists(options.DllPath))
+        {
+            await Console.Error.WriteLineAsync($"The app is not built: '{options.DllPath}' does not exist. Run 'dotnet build -c Release' at the repository root first, or pass --dll <path>.");
+            return 2;
+        }
+
+        return null;
+    }
+
+    /// <summary>A cancellation source that Ctrl+C cancels (instead of killing the harness, so the app is stopped too).</summary>
+    public static CancellationTokenSource CancelOnCtrlC()
+    {
+        var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+        return cancel;
+    }
+
     /// <summary>The 1, 5 and 15 minute load averages, or "n/a" where /proc/loadavg is missing.</summary>
     public static string LoadAverage()
     {

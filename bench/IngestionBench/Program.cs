@@ -11,36 +11,19 @@ const string WarmupPartnership = "warmup";
 const string ColdPartnership = "cold";
 const double TargetRecordsPerSecond = 50_000;
 
-BenchOptions options;
-try
+BenchOptions options = null!;
+if (await BenchEnvironment.StopBeforeRunAsync(
+    () =>
+    {
+        options = BenchOptions.Parse(args);
+        return (options.Help, options.DllPath);
+    },
+    BenchOptions.Usage) is { } exit)
 {
-    options = BenchOptions.Parse(args);
-}
-catch (ArgumentException ex)
-{
-    await Console.Error.WriteLineAsync(ex.Message);
-    await Console.Error.WriteLineAsync(BenchOptions.Usage);
-    return 2;
-}
-
-if (options.Help)
-{
-    Console.WriteLine(BenchOptions.Usage);
-    return 0;
+    return exit;
 }
 
-if (!File.Exists(options.DllPath))
-{
-    await Console.Error.WriteLineAsync($"The app is not built: '{options.DllPath}' does not exist. Run 'dotnet build -c Release' at the repository root first, or pass --dll <path>.");
-    return 2;
-}
-
-using var cancel = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancel.Cancel();
-};
+using var cancel = BenchEnvironment.CancelOnCtrlC();
 
 var workDirectory = Directory.CreateTempSubdirectory("engagement-ingestion-bench-").FullName;
 var key = "bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
