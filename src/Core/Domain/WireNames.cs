@@ -76,7 +76,9 @@ public static class WireNames
             return false;
         }
 
-        if (Maps[typeof(T)].Parse.TryGetValue(Normalize(text), out var found))
+        // Stored values are canonical already: look them up as they are before normalising (which allocates).
+        var parse = Maps[typeof(T)].Parse;
+        if (parse.TryGetValue(text, out var found) || parse.TryGetValue(Normalize(text), out found))
         {
             value = (T)found;
             return true;

@@ -76,10 +76,18 @@ public interface IEngagementStore
     Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The same records as <see cref="ListAttendanceAsync"/>, in the same order, handed over as they are read, for exports
-    /// whose memory must not grow with the partnership's history.
+    /// The same records as <see cref="ListAttendanceAsync"/>, handed over as they are read, for exports whose memory must
+    /// not grow with the partnership's history. The order is the store's own and stable (records of one meeting come
+    /// together); with <paramref name="after"/> the stream starts at the record that followed that one (keyset paging:
+    /// a page costs its own rows, whatever its position). The record named need not exist any more.
     /// </summary>
-    IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, AttendanceKey? after = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Meetings of a partnership without their attendance counts (cheaper than <see cref="ListMeetingsAsync"/>), handed
+    /// over as they are read, in the store's own stable order.
+    /// </summary>
+    IAsyncEnumerable<Meeting> StreamMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default);
 
     /// <summary>Stores risk snapshots of one partnership; the same (as-of day, organisation) replaces the earlier one.</summary>
     Task<WriteCounts> UpsertRiskSnapshotsAsync(string partnershipId, IReadOnlyList<RiskSnapshot> snapshots, CancellationToken cancellationToken = default);
@@ -182,6 +190,9 @@ public sealed record Roster
     /// <summary>Representations, by start date.</summary>
     public required IReadOnlyList<Representation> Representations { get; init; }
 }
+
+/// <summary>Identifies one attendance record of a partnership: where a resumed attendance stream starts after.</summary>
+public readonly record struct AttendanceKey(string MeetingId, string PersonId);
 
 /// <summary>A meeting with its attendance counts.</summary>
 public sealed record MeetingSummary

@@ -58,26 +58,27 @@ internal static partial class ExportsApi
         var context = new ExportContext(store, Convert.FromBase64String(options.Value.PersonKeySecret), user.IsInRole(Roles.Pii), from, to);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Name}.csv\"";
-        await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true), bufferSize: 64 * 1024);
-        await writer.WriteAsync(string.Join(',', table.Columns) + "\r\n");
+        var csv = new CsvWriter(http.Response.BodyWriter);
+        csv.WriteBom();
+        csv.WriteRow([.. table.Columns], table.Columns.Count);
         var rows = 0;
-        var written = new HashSet<string>(StringComparer.Ordinal);
+        var written = table.RowsAreUnique ? null : new HashSet<string>(StringComparer.Ordinal);
         foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
         {
             await foreach (var row in table.Rows(context, partnership, cancellationToken))
             {
-                var line = Line(row);
-                if (table.Name == "dim_date" && !written.Add(line))
+                if (written is not null && !written.Add(Line(row)))
                 {
                     continue;
                 }
 
-                await writer.WriteAsync(line);
+                csv.WriteRow(row, table.Columns.Count);
                 rows++;
+                await csv.FlushIfFullAsync(cancellationToken);
             }
-
-            await writer.FlushAsync(cancellationToken);
         }
+
+        await csv.FlushAsync(cancellationToken);
 
         var caller = user.Identity?.Name ?? "unknown";
         await store.RecordExportAsync(new Core.Domain.ExportAudit

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text;
+using System.Buffers.Text;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Xml;
 using Engagement.Core.Storage;
@@ -22,7 +24,7 @@ namespace Engagement.Functions.Exports;
 internal static class ODataFeed
 {
     public const string Namespace = "Engagement";
-    private static readonly string[] Supported = ["$select", "$filter", "$orderby", "$top", "$skip", "$count", "$format"];
+    private static readonly string[] Supported = ["$select", "$filter", "$orderby", "$top", "$skip", "$count", "$format", "$skiptoken"];
 
     private static readonly Dictionary<string, string[]> Identity = new(StringComparer.Ordinal)
     {
@@ -128,6 +130,24 @@ internal static class ODataFeed
         var top = ParseCount(query["$top"].FirstOrDefault(), "$top", errors);
         var skip = ParseCount(query["$skip"].FirstOrDefault(), "$skip", errors) ?? 0;
         var count = query["$count"].FirstOrDefault() is { } c && c.Equals("true", StringComparison.OrdinalIgnoreCase);
+
+        // Store order without a total (what Power BI's feed asks) pages by key: the next link says where the page ended
+        // and the next page starts reading there, so every page costs its own rows. $orderby and $count page by $skip.
+        var keyset = order.Count == 0 && !count && table.RowsAreUnique;
+        SkipToken? resume = null;
+        if (query["$skiptoken"].FirstOrDefault() is { } token)
+        {
+            resume = string.IsNullOrWhiteSpace(options.PersonKeySecret) ? null : SkipToken.Parse(token, table, Convert.FromBase64String(options.PersonKeySecret));
+            if (!keyset)
+            {
+                errors.Add("$skiptoken", "'$skiptoken' only continues a feed read in store order (without $orderby and $count) through its @odata.nextLink.");
+            }
+            else if (resume is null)
+            {
+                errors.Add("$skiptoken", "'$skiptoken' is not one this feed wrote; follow @odata.nextLink as given.");
+            }
+        }
+
         if (!errors.IsValid)
         {
             throw new ValidationFailedException(errors, "The OData query is not valid.");
@@ -143,18 +163,35 @@ internal static class ODataFeed
         var identity = Identity.TryGetValue(set, out var keys) ? keys.Select(k => index[k]).ToArray() : [1];
         var pageSize = Math.Clamp(options.ODataPageSize, 1, 100_000);
         var wanted = top is { } t ? Math.Min(t, pageSize) : pageSize;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        async IAsyncEnumerable<object?[]> Matching()
+        var seen = table.RowsAreUnique ? null : new HashSet<string>(StringComparer.Ordinal);
+        var partnerships = (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        async IAsyncEnumerable<Positioned> Matching()
         {
-            foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
+            foreach (var partnership in partnerships)
             {
-                await foreach (var values in table.Rows(context, partnership, cancellationToken))
+                var where = resume is null ? 1 : string.CompareOrdinal(partnership.Id, resume.PartnershipId);
+                if (where < 0)
                 {
-                    object?[] row = [null, .. values];
-                    row[0] = string.Join("|", identity.Select(i => ExportsApi.Cell(row[i])));
-                    if (seen.Add((string)row[0]!) && filter(row, index))
+                    continue;
+                }
+
+                // Tables the store resumes by key start after it; the others skip the rows already handed over.
+                var skipRows = where == 0 ? resume!.Rows : 0;
+                var rows = table.RowsAfter is { } after ? after(context, partnership, where == 0 ? resume!.Key : null, cancellationToken) : table.Rows(context, partnership, cancellationToken);
+                long ordinal = 0;
+                await foreach (var values in rows)
+                {
+                    if (++ordinal <= skipRows)
                     {
-                        yield return row;
+                        continue;
+                    }
+
+                    var row = new object?[columns.Count];
+                    Array.Copy(values, 0, row, 1, columns.Count - 1);
+                    row[0] = string.Join("|", identity.Select(i => ExportsApi.Cell(row[i])));
+                    if ((seen is null || seen.Add((string)row[0]!)) && filter(row, index))
+                    {
+                        yield return new Positioned(row, partnership.Id, ordinal, values);
                     }
                 }
             }
@@ -163,16 +200,16 @@ internal static class ODataFeed
         List<object?[]> page;
         bool beyond;
         var total = 0;
-        if (order.Count == 0 && !count)
+        Positioned last = default;
+        if (order.Count == 0)
         {
-            // Store order needs no sort and no total: keep only this page's rows and stop at the first row after it,
-            // so memory does not grow with the table and the pages before this one are not kept.
+            // Keep only this page's rows; without $count stop at the first row after the page. Memory does not grow
+            // with the table.
             page = new List<object?[]>(wanted);
             beyond = false;
-            var position = 0;
-            await foreach (var row in Matching())
+            await foreach (var positioned in Matching())
             {
-                if (position++ < skip)
+                if (total++ < skip)
                 {
                     continue;
                 }
@@ -180,18 +217,24 @@ internal static class ODataFeed
                 if (page.Count == wanted)
                 {
                     beyond = true;
-                    break;
+                    if (!count)
+                    {
+                        break;
+                    }
+
+                    continue;
                 }
 
-                page.Add(row);
+                page.Add(positioned.Row);
+                last = positioned;
             }
         }
         else
         {
             var rows = new List<object?[]>();
-            await foreach (var row in Matching())
+            await foreach (var positioned in Matching())
             {
-                rows.Add(row);
+                rows.Add(positioned.Row);
             }
 
             IEnumerable<object?[]> ordered = rows;
@@ -211,8 +254,8 @@ internal static class ODataFeed
         string? next = null;
         if (more)
         {
-            var nextQuery = query.Where(q => q.Key is not "$skip" and not "$top").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}").ToList();
-            nextQuery.Add($"$skip={skip + wanted}");
+            var nextQuery = query.Where(q => q.Key is not "$skip" and not "$top" and not "$skiptoken").Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}").ToList();
+            nextQuery.Add(keyset ? $"$skiptoken={SkipToken.After(last, table, context.PersonKeySecret)}" : $"$skip={skip + wanted}");
             if (top is { } remaining)
             {
                 nextQuery.Add($"$top={remaining - wanted}");
@@ -334,4 +377,65 @@ internal static class ODataFeed
         errors.Add(option, $"'{option}' must be a whole number ≥ 0.");
         return null;
     }
+}
+
+/// <summary>A row of an entity set with where it came from: its partnership, its ordinal there, and its values as read.</summary>
+internal readonly record struct Positioned(object?[] Row, string PartnershipId, long Ordinal, object?[] Values);
+
+/// <summary>
+/// Where the next page of a feed read in store order starts: after a row of one partnership, named by its resume key
+/// (tables the store resumes by key) or by its ordinal in the partnership (the others). The key holds store ids (a
+/// person's id among them), so the token is sealed with AES-GCM under a key derived from the person-key secret: the
+/// caller sees an opaque string that every instance of the app can open, and a token altered or from another
+/// installation is refused. Clients pass it back unchanged in <c>@odata.nextLink</c>.
+/// </summary>
+internal sealed record SkipToken(string PartnershipId, string[]? Key, long Rows)
+{
+    private const int NonceSize = 12, TagSize = 16;
+
+    public static string After(Positioned last, StarTable table, byte[] secret)
+    {
+        string[] parts = table.RowsAfter is null
+            ? [table.Name, last.PartnershipId, "n", last.Ordinal.ToString(CultureInfo.InvariantCulture)]
+            : [table.Name, last.PartnershipId, "k", .. last.Values.Skip(table.Columns.Count).Select(v => (string)v!)];
+        var plain = JsonSerializer.SerializeToUtf8Bytes(parts);
+        var sealedBytes = new byte[NonceSize + plain.Length + TagSize];
+        var nonce = sealedBytes.AsSpan(0, NonceSize);
+        RandomNumberGenerator.Fill(nonce);
+        using var aes = new AesGcm(SealingKey(secret), TagSize);
+        aes.Encrypt(nonce, plain, sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length));
+        return Base64Url.EncodeToString(sealedBytes);
+    }
+
+    /// <summary>The token, or null when it is not one <see cref="After"/> wrote for this table with this secret.</summary>
+    public static SkipToken? Parse(string text, StarTable table, byte[] secret)
+    {
+        string[]? parts;
+        try
+        {
+            var sealedBytes = text.Length <= 8192 ? Base64Url.DecodeFromChars(text) : [];
+            if (sealedBytes.Length < NonceSize + TagSize)
+            {
+                return null;
+            }
+
+            var plain = new byte[sealedBytes.Length - NonceSize - TagSize];
+            using var aes = new AesGcm(SealingKey(secret), TagSize);
+            aes.Decrypt(sealedBytes.AsSpan(0, NonceSize), sealedBytes.AsSpan(NonceSize, plain.Length), sealedBytes.AsSpan(NonceSize + plain.Length), plain);
+            parts = JsonSerializer.Deserialize<string[]>(plain);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or CryptographicException)
+        {
+            return null;
+        }
+
+        return parts switch
+        {
+            [var name, { } partnership, "k", .. var key] when name == table.Name && table.RowsAfter is not null && key.Length > 0 && key.All(k => k is not null) => new SkipToken(partnership, key, 0),
+            [var name, { } partnership, "n", { } rows] when name == table.Name && table.RowsAfter is null && long.TryParse(rows, NumberStyles.None, CultureInfo.InvariantCulture, out var n) => new SkipToken(partnership, null, n),
+            _ => null,
+        };
+    }
+
+    private static byte[] SealingKey(byte[] secret) => HMACSHA256.HashData(secret, "odata $skiptoken"u8);
 }

@@ -19,8 +19,21 @@ internal sealed class ExportOptions
     public int ODataPageSize { get; set; } = 5000;
 }
 
-/// <summary>One table of the analysts' star schema: its columns and a way to read its rows, partnership by partnership.</summary>
-internal sealed record StarTable(string Name, IReadOnlyList<string> Columns, Func<ExportContext, Partnership, CancellationToken, IAsyncEnumerable<object?[]>> Rows);
+/// <summary>
+/// One table of the analysts' star schema: its columns and a way to read its rows, partnership by partnership, in a
+/// stable order. A row may carry more values than <see cref="Columns"/>: what follows them is its resume key.
+/// </summary>
+internal sealed record StarTable(string Name, IReadOnlyList<string> Columns, Func<ExportContext, Partnership, CancellationToken, IAsyncEnumerable<object?[]>> Rows)
+{
+    /// <summary>
+    /// For tables the store can resume by key (keyset paging): the rows after the row whose resume key is given
+    /// (<c>null</c>: from the first), each carrying its own resume key (strings) after its columns.
+    /// </summary>
+    public Func<ExportContext, Partnership, string[]?, CancellationToken, IAsyncEnumerable<object?[]>>? RowsAfter { get; init; }
+
+    /// <summary>False when the same row may come from several partnerships (dim_date: one row per day) and is written once.</summary>
+    public bool RowsAreUnique { get; init; } = true;
+}
 
 /// <summary>What one export request may see.</summary>
 internal sealed record ExportContext(IEngagementStore Store, byte[] PersonKeySecret, bool IncludePersonalData, DateOnly? From, DateOnly? To)
@@ -63,8 +76,11 @@ internal static class StarSchema
         new("dim_organization", ["organization_key", "partnership_key", "organization_id", "name", "sector"], OrganizationRows),
         new("dim_person", ["person_key", "partnership_key", "erased", "display_name", "email"], PersonRows),
         new("dim_meeting", ["meeting_key", "partnership_key", "meeting_id", "title", "start", "end", "date_key", "kind", "source", "cancelled"], MeetingRows),
-        new("dim_date", ["date_key", "date", "year", "quarter", "month", "month_name_fr", "month_name_en", "iso_week", "day_of_week"], DateRows),
-        new("fact_attendance", ["partnership_key", "meeting_key", "person_key", "organization_key", "date_key", "status", "present", "seconds_attended"], AttendanceRows),
+        new("dim_date", ["date_key", "date", "year", "quarter", "month", "month_name_fr", "month_name_en", "iso_week", "day_of_week"], DateRows) { RowsAreUnique = false },
+        new("fact_attendance", ["partnership_key", "meeting_key", "person_key", "organization_key", "date_key", "status", "present", "seconds_attended"], (c, p, ct) => AttendanceRows(c, p, null, ct))
+        {
+            RowsAfter = AttendanceRows,
+        },
         new("fact_form_answer", ["partnership_key", "form_id", "response_id", "person_key", "date_key", "submitted_at", "question", "answer", "diagnostic_item", "diagnostic_answer"], FormAnswerRows),
         new("fact_risk_snapshot", ["partnership_key", "organization_key", "date_key", "probability", "band", "model_version", "prior_model", "top_reason_fr", "top_reason_en"], RiskRows),
         new("fact_alert", ["partnership_key", "alert_id", "organization_key", "type", "status", "band", "probability", "opened_at", "resolved_at", "notifications"], AlertRows),
@@ -111,21 +127,69 @@ internal static class StarSchema
         }
     }
 
-    private static async IAsyncEnumerable<object?[]> AttendanceRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    private static readonly object Present = 1, NotPresent = 0;
+    private static readonly Dictionary<AttendanceStatus, string> StatusNames = Enum.GetValues<AttendanceStatus>().ToDictionary(s => s, WireNames.Format);
+
+    /// <summary>
+    /// Attendance as the store streams it (memory does not grow with the partnership's history), joined to the meeting's
+    /// day and the organisation the person represented that day; each row ends with its resume key (meeting id, person id).
+    /// </summary>
+    private static async IAsyncEnumerable<object?[]> AttendanceRows(ExportContext c, Partnership p, string[]? after, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        var meetings = (await c.Store.ListMeetingsAsync(p.Id, ct)).ToDictionary(m => m.Meeting.Id, m => m.Meeting, StringComparer.Ordinal);
-        var representations = (await c.Store.GetRosterAsync(p.Id, ct)).Representations.Where(r => r.Role != RepresentationRole.Observer).ToLookup(r => r.PersonId, StringComparer.Ordinal);
-        await foreach (var a in c.Store.StreamAttendanceAsync(p.Id, ct))
+        // Only each meeting's day is kept (the partnership's meetings read one by one, not listed): the memory this
+        // takes grows with the meetings, a few dozen bytes each, never with the attendance.
+        var days = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        await foreach (var m in c.Store.StreamMeetingsAsync(p.Id, ct))
         {
-            if (!meetings.TryGetValue(a.MeetingId, out var meeting) || !c.InRange(Day(meeting.Start)))
+            if (c.InRange(Day(m.Start)))
+            {
+                days[m.Id] = Day(m.Start);
+            }
+        }
+
+        // Per organisation, and per meeting as its records come together: the keys as text and the date key boxed once.
+        var roster = await c.Store.GetRosterAsync(p.Id, ct);
+        var organizationKeys = roster.Organizations.ToDictionary(o => o.Id, o => OrganizationKey(p.Id, o.Id), StringComparer.Ordinal);
+        var representations = roster.Representations.Where(r => r.Role != RepresentationRole.Observer).GroupBy(r => r.PersonId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
+        var personKeys = new Dictionary<string, string>(StringComparer.Ordinal);
+        AttendanceKey? start = after is [var meetingId, var personId] ? new AttendanceKey(meetingId, personId) : null;
+        string? currentId = null;
+        (string Key, DateOnly Day, object DateKey) current = default;
+        var inRange = false;
+        await foreach (var a in c.Store.StreamAttendanceAsync(p.Id, start, ct))
+        {
+            if (!string.Equals(a.MeetingId, currentId, StringComparison.Ordinal))
+            {
+                currentId = a.MeetingId;
+                inRange = days.TryGetValue(a.MeetingId, out var day);
+                current = (MeetingKey(p.Id, a.MeetingId), day, DateKey(day));
+            }
+
+            if (!inRange)
             {
                 continue;
             }
 
-            var day = Day(meeting.Start);
-            var organization = representations[a.PersonId].FirstOrDefault(r => r.IsActiveOn(day))?.OrganizationId;
-            yield return [p.Id, MeetingKey(p.Id, a.MeetingId), c.PersonKey(p.Id, a.PersonId), organization is null ? null : OrganizationKey(p.Id, organization), DateKey(day),
-                WireNames.Format(a.Status), a.Status == AttendanceStatus.Present ? 1 : 0, a.SecondsAttended];
+            string? organization = null;
+            if (representations.TryGetValue(a.PersonId, out var held))
+            {
+                foreach (var r in held)
+                {
+                    if (r.IsActiveOn(current.Day))
+                    {
+                        organization = organizationKeys.GetValueOrDefault(r.OrganizationId) ?? OrganizationKey(p.Id, r.OrganizationId);
+                        break;
+                    }
+                }
+            }
+
+            if (!personKeys.TryGetValue(a.PersonId, out var personKey))
+            {
+                personKeys[a.PersonId] = personKey = c.PersonKey(p.Id, a.PersonId);
+            }
+
+            yield return [p.Id, current.Key, personKey, organization, current.DateKey,
+                StatusNames[a.Status], a.Status == AttendanceStatus.Present ? Present : NotPresent, a.SecondsAttended, a.MeetingId, a.PersonId];
         }
     }
 
@@ -144,7 +208,7 @@ internal static class StarSchema
             {
                 int? item = form?.Diagnostic?.Items.TryGetValue(question, out var i) == true ? i : null;
                 string? letter = item is { } n && s.DiagnosticItems?.TryGetValue(n, out var answer) == true ? answer.ToString() : null;
-                foreach (var value in answers)
+                foreach (var value in answers.Distinct(StringComparer.Ordinal))
                 {
                     yield return [p.Id, s.FormId, s.ResponseId, person, DateKey(Day(s.SubmittedAt)), s.SubmittedAt, question, value, item, letter];
                 }

@@ -363,15 +363,29 @@ public sealed class SqliteEngagementStore : IEngagementStore
     public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         QueryAsync(AttendanceOfPartnership, [partnershipId], ReadAttendance, cancellationToken);
 
-    public async IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, AttendanceKey? after = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        // One read transaction (WAL snapshot) for the whole stream; writers are not blocked by it.
+        // One read transaction (WAL snapshot) for the whole stream; writers are not blocked by it. The primary key's
+        // index (partnership, meeting, person) serves both the order and the keyset start.
         await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, AttendanceOfPartnership, [partnershipId]);
+        await using var command = after is { } key
+            ? Command(connection, "SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 AND (meeting_id, person_id) > ($p1, $p2) ORDER BY meeting_id, person_id", [partnershipId, key.MeetingId, key.PersonId])
+            : Command(connection, AttendanceOfPartnership, [partnershipId]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return ReadAttendance(reader);
+            yield return ReadAttendance(reader, partnershipId);
+        }
+    }
+
+    public async IAsyncEnumerable<Meeting> StreamMeetingsAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {MeetingColumns} FROM meetings m WHERE m.partnership_id = $p0 ORDER BY m.id", [partnershipId]);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return ReadMeeting(reader);
         }
     }
 
@@ -542,9 +556,11 @@ public sealed class SqliteEngagementStore : IEngagementStore
         Artifact = r.GetString(3),
     };
 
-    private static Attendance ReadAttendance(SqliteDataReader r) => new()
+    private static Attendance ReadAttendance(SqliteDataReader r) => ReadAttendance(r, r.GetString(0));
+
+    private static Attendance ReadAttendance(SqliteDataReader r, string partnershipId) => new()
     {
-        PartnershipId = r.GetString(0),
+        PartnershipId = partnershipId,
         MeetingId = r.GetString(1),
         PersonId = r.GetString(2),
         Status = Parse<AttendanceStatus>(r.GetString(3)),

@@ -414,14 +414,27 @@ public sealed class TableEngagementStore : IEngagementStore
     // ---- attendance, risk, models ----
 
     /// <summary>
-    /// Sorted in memory like <see cref="ListAttendanceAsync"/> before the first record is handed over: on Table Storage
-    /// memory still grows with the partnership's attendance (streaming page by page is left for later).
+    /// In RowKey order ("att|meeting|person", escaped), page by page as the service hands them over, so memory does not
+    /// grow with the partnership; <paramref name="after"/> becomes a RowKey lower bound.
     /// </summary>
-    public async IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, AttendanceKey? after = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var attendance in await ListAttendanceAsync(partnershipId, cancellationToken))
+        await EnsureTablesAsync(cancellationToken);
+        var filter = after is { } key
+            ? TableFilter.Create($"PartitionKey eq {partnershipId} and RowKey gt {TableKeys.Compose(Att, key.MeetingId, key.PersonId)} and RowKey lt {Att + "}"}")
+            : TableFilter.RowKeyRange(partnershipId, Att);
+        await foreach (var entity in _data.QueryAsync(filter, cancellationToken: cancellationToken))
         {
-            yield return attendance;
+            yield return ReadAttendance(partnershipId, entity);
+        }
+    }
+
+    public async IAsyncEnumerable<Meeting> StreamMeetingsAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureTablesAsync(cancellationToken);
+        await foreach (var entity in _data.QueryAsync(TableFilter.RowKeyRange(partnershipId, MeetingKind), cancellationToken: cancellationToken))
+        {
+            yield return ReadMeeting(partnershipId, entity);
         }
     }
 

@@ -667,7 +667,62 @@ public abstract class EngagementStoreContractTests : IAsyncLifetime
             streamed.Add(a);
         }
 
-        Assert.Equal(all.Select(a => (a.MeetingId, a.PersonId, a.Status, a.SecondsAttended)), streamed.Select(a => (a.MeetingId, a.PersonId, a.Status, a.SecondsAttended)));
+        Assert.Equal(all.Select(a => (a.MeetingId, a.PersonId, a.Status, a.SecondsAttended)), streamed.OrderBy(a => a.MeetingId, StringComparer.Ordinal).ThenBy(a => a.PersonId, StringComparer.Ordinal).Select(a => (a.MeetingId, a.PersonId, a.Status, a.SecondsAttended)));
+    }
+
+    [Fact]
+    public async Task StreamAttendanceAsync_ResumedAfterAnyRecord_HandsOverExactlyTheRecordsThatFollowedIt()
+    {
+        // Ids whose order differs once joined with a separator ("m1" vs "m1-b"), so each store's own order is exercised.
+        await SeedRosterAsync();
+        await Store.UpsertPeopleAsync(P, [NewPerson("lea"), NewPerson("paul-b")]);
+        await Store.UpsertMeetingsAsync(P, [NewMeeting("m1", Jan13), NewMeeting("m1-b", Feb10), NewMeeting("m2", Mar10)]);
+        string[] meetings = ["m1", "m1-b", "m2"], people = ["lea", "marie", "paul", "paul-b"];
+        await Store.UpsertAttendanceAsync(P, [.. meetings.SelectMany(m => people.Select(p => NewAttendance(m, p, AttendanceStatus.Present)))]);
+
+        var all = await StreamAsync(null);
+
+        Assert.Equal(12, all.Count);
+        Assert.Equal(Sorted(all), Sorted((await Store.ListAttendanceAsync(P)).Select(a => new AttendanceKey(a.MeetingId, a.PersonId))));
+        Assert.Equal(all.Count, all.Distinct().Count());
+        Assert.True(all.Select(k => k.MeetingId).Chunk(4).All(c => c.Distinct().Count() == 1), "the records of one meeting come together");
+        for (var i = 0; i < all.Count; i++)
+        {
+            Assert.Equal(all.Skip(i + 1), await StreamAsync(all[i]));
+        }
+
+        // A key that is not stored (erased in between) still resumes at the right place.
+        var gone = new AttendanceKey(all[5].MeetingId, all[5].PersonId + "0");
+        Assert.Equal(all.Skip(6), await StreamAsync(gone));
+
+        static List<AttendanceKey> Sorted(IEnumerable<AttendanceKey> keys) => [.. keys.OrderBy(k => k.MeetingId, StringComparer.Ordinal).ThenBy(k => k.PersonId, StringComparer.Ordinal)];
+
+        async Task<List<AttendanceKey>> StreamAsync(AttendanceKey? after)
+        {
+            var keys = new List<AttendanceKey>();
+            await foreach (var a in Store.StreamAttendanceAsync(P, after))
+            {
+                keys.Add(new AttendanceKey(a.MeetingId, a.PersonId));
+            }
+
+            return keys;
+        }
+    }
+
+    [Fact]
+    public async Task StreamMeetingsAsync_SomeMeetings_HandsOverEachMeetingOfThePartnershipOnce()
+    {
+        await SeedWithMeetingsAsync();
+        await Store.UpsertPartnershipAsync(NewPartnership("elsewhere"));
+        await Store.UpsertMeetingsAsync("elsewhere", [NewMeeting("m9", Jan13, partnershipId: "elsewhere")]);
+
+        var meetings = new List<Meeting>();
+        await foreach (var meeting in Store.StreamMeetingsAsync(P))
+        {
+            meetings.Add(meeting);
+        }
+
+        Assert.Equal((await Store.ListMeetingsAsync(P)).Select(s => s.Meeting).OrderBy(m => m.Id, StringComparer.Ordinal), meetings.OrderBy(m => m.Id, StringComparer.Ordinal));
     }
 
     private static RiskSnapshot NewSnapshot(DateOnly day, string? organizationId, double probability) => new()
