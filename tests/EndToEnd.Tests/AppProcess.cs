@@ -16,7 +16,7 @@ internal sealed class AppProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly Lock _outputGate = new();
 
-    private AppProcess(Process process, string root, int port)
+    private AppProcess(Process process, string? root, int port)
     {
         _process = process;
         Root = root;
@@ -24,7 +24,8 @@ internal sealed class AppProcess : IAsyncDisposable
         Client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    public string Root { get; }
+    /// <summary>The app's own temporary folder (deleted on dispose), or null when the caller owns the folder.</summary>
+    public string? Root { get; }
 
     public int Port { get; }
 
@@ -101,8 +102,20 @@ internal sealed class AppProcess : IAsyncDisposable
             info.ArgumentList.Add($"http://127.0.0.1:{port}");
         }
 
+        return Launch(info, port, root);
+    }
+
+    /// <summary>
+    /// Starts a process prepared by the caller (executable, arguments, working directory, environment) whose app
+    /// answers on <paramref name="port"/>; <paramref name="ownedRoot"/>, when given, is deleted on dispose.
+    /// </summary>
+    public static AppProcess Launch(ProcessStartInfo info, int port, string? ownedRoot)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
         var process = new Process { StartInfo = info };
-        var app = new AppProcess(process, root, port);
+        var app = new AppProcess(process, ownedRoot, port);
         process.OutputDataReceived += (_, e) => app.Append(e.Data);
         process.ErrorDataReceived += (_, e) => app.Append(e.Data);
         process.Start();
@@ -183,6 +196,11 @@ internal sealed class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (Root is null)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);
