@@ -28,23 +28,7 @@ public sealed class CsvExportTests : IAsyncLifetime
         });
         _app.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 9, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        foreach (var history in dataset.Partnerships)
-        {
-            var id = history.Partnership.Id;
-            await store.UpsertPartnershipAsync(history.Partnership);
-            await store.UpsertOrganizationsAsync(id, history.Organizations);
-            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
-            await store.UpsertRepresentationsAsync(id, history.Representations);
-            await store.UpsertMeetingsAsync(id, history.Meetings);
-            await store.UpsertAttendanceAsync(id, history.Attendance);
-            foreach (var form in dataset.Forms.Where(f => f.PartnershipId == id))
-            {
-                await store.UpsertFormAsync(form);
-            }
-
-            await store.UpsertFormSubmissionsAsync(id, history.Submissions);
-        }
+        await _app.Services.GetRequiredService<IEngagementStore>().LoadAsync(dataset);
 
         (await _app.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/people", new[] { new { id = "formula", displayName = "=HYPERLINK(\"http://evil.example\")" } })).EnsureSuccessStatusCode();
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();

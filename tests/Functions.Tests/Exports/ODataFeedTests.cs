@@ -23,17 +23,7 @@ public sealed class ODataFeedTests : IAsyncLifetime
             ["Exports:ODataPageSize"] = "400",
         });
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 3, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        foreach (var history in dataset.Partnerships)
-        {
-            var id = history.Partnership.Id;
-            await store.UpsertPartnershipAsync(history.Partnership);
-            await store.UpsertOrganizationsAsync(id, history.Organizations);
-            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
-            await store.UpsertRepresentationsAsync(id, history.Representations);
-            await store.UpsertMeetingsAsync(id, history.Meetings);
-            await store.UpsertAttendanceAsync(id, history.Attendance);
-        }
+        await _app.Services.GetRequiredService<IEngagementStore>().LoadAsync(dataset);
 
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }

@@ -26,23 +26,7 @@ public sealed class ODataPagingTests : IAsyncLifetime
             ["Exports:ODataPageSize"] = PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         _dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 5, Partnerships = 3, Months = 8, Start = new DateOnly(2025, 9, 1) });
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        foreach (var history in _dataset.Partnerships)
-        {
-            var id = history.Partnership.Id;
-            await store.UpsertPartnershipAsync(history.Partnership);
-            await store.UpsertOrganizationsAsync(id, history.Organizations);
-            await store.UpsertPeopleAsync(id, [.. _dataset.People.Where(p => p.PartnershipId == id)]);
-            await store.UpsertRepresentationsAsync(id, history.Representations);
-            await store.UpsertMeetingsAsync(id, history.Meetings);
-            await store.UpsertAttendanceAsync(id, history.Attendance);
-            foreach (var form in _dataset.Forms.Where(f => f.PartnershipId == id))
-            {
-                await store.UpsertFormAsync(form);
-            }
-
-            await store.UpsertFormSubmissionsAsync(id, history.Submissions);
-        }
+        await _app.Services.GetRequiredService<IEngagementStore>().LoadAsync(_dataset);
 
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
