@@ -57,7 +57,7 @@ param publicBaseUrl string = ''
 @minValue(1)
 param retentionMonths int = 24
 
-@description('API keys: name, roles (ingest, coordinator, analyst, admin, pii) and optionally partnerships. Each key\'s hash (`dotnet Engagement.Functions.dll new-key`) is the Key Vault secret "api-key-<name>".')
+@description('API keys: name (letters, digits, hyphens: it names a Key Vault secret), roles (ingest, coordinator, analyst, admin, pii) and optionally partnerships. Each key\'s hash (`dotnet Engagement.Functions.dll new-key`) is the Key Vault secret "api-key-<name>".')
 param apiKeys array = [
   {
     name: 'admin'
@@ -69,11 +69,11 @@ param apiKeys array = [
 var suffix = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
 var names = {
   identity: 'id-engagement-${environmentName}'
-  storage: take('steng${replace(environmentName, '-', '')}${suffix}', 24)
+  storage: take(toLower('steng${replace(environmentName, '-', '')}${suffix}'), 24)
   deploymentContainer: 'app-package-${take(suffix, 12)}'
   logs: 'log-engagement-${environmentName}'
   insights: 'appi-engagement-${environmentName}'
-  vault: take('kv-eng-${environmentName}-${suffix}', 24)
+  vault: 'kv-eng-${take(suffix, 13)}'
   plan: 'plan-engagement-${environmentName}'
   app: 'func-engagement-${environmentName}-${take(suffix, 6)}'
 }
@@ -87,6 +87,9 @@ var roles = {
 }
 
 // ---- identity ----
+
+// Known before deployment (the module's resourceId output is not), so it can serve as a property name below.
+var identityId = resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', names.identity)
 
 module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
   name: 'identity'
@@ -297,13 +300,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
-      '${identity.outputs.resourceId}': {}
+      '${identityId}': {}
     }
   }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    keyVaultReferenceIdentity: identity.outputs.resourceId
+    keyVaultReferenceIdentity: identityId
     functionAppConfig: {
       deployment: {
         storage: {
@@ -311,7 +314,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'
           authentication: {
             type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identity.outputs.resourceId
+            userAssignedIdentityResourceId: identityId
           }
         }
       }
@@ -334,6 +337,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     }
   }
   dependsOn: [
+    identity
     blobOwner
     tableContributor
     metricsPublisher

@@ -94,6 +94,16 @@ public sealed partial class DeploymentSettingsTests
             Assert.Contains($"SecretName={secret})'", bicep, StringComparison.Ordinal);
         }
 
+        // The roles the issue names, by the GUIDs of the built-in role definitions.
+        foreach (var role in new[] { "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "3913510d-42f4-4e42-8a64-420c390055eb", "4633458b-17de-408a-b874-0445c86b69e6" })
+        {
+            Assert.Contains(role, bicep, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("enableRbacAuthorization: true", bicep, StringComparison.Ordinal);
+        Assert.Contains("DisableLocalAuth: true", bicep, StringComparison.Ordinal);
+        Assert.Contains("name: 'FC1'", bicep, StringComparison.Ordinal);
+        Assert.Contains("keyVaultReferenceIdentity: identityId", bicep, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey", bicep, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", bicep, StringComparison.Ordinal);
     }
