@@ -261,6 +261,66 @@ public sealed partial class PublishedFunctionAppTests(PublishedFunctionApp publi
         }
     }
 
+    /// <summary>Every file of the folder with its size and last write time, to see whether anything wrote there.</summary>
+    private static Dictionary<string, (long Length, DateTime Written)> Snapshot(string root) =>
+        Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(p => p, p => File.Exists(p) ? (new FileInfo(p).Length, File.GetLastWriteTimeUtc(p)) : (-1L, Directory.GetLastWriteTimeUtc(p)), StringComparer.Ordinal);
+
+    [Fact]
+    public async Task PublishedFolder_OnTableStorageAsInAzure_IngestsScoresAndExports_WithoutWritingToTheAppRoot()
+    {
+        // Azure's settings (main.bicep) but for the credential: Azurite takes its well-known key where Azure takes
+        // the managed identity. Flex mounts the package read-only, so the app must not write beside itself.
+        await using var azurite = await Engagement.Tests.Azurite.StartAsync();
+        var before = Snapshot(published.Root);
+        var settings = new Dictionary<string, string>
+        {
+            ["FUNCTIONS_WORKER_RUNTIME"] = "dotnet-isolated",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Storage__Provider"] = "Tables",
+            ["Storage__Tables__ConnectionString"] = azurite.ConnectionString,
+            ["Storage__Tables__TablePrefix"] = "published",
+            ["Auth__GenerateDevelopmentKey"] = "false",
+            ["Auth__ApiKeys__0__Name"] = "admin",
+            ["Auth__ApiKeys__0__Hash"] = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ApiKey))),
+            ["Auth__ApiKeys__0__Roles__0"] = "admin",
+            ["Scheduler__Enabled"] = "false",
+            ["Demo__Enabled"] = "false",
+            ["Exports__PersonKeySecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Alerts__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+            ["Alerts__PublicBaseUrl"] = "https://func-engagement.azurewebsites.net",
+        };
+
+        await using (var app = StartAsTheHost(settings, out _))
+        {
+            Assert.True((await app.WaitUntilReadyAsync()).IsSuccessStatusCode, app.Output);
+            var records = string.Join(',', Enumerable.Range(1, 6).SelectMany(m => new[] { "ana", "bo" }.Select(p => $$"""{"meetingId":"m{{m}}","personId":"{{p}}","status":"{{(p == "bo" && m > 3 ? "absent" : "present")}}"}""")));
+            foreach (var (method, path, json) in new (HttpMethod, string, string?)[]
+            {
+                (HttpMethod.Put, "/api/partnerships/azure", """{"name":"Table de quartier","language":"fr"}"""),
+                (HttpMethod.Post, "/api/partnerships/azure/organizations", """[{"id":"cdc","name":"CDC","sector":"community"}]"""),
+                (HttpMethod.Post, "/api/partnerships/azure/people", """[{"id":"ana","displayName":"Ana"},{"id":"bo","displayName":"Bo"}]"""),
+                (HttpMethod.Post, "/api/partnerships/azure/representations", """[{"organizationId":"cdc","personId":"ana","from":"2026-01-01"},{"organizationId":"cdc","personId":"bo","from":"2026-01-01"}]"""),
+                (HttpMethod.Post, "/api/partnerships/azure/meetings", "[" + string.Join(',', Enumerable.Range(1, 6).Select(m => $$"""{"id":"m{{m}}","start":"2026-{{m + 2:00}}-10T18:00:00-04:00","end":"2026-{{m + 2:00}}-10T20:00:00-04:00"}""")) + "]"),
+                (HttpMethod.Post, "/api/attendance", $$"""{"partnershipId":"azure","records":[{{records}}]}"""),
+                (HttpMethod.Post, "/ScoreRisk", """{"Data":{"timer":{"Schedule":{"AdjustForDST":true},"ScheduleStatus":null,"IsPastDue":false}},"Metadata":{"sys":{"MethodName":"ScoreRisk","UtcNow":"2026-11-22T04:00:00Z","RandGuid":"8c1f4c2e-1a0b-4d84-9d7e-0e5d2b1c3a4f"}}}"""),
+            })
+            {
+                var response = await app.Client.SendAsync(Forwarded(method, path, json));
+                Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{app.Output}");
+            }
+
+            var risk = JsonDocument.Parse(await (await app.Client.SendAsync(Forwarded(HttpMethod.Get, "/api/partnerships/azure/risk", null))).Content.ReadAsStringAsync()).RootElement;
+            Assert.Contains("cdc", risk.ToString(), StringComparison.Ordinal);
+            var csv = await (await app.Client.SendAsync(Forwarded(HttpMethod.Get, "/api/exports/fact_attendance.csv", null))).Content.ReadAsStringAsync();
+            Assert.Equal(1 + 12, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+        }
+
+        var after = Snapshot(published.Root);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+        Assert.All(before, entry => Assert.Equal(entry.Value, after[entry.Key]));
+    }
+
     [Fact]
     public void PublishedFolder_HoldsTheAppHostJsonAndOneFunctionFolderPerFunction_AndItsZipKeepsThemAndTheirModes()
     {
