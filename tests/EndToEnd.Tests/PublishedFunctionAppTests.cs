@@ -23,6 +23,9 @@ public sealed class PublishedFunctionApp : IAsyncLifetime
 
     public string PublishOutput { get; private set; } = string.Empty;
 
+    /// <summary>The platform whose native assets the folder keeps (<c>any</c>: all).</summary>
+    public string Runtime { get; private set; } = "any";
+
     public async Task InitializeAsync()
     {
         var dll = new FileInfo(AppProcess.AppDll);
@@ -34,7 +37,9 @@ public sealed class PublishedFunctionApp : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "publish", project, "-c", configuration, "--no-build", "-o", Root, "-nologo" })
+        // The folder is for Linux x64 (Flex Consumption); here it is for the machine the tests run on.
+        Runtime = OperatingSystem.IsLinux() ? $"linux-{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}" : "any";
+        foreach (var argument in new[] { "publish", project, "-c", configuration, "--no-build", "-o", Root, "-nologo", $"-p:FunctionAppRuntime={Runtime}" })
         {
             info.ArgumentList.Add(argument);
         }
@@ -340,6 +345,14 @@ public sealed partial class PublishedFunctionAppTests(PublishedFunctionApp publi
         Assert.Equal(files.Keys.Order(StringComparer.Ordinal), zip.Entries.Where(e => !e.FullName.EndsWith('/')).Select(e => e.FullName).Order(StringComparer.Ordinal));
         Assert.Contains(zip.Entries, e => e.FullName == "host.json");
         Assert.Contains(zip.Entries, e => e.FullName == "ScoreRisk/function.json");
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".xml", StringComparison.Ordinal));
+        if (published.Runtime != "any")
+        {
+            var platforms = zip.Entries.Where(e => e.FullName.StartsWith("runtimes/", StringComparison.Ordinal)).Select(e => e.FullName.Split('/')[1]).Distinct().ToList();
+            Assert.Contains(published.Runtime, platforms);
+            Assert.All(platforms, p => Assert.True(p == published.Runtime || p == "unix", $"runtimes/{p} should not be published"));
+        }
+
         if (!OperatingSystem.IsWindows())
         {
             var modes = 0;
