@@ -85,16 +85,7 @@ internal sealed class AppProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        info.Environment["Storage__Sqlite__Path"] = Path.Combine(root, "data", "engagement.db");
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
+        SetEnvironment(info, new Dictionary<string, string>(environment) { ["Storage__Sqlite__Path"] = environment.TryGetValue("Storage__Sqlite__Path", out var path) ? path : Path.Combine(root, "data", "engagement.db") });
 
         if (!environment.ContainsKey("FUNCTIONS_CUSTOMHANDLER_PORT"))
         {
@@ -103,6 +94,23 @@ internal sealed class AppProcess : IAsyncDisposable
         }
 
         return Launch(info, port, root);
+    }
+
+    /// <summary>
+    /// The app's environment: the test run's own, without its ASP.NET Core environment name (the app decides it, or
+    /// <paramref name="environment"/> does), plus <paramref name="environment"/>.
+    /// </summary>
+    public static void SetEnvironment(ProcessStartInfo info, IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(name);
+        }
+
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
     }
 
     /// <summary>

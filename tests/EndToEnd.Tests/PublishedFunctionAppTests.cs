@@ -138,15 +138,7 @@ public sealed partial class PublishedFunctionAppTests(PublishedFunctionApp publi
             info.ArgumentList.Add(SettingReference().Replace(argument, m => environment.GetValueOrDefault(m.Groups[1].Value) ?? m.Value));
         }
 
-        foreach (var name in info.Environment.Keys.Where(k => k.StartsWith("ASPNETCORE_", StringComparison.Ordinal) || k.StartsWith("DOTNET_ENVIRONMENT", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(name);
-        }
-
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
+        AppProcess.SetEnvironment(info, environment);
 
         return AppProcess.Launch(info, port, ownedRoot: null);
     }

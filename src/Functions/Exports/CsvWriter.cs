@@ -62,7 +62,7 @@ internal sealed class CsvWriter(PipeWriter pipe)
             case bool flag:
                 WriteBytes(flag ? True : False);
                 break;
-            case string text when text.Length == 0 || (text[0] is not ('=' or '+' or '-' or '@' or '\t' or '\r') && text.AsSpan().IndexOfAny(",\"\n\r") < 0):
+            case string text when ExportsApi.IsPlain(text):
                 WriteText(text);
                 break;
             default:

@@ -110,12 +110,20 @@ internal static partial class ExportsApi
         return builder.Append("\r\n").ToString();
     }
 
+    /// <summary>Text a spreadsheet would run as a formula (or whose first character it would eat).</summary>
+    private static bool StartsLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+
+    private static bool NeedsQuotes(string text) => text.AsSpan().IndexOfAny(",\"\n\r") >= 0;
+
+    /// <summary>Text written as it is: nothing to neutralise, nothing to quote.</summary>
+    internal static bool IsPlain(string text) => !StartsLikeFormula(text) && !NeedsQuotes(text);
+
     internal static string Cell(object? value)
     {
         var text = value switch
         {
             null => string.Empty,
-            string s => s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + s : s,
+            string s => StartsLikeFormula(s) ? "'" + s : s,
             DateTimeOffset d => d.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture),
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             bool b => b ? "true" : "false",
@@ -123,7 +131,7 @@ internal static partial class ExportsApi
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? string.Empty,
         };
-        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
+        return NeedsQuotes(text) ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : text;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Export by {Caller}: {Table}, {Rows} rows, personal data {PersonalData}, from {From} to {To}")]

@@ -134,10 +134,11 @@ internal static class ODataFeed
         // Store order without a total (what Power BI's feed asks) pages by key: the next link says where the page ended
         // and the next page starts reading there, so every page costs its own rows. $orderby and $count page by $skip.
         var keyset = order.Count == 0 && !count && table.RowsAreUnique;
+        var secret = string.IsNullOrWhiteSpace(options.PersonKeySecret) ? null : Convert.FromBase64String(options.PersonKeySecret);
         SkipToken? resume = null;
         if (query["$skiptoken"].FirstOrDefault() is { } token)
         {
-            resume = string.IsNullOrWhiteSpace(options.PersonKeySecret) ? null : SkipToken.Parse(token, table, Convert.FromBase64String(options.PersonKeySecret));
+            resume = secret is null ? null : SkipToken.Parse(token, table, secret);
             if (!keyset)
             {
                 errors.Add("$skiptoken", "'$skiptoken' only continues a feed read in store order (without $orderby and $count) through its @odata.nextLink.");
@@ -153,12 +154,12 @@ internal static class ODataFeed
             throw new ValidationFailedException(errors, "The OData query is not valid.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.PersonKeySecret))
+        if (secret is null)
         {
             throw new ExportsNotConfiguredException();
         }
 
-        var context = new ExportContext(store, Convert.FromBase64String(options.PersonKeySecret), user.IsInRole(Roles.Pii), null, null);
+        var context = new ExportContext(store, secret, user.IsInRole(Roles.Pii), null, null);
         var index = columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         var identity = Identity.TryGetValue(set, out var keys) ? keys.Select(k => index[k]).ToArray() : [1];
         var pageSize = Math.Clamp(options.ODataPageSize, 1, 100_000);

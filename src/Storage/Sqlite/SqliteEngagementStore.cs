@@ -289,7 +289,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
     }
 
     public Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) =>
-        QueryAsync("SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 AND meeting_id = $p1 ORDER BY person_id", [partnershipId, meetingId], ReadAttendance, cancellationToken);
+        QueryAsync($"SELECT {AttendanceColumns} FROM attendance WHERE partnership_id = $p0 AND meeting_id = $p1 ORDER BY person_id", [partnershipId, meetingId], ReadAttendance, cancellationToken);
 
     public Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         QueryAsync(
@@ -358,7 +358,10 @@ public sealed class SqliteEngagementStore : IEngagementStore
         return erased;
     }
 
-    private const string AttendanceOfPartnership = "SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 ORDER BY meeting_id, person_id";
+    /// <summary>The columns <see cref="ReadAttendance(SqliteDataReader, string)"/> reads, in its order.</summary>
+    private const string AttendanceColumns = "partnership_id, meeting_id, person_id, status, seconds_attended, intervals";
+
+    private const string AttendanceOfPartnership = $"SELECT {AttendanceColumns} FROM attendance WHERE partnership_id = $p0 ORDER BY meeting_id, person_id";
 
     public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         QueryAsync(AttendanceOfPartnership, [partnershipId], ReadAttendance, cancellationToken);
@@ -369,7 +372,7 @@ public sealed class SqliteEngagementStore : IEngagementStore
         // index (partnership, meeting, person) serves both the order and the keyset start.
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = after is { } key
-            ? Command(connection, "SELECT partnership_id, meeting_id, person_id, status, seconds_attended, intervals FROM attendance WHERE partnership_id = $p0 AND (meeting_id, person_id) > ($p1, $p2) ORDER BY meeting_id, person_id", [partnershipId, key.MeetingId, key.PersonId])
+            ? Command(connection, $"SELECT {AttendanceColumns} FROM attendance WHERE partnership_id = $p0 AND (meeting_id, person_id) > ($p1, $p2) ORDER BY meeting_id, person_id", [partnershipId, key.MeetingId, key.PersonId])
             : Command(connection, AttendanceOfPartnership, [partnershipId]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -421,7 +421,7 @@ public sealed class TableEngagementStore : IEngagementStore
     {
         await EnsureTablesAsync(cancellationToken);
         var filter = after is { } key
-            ? TableFilter.Create($"PartitionKey eq {partnershipId} and RowKey gt {TableKeys.Compose(Att, key.MeetingId, key.PersonId)} and RowKey lt {Att + "}"}")
+            ? TableFilter.RowKeyRangeAfter(partnershipId, TableKeys.Compose(Att, key.MeetingId, key.PersonId), Att)
             : TableFilter.RowKeyRange(partnershipId, Att);
         await foreach (var entity in _data.QueryAsync(filter, cancellationToken: cancellationToken))
         {

@@ -39,8 +39,20 @@ public static class TableFilter
     /// </summary>
     public static string RowKeyRange(string partitionKey, params string[] leadingParts)
     {
-        var prefix = TableKeys.Compose(leadingParts) + "|";
-        var upper = prefix[..^1] + "}";
+        var (prefix, upper) = Bounds(leadingParts);
         return Create($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {upper}");
+    }
+
+    /// <summary>The part of <see cref="RowKeyRange"/> that comes after the RowKey <paramref name="afterRowKey"/> (keyset resumption).</summary>
+    public static string RowKeyRangeAfter(string partitionKey, string afterRowKey, params string[] leadingParts)
+    {
+        var (_, upper) = Bounds(leadingParts);
+        return Create($"PartitionKey eq {partitionKey} and RowKey gt {afterRowKey} and RowKey lt {upper}");
+    }
+
+    private static (string Prefix, string Upper) Bounds(string[] leadingParts)
+    {
+        var prefix = TableKeys.Compose(leadingParts) + "|";
+        return (prefix, prefix[..^1] + "}");
     }
 }
