@@ -1,10 +1,13 @@
-// EngagementFunctions on Azure Functions Flex Consumption, as a custom handler, without keys:
-// every service-to-service call uses one user-assigned managed identity, the storage account refuses shared keys,
-// Application Insights refuses local authentication, and secrets live in Key Vault (RBAC) behind Key Vault references.
+// EngagementFunctions on Azure Functions Flex Consumption (FC1, Linux) as a standard .NET isolated-worker app
+// (`dotnet-isolated` 10.0), without keys: every service-to-service call uses one user-assigned managed identity, the
+// storage account refuses shared keys, Application Insights refuses local authentication, basic (FTP and SCM)
+// publishing credentials are off, and secrets live in Key Vault (RBAC) behind Key Vault references.
 //
-//   az deployment group create -g <resource group> -f infra/bicep/main.bicep -p infra/bicep/main.parameters.json
+//   az deployment group create -g <resource group> -f infra/bicep/main.bicep -p infra/bicep/az.parameters.json
 //   (or `azd up`, which reads azure.yaml and main.parameters.json)
 //
+// Only native resource declarations: no registry module, so the file compiles offline. eng/bicep-build.sh compiles it
+// with the Bicep compiler from NuGet and fails on any error or warning (run by .ci/run).
 // Resource types and API versions are the ones listed in docs/deploy-azure.md ("Resource types"); a test keeps them so.
 targetScope = 'resourceGroup'
 
@@ -50,7 +53,7 @@ param alertsFrom string
 @description('Mailbox the alert e-mails are sent from through Graph sendMail (Alerts:GraphMailbox).')
 param alertsMailbox string = alertsFrom
 
-@description('Address of the app as coordinators reach it, for the acknowledge links in e-mails (Alerts:PublicBaseUrl); empty = https://<app name>.azurewebsites.net. Set it when a custom domain fronts the app.')
+@description('Address of the app as coordinators reach it, for the acknowledge links in e-mails (Alerts:PublicBaseUrl); empty = https://<the site\'s defaultHostName> (on Flex Consumption not always <app name>.azurewebsites.net). Set it when a custom domain fronts the app.')
 param publicBaseUrl string = ''
 
 @description('Months after which names and e-mails of inactive people are erased (Privacy:RetentionMonths; Law 25).')
@@ -66,10 +69,40 @@ param apiKeys array = [
   }
 ]
 
-var suffix = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+@description('Key Vault purge protection. On (the default), a deleted vault and its secrets can be recovered for 30 days and nobody can purge them sooner; this cannot be turned off again. Set false only for a throw-away installation that must be purged at once (`azd down --purge`). See docs/deploy-azure.md ("Key Vault purge protection").')
+param keyVaultPurgeProtection bool = true
+
+@description('Timer schedules to change, by timer name (NCRONTAB with seconds, UTC): each becomes the app setting Schedules__<Name>; a timer not named here keeps the default of src/Functions/Hosting/TimerSchedules.cs. An app setting changed by hand takes effect without a new build, until the next deployment of this template.')
+param schedules timerSchedules = {}
+
+@sealed()
+@description('The eight timers of the app; any other name is refused.')
+type timerSchedules = {
+  @description('Default: 0 5 * * * * (hourly).')
+  SyncTeamsAttendance: string?
+  @description('Default: 0 */15 * * * *.')
+  SyncFormsWorkbook: string?
+  @description('Default: 0 15 2 * * * (daily).')
+  SyncGroupMembership: string?
+  @description('Default: 0 0 4 * * * (daily).')
+  ScoreRisk: string?
+  @description('Default: 0 */15 * * * *.')
+  SendAlerts: string?
+  @description('Default: 0 0 11 * * 1 (Mondays).')
+  SendDigest: string?
+  @description('Default: 0 0 5 * * 1 (Mondays).')
+  RetrainModel: string?
+  @description('Default: 0 30 3 * * * (daily).')
+  PurgeExpiredData: string?
+}
+
+// uniqueString: 13 lower-case letters and digits, stable for this subscription, resource group and environment.
+var suffix = uniqueString(subscription().id, resourceGroup().id, environmentName)
 var names = {
   identity: 'id-engagement-${environmentName}'
-  storage: take(toLower('steng${replace(environmentName, '-', '')}${suffix}'), 24)
+  // 3-24 lower-case letters and digits, globally unique: the prefix is cut (to 11 characters), never the suffix, so
+  // long environment names that share a beginning still get distinct accounts.
+  storage: '${take(toLower('steng${replace(environmentName, '-', '')}'), 24 - length(suffix))}${suffix}'
   deploymentContainer: 'app-package-${take(suffix, 12)}'
   logs: 'log-engagement-${environmentName}'
   insights: 'appi-engagement-${environmentName}'
@@ -88,15 +121,11 @@ var roles = {
 
 // ---- identity ----
 
-// Known before deployment (the module's resourceId output is not), so it can serve as a property name below.
-var identityId = resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', names.identity)
-
-module identity 'br/public:avm/res/managed-identity/user-assigned-identity:0.4.1' = {
-  name: 'identity'
-  params: {
-    name: names.identity
-    location: location
-  }
+// A native resource (not the registry module of Microsoft's quickstarts, which cannot be fetched offline). 2024-11-30
+// is the newest stable (non-preview) API version of the type in the ARM template reference's change log.
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' = {
+  name: names.identity
+  location: location
 }
 
 // ---- storage: host (deployment package, timer locks) and the app's tables, no shared keys ----
@@ -168,6 +197,12 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
     enableRbacAuthorization: true
     enableSoftDelete: true
     softDeleteRetentionInDays: 30
+    // Purge protection (default on): person-key-secret exists nowhere else, and losing it changes every pseudonymous
+    // person key for good (Power BI extracts and OData links no longer match); soft delete alone still lets anyone with
+    // purge rights destroy it. The cost: the vault's name stays taken for 30 days after a delete, and the setting can
+    // never be turned off. Off is omitted (null), not false: a vault already protected stays so without an error.
+    enablePurgeProtection: keyVaultPurgeProtection ? true : null
+    // Flex Consumption resolves Key Vault references over the public endpoint (it cannot reach a network-restricted vault).
     publicNetworkAccess: 'Enabled'
   }
 }
@@ -179,7 +214,7 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    principalId: identity.outputs.principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
@@ -189,7 +224,7 @@ resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageTableDataContributor)
-    principalId: identity.outputs.principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
@@ -199,7 +234,7 @@ resource metricsPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   scope: insights
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
-    principalId: identity.outputs.principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
@@ -209,7 +244,7 @@ resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: vault
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
-    principalId: identity.outputs.principalId
+    principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
 }
@@ -225,7 +260,9 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 }
 
 // ---- app settings: every setting the code reads that differs from its default here; the others are listed in
-// docs/deploy-azure.md ("Settings left at their defaults"). A test checks both lists against the code. ----
+// docs/deploy-azure.md ("Settings left at their defaults"). A test checks both lists against the code. They are applied
+// by the appSettingsConfig resource below, not by the site itself, because Alerts__PublicBaseUrl needs the site's
+// defaultHostName. ----
 
 var secret = {
   personKey: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=person-key-secret)'
@@ -236,32 +273,45 @@ var secret = {
 // app settings: begin
 var hostSettings = [
   { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-  { name: 'AzureWebJobsStorage__clientId', value: identity.outputs.clientId }
+  { name: 'AzureWebJobsStorage__clientId', value: identity.properties.clientId }
   { name: 'AzureWebJobsStorage__blobServiceUri', value: storage.properties.primaryEndpoints.blob }
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.outputs.clientId};Authorization=AAD' }
+  { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identity.properties.clientId};Authorization=AAD' }
   { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
 ]
 
 var appSettings = [
   { name: 'Storage__Provider', value: 'Tables' }
   { name: 'Storage__Tables__Endpoint', value: storage.properties.primaryEndpoints.table }
-  { name: 'Storage__Tables__ManagedIdentityClientId', value: identity.outputs.clientId }
+  { name: 'Storage__Tables__ManagedIdentityClientId', value: identity.properties.clientId }
   { name: 'Storage__Tables__TablePrefix', value: tablePrefix }
   { name: 'Auth__GenerateDevelopmentKey', value: 'false' }
   { name: 'Privacy__RetentionMonths', value: string(retentionMonths) }
   { name: 'Scheduler__Enabled', value: 'false' }
   { name: 'Demo__Enabled', value: 'false' }
   { name: 'Graph__TenantId', value: graphTenantId }
-  { name: 'Graph__ClientId', value: graphAuthentication == 'clientSecret' ? graphClientId : identity.outputs.clientId }
+  { name: 'Graph__ClientId', value: graphAuthentication == 'clientSecret' ? graphClientId : identity.properties.clientId }
   { name: 'Graph__ClientSecret', value: graphAuthentication == 'clientSecret' ? secret.graphClient : '' }
-  { name: 'Graph__ManagedIdentityClientId', value: graphAuthentication == 'managedIdentity' ? identity.outputs.clientId : '' }
+  { name: 'Graph__ManagedIdentityClientId', value: graphAuthentication == 'managedIdentity' ? identity.properties.clientId : '' }
   { name: 'Alerts__Provider', value: 'Graph' }
   { name: 'Alerts__From', value: alertsFrom }
   { name: 'Alerts__GraphMailbox', value: alertsMailbox }
-  { name: 'Alerts__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${names.app}.azurewebsites.net' : publicBaseUrl }
+  { name: 'Alerts__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl }
   { name: 'Alerts__SigningKey', value: secret.alertLinks }
   { name: 'Exports__PersonKeySecret', value: secret.personKey }
+]
+
+// The timers' schedules: each [TimerTrigger("%Schedules:<Name>%")] reads the app setting Schedules__<Name>, so every
+// timer must have one. The defaults are those of src/Functions/Hosting/TimerSchedules.cs (a test compares them).
+var scheduleSettings = [
+  { name: 'Schedules__SyncTeamsAttendance', value: schedules.?SyncTeamsAttendance ?? '0 5 * * * *' }
+  { name: 'Schedules__SyncFormsWorkbook', value: schedules.?SyncFormsWorkbook ?? '0 */15 * * * *' }
+  { name: 'Schedules__SyncGroupMembership', value: schedules.?SyncGroupMembership ?? '0 15 2 * * *' }
+  { name: 'Schedules__ScoreRisk', value: schedules.?ScoreRisk ?? '0 0 4 * * *' }
+  { name: 'Schedules__SendAlerts', value: schedules.?SendAlerts ?? '0 */15 * * * *' }
+  { name: 'Schedules__SendDigest', value: schedules.?SendDigest ?? '0 0 11 * * 1' }
+  { name: 'Schedules__RetrainModel', value: schedules.?RetrainModel ?? '0 0 5 * * 1' }
+  { name: 'Schedules__PurgeExpiredData', value: schedules.?PurgeExpiredData ?? '0 30 3 * * *' }
 ]
 
 // One key per entry of apiKeys: Auth__ApiKeys__<i>__Name, __Hash (Key Vault), __Roles__<j>, __Partnerships__<j>.
@@ -300,13 +350,13 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
-      '${identityId}': {}
+      '${identity.id}': {}
     }
   }
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
-    keyVaultReferenceIdentity: identityId
+    keyVaultReferenceIdentity: identity.id
     functionAppConfig: {
       deployment: {
         storage: {
@@ -314,7 +364,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
           value: '${storage.properties.primaryEndpoints.blob}${deploymentContainer.name}'
           authentication: {
             type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identityId
+            userAssignedIdentityResourceId: identity.id
           }
         }
       }
@@ -322,9 +372,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         instanceMemoryMB: instanceMemoryMB
         maximumInstanceCount: maximumInstanceCount
       }
-      // Microsoft's ASP.NET Core custom-handler sample on Flex runs on the .NET stack so that `dotnet` is on the PATH
-      // for host.json's "defaultExecutablePath": "dotnet"; the host still dispatches to the custom handler because
-      // host.json has a customHandler section. See docs/deploy-azure.md ("Why dotnet-isolated").
+      // The standard .NET isolated worker: the host starts the published app (worker.config.json) and pre-warms
+      // instances for this stack. Flex reads the runtime from here, not from an app setting.
       runtime: {
         name: 'dotnet-isolated'
         version: '10.0'
@@ -333,16 +382,45 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      appSettings: concat(hostSettings, appSettings, apiKeySettings)
+      // No appSettings here: appSettingsConfig below sets them all (a site cannot read its own defaultHostName).
     }
   }
+  // The identity holds its roles before the app starts (host storage, deployment container, Key Vault references).
   dependsOn: [
-    identity
     blobOwner
     tableContributor
     metricsPublisher
     secretsUser
   ]
+}
+
+// The app settings, as a child resource of the site: Alerts__PublicBaseUrl is built from the site's defaultHostName,
+// which exists only once the site does (Flex Consumption may give an app a unique default host name rather than
+// <app>.azurewebsites.net), and a resource cannot reference its own properties. This resource replaces the whole
+// set of app settings at each deployment, so the site declares none itself; settings added by hand in the portal
+// are removed by the next deployment (put them in this template).
+resource appSettingsConfig 'Microsoft.Web/sites/config@2024-04-01' = {
+  parent: app
+  name: 'appsettings'
+  properties: toObject(concat(hostSettings, appSettings, scheduleSettings, apiKeySettings), setting => setting.name, setting => setting.value)
+}
+
+// No basic-authentication publishing: neither FTP nor the SCM (Kudu) site accepts the publishing user name and
+// password. Deployments go through Azure Resource Manager with Entra ID (az functionapp deployment, azd).
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
 }
 
 output functionAppName string = app.name
@@ -351,6 +429,6 @@ output dashboardUrl string = 'https://${app.properties.defaultHostName}/api/dash
 output odataUrl string = 'https://${app.properties.defaultHostName}/api/odata'
 output keyVaultName string = vault.name
 output storageAccountName string = storage.name
-output identityClientId string = identity.outputs.clientId
-output identityPrincipalId string = identity.outputs.principalId
+output identityClientId string = identity.properties.clientId
+output identityPrincipalId string = identity.properties.principalId
 output applicationInsightsName string = insights.name

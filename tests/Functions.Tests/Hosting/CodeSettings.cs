@@ -9,7 +9,8 @@ namespace Engagement.Functions.Tests.Hosting;
 
 /// <summary>
 /// Every setting the code binds, as an environment-variable name (<c>Section__Property</c>, lists as <c>__0</c>), with
-/// its default: the options classes read by reflection, plus the timers' schedules.
+/// its default: the options classes read by reflection, plus the timers' schedules (<c>Schedules__{Name}</c>, the app
+/// settings that each <c>[TimerTrigger("%Schedules:{Name}%")]</c> reads, with the defaults of <see cref="TimerSchedules"/>).
 /// </summary>
 internal static class CodeSettings
 {
@@ -35,9 +36,9 @@ internal static class CodeSettings
             Collect(type, Activator.CreateInstance(type, nonPublic: true), section, settings);
         }
 
-        foreach (var timer in FunctionRegistry.Timers)
+        foreach (var (name, schedule) in TimerSchedules.Defaults)
         {
-            settings[$"Functions__Schedules__{timer.Name}"] = timer.Schedule;
+            settings[$"{TimerSchedules.Section}__{name}"] = schedule;
         }
 
         return settings;

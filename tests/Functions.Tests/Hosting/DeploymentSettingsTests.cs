@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Engagement.Functions.Hosting;
 
 namespace Engagement.Functions.Tests.Hosting;
 
 /// <summary>
 /// Drift between the code and its Azure deployment: every setting the code binds is set by the Bicep template or
 /// listed in docs/deploy-azure.md with the code's own default; the template sets no setting the code does not read;
-/// and every resource type and API version in the Bicep files is one the reference lists.
+/// every timer's schedule is an app setting with the code's default; and every resource type and API version in the
+/// Bicep files is one the deployment guide lists. (eng/bicep-build.sh compiles the files; these tests read them.)
 /// </summary>
 public sealed partial class DeploymentSettingsTests
 {
@@ -24,15 +26,23 @@ public sealed partial class DeploymentSettingsTests
     [GeneratedRegex(@"^\s*resource\s+\w+\s+'([^'@]+)@([^']+)'", RegexOptions.Multiline)]
     private static partial Regex ResourceDeclaration();
 
-    [GeneratedRegex(@"^\s*module\s+\w+\s+'(br/public:[^':]+):([^']+)'", RegexOptions.Multiline)]
-    private static partial Regex RegistryModule();
+    [GeneratedRegex(@"^\s*module\s+\w+\s+'([^']+)'", RegexOptions.Multiline)]
+    private static partial Regex ModuleDeclaration();
+
+    [GeneratedRegex(@"\{\s*name:\s*'Schedules__(\w+)',\s*value:\s*schedules\.\?(\w+)\s*\?\?\s*'([^']*)'\s*\}")]
+    private static partial Regex ScheduleSetting();
+
+    [GeneratedRegex(@"^\s*storage:\s*'(.*)'\s*$", RegexOptions.Multiline)]
+    private static partial Regex StorageName();
 
     private static string Doc => File.ReadAllText(Path.Combine(Root, "docs", "deploy-azure.md"));
+
+    private static string Bicep => File.ReadAllText(Path.Combine(Root, "infra", "bicep", "main.bicep"));
 
     /// <summary>The app settings of main.bicep (between its markers), with loop indices read as 0.</summary>
     private static HashSet<string> BicepSettings()
     {
-        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "bicep", "main.bicep"));
+        var bicep = Bicep;
         var start = bicep.IndexOf("// app settings: begin", StringComparison.Ordinal);
         var end = bicep.IndexOf("// app settings: end", StringComparison.Ordinal);
         Assert.True(start >= 0 && end > start, "main.bicep lost its app settings markers");
@@ -82,9 +92,33 @@ public sealed partial class DeploymentSettingsTests
     }
 
     [Fact]
+    public void EveryTimerSchedule_IsAnAppSettingOfTheTemplate_WithTheCodesDefault()
+    {
+        var bicep = Bicep;
+        var set = ScheduleSetting().Matches(bicep).ToDictionary(m => m.Groups[1].Value, m => (Property: m.Groups[2].Value, Default: m.Groups[3].Value), StringComparer.Ordinal);
+
+        Assert.Equal(8, TimerSchedules.Defaults.Count);
+        Assert.Equal(TimerSchedules.Defaults.Keys.Order(StringComparer.Ordinal), set.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, schedule) in TimerSchedules.Defaults)
+        {
+            Assert.Equal(name, set[name].Property);
+            Assert.True(schedule == set[name].Default, $"main.bicep defaults Schedules__{name} to '{set[name].Default}'; the code (TimerSchedules.Defaults) says '{schedule}'");
+
+            // The operators' override: one optional property of the sealed type of the `schedules` parameter per timer.
+            Assert.Matches(new Regex($@"^\s*{name}:\s*string\?\s*$", RegexOptions.Multiline), bicep);
+        }
+
+        Assert.Contains("param schedules timerSchedules = {}", bicep, StringComparison.Ordinal);
+        Assert.Contains("@sealed()", bicep, StringComparison.Ordinal);
+        Assert.True(BicepSettings().Count(n => n.StartsWith("Schedules__", StringComparison.Ordinal)) == 8, "the schedules must lie between the app settings markers");
+        Assert.DoesNotContain("Functions__Schedules__", bicep, StringComparison.Ordinal);
+        Assert.DoesNotContain("Functions__Schedules__", Doc, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheTemplateSetsTheKeylessAndSecretSettings_TheWayTheCodeReadsThem()
     {
-        var bicep = File.ReadAllText(Path.Combine(Root, "infra", "bicep", "main.bicep"));
+        var bicep = Bicep;
 
         Assert.Contains("allowSharedKeyAccess: false", bicep, StringComparison.Ordinal);
         Assert.Contains("{ name: 'Storage__Provider', value: 'Tables' }", bicep, StringComparison.Ordinal);
@@ -101,40 +135,72 @@ public sealed partial class DeploymentSettingsTests
         }
 
         Assert.Contains("enableRbacAuthorization: true", bicep, StringComparison.Ordinal);
+        Assert.Contains("enablePurgeProtection: keyVaultPurgeProtection ? true : null", bicep, StringComparison.Ordinal);
+        Assert.Contains("param keyVaultPurgeProtection bool = true", bicep, StringComparison.Ordinal);
         Assert.Contains("DisableLocalAuth: true", bicep, StringComparison.Ordinal);
         Assert.Contains("name: 'FC1'", bicep, StringComparison.Ordinal);
-        Assert.Contains("keyVaultReferenceIdentity: identityId", bicep, StringComparison.Ordinal);
+        Assert.Contains("keyVaultReferenceIdentity: identity.id", bicep, StringComparison.Ordinal);
         Assert.DoesNotContain("AccountKey", bicep, StringComparison.Ordinal);
         Assert.DoesNotContain("listKeys", bicep, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void EveryResourceTypeAndApiVersion_IsOneTheReferenceLists()
+    public void TheTemplate_RunsTheIsolatedWorker_WithoutBasicAuthOrRegistryModules()
+    {
+        var bicep = Bicep;
+
+        // The standard .NET isolated worker on Flex Consumption; nothing left of the custom handler.
+        Assert.Matches(new Regex(@"runtime:\s*\{\s*name:\s*'dotnet-isolated'\s*version:\s*'10\.0'\s*\}"), bicep);
+        foreach (var gone in new[] { "customHandler", "defaultExecutablePath", "enableForwardingHttpRequest", "custom handler", "FUNCTIONS_WORKER_RUNTIME", "WEBSITE_RUN_FROM_PACKAGE" })
+        {
+            Assert.DoesNotContain(gone, bicep, StringComparison.OrdinalIgnoreCase);
+        }
+
+        // No module from a registry (the Azure Verified Modules registry cannot be reached offline): native resources only.
+        Assert.DoesNotContain("br/public:", bicep, StringComparison.Ordinal);
+        Assert.DoesNotContain("'br:", bicep, StringComparison.Ordinal);
+        Assert.Empty(ModuleDeclaration().Matches(bicep));
+        Assert.Matches(new Regex(@"^resource identity 'Microsoft\.ManagedIdentity/userAssignedIdentities@[^']+'", RegexOptions.Multiline), bicep);
+
+        // Basic publishing credentials off, for FTP and for the SCM (Kudu) site.
+        foreach (var policy in new[] { "ftp", "scm" })
+        {
+            Assert.Matches(new Regex($@"'Microsoft\.Web/sites/basicPublishingCredentialsPolicies@[^']+'\s*=\s*\{{\s*parent:\s*app\s*name:\s*'{policy}'\s*properties:\s*\{{\s*allow:\s*false\s*\}}"), bicep);
+        }
+
+        // The public base URL comes from the site's defaultHostName unless publicBaseUrl overrides it; the settings are
+        // therefore a child resource of the site (a resource cannot read its own properties), and the site sets none.
+        Assert.Contains("{ name: 'Alerts__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl }", bicep, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"'Microsoft\.Web/sites/config@[^']+'\s*=\s*\{\s*parent:\s*app\s*name:\s*'appsettings'\s*properties:\s*toObject\(concat\(hostSettings, appSettings, scheduleSettings, apiKeySettings\)"), bicep);
+        Assert.DoesNotMatch(new Regex(@"^\s*appSettings:", RegexOptions.Multiline), bicep);
+        Assert.DoesNotContain("azurewebsites.net'", bicep, StringComparison.Ordinal);
+
+        // The storage account's name keeps the whole unique suffix: only the prefix before it is cut.
+        var storage = StorageName().Match(bicep);
+        Assert.True(storage.Success, "main.bicep has no `storage:` name");
+        Assert.EndsWith("${suffix}", storage.Groups[1].Value, StringComparison.Ordinal);
+        Assert.Contains("take(", storage.Groups[1].Value[..^"${suffix}".Length], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryResourceTypeAndApiVersion_IsOneTheDeploymentGuideLists()
     {
         var listed = DocTable("## Resource types and API versions");
         var used = Directory.EnumerateFiles(Path.Combine(Root, "infra"), "*.bicep", SearchOption.AllDirectories)
             .Select(File.ReadAllText)
-            .SelectMany(text => ResourceDeclaration().Matches(text).Concat(RegistryModule().Matches(text)))
+            .SelectMany(text => ResourceDeclaration().Matches(text))
             .Select(m => (Type: m.Groups[1].Value, Version: m.Groups[2].Value))
             .Distinct()
             .ToList();
 
         Assert.Contains(used, u => u.Type == "Microsoft.Web/sites");
-        Assert.Contains(used, u => u.Type.StartsWith("br/public:avm/res/managed-identity", StringComparison.Ordinal));
+        Assert.Contains(used, u => u.Type == "Microsoft.ManagedIdentity/userAssignedIdentities");
+        Assert.Contains(used, u => u.Type == "Microsoft.Web/sites/basicPublishingCredentialsPolicies");
         Assert.All(used, u => Assert.True(listed.TryGetValue(u.Type, out var version) && version == u.Version, $"{u.Type}@{u.Version} is not in the table of docs/deploy-azure.md"));
+        Assert.All(listed.Keys, type => Assert.True(used.Any(u => u.Type == type), $"docs/deploy-azure.md lists {type}, which no .bicep file under infra/ declares"));
+        Assert.DoesNotContain(listed.Keys, type => type.StartsWith("br/", StringComparison.Ordinal));
 
-        // The table copies the project's reference notes; where they are beside the repository, check it against them.
-        var reference = new DirectoryInfo(Root).Parent is { } parent ? Path.Combine(parent.FullName, "shared", "reference", "azure-functions-custom-handler.md") : null;
-        if (reference is not null && File.Exists(reference))
-        {
-            var notes = File.ReadAllText(reference);
-            foreach (var (type, version) in used)
-            {
-                var text = type.StartsWith("br/public:", StringComparison.Ordinal)
-                    ? $"{type["br/public:".Length..]}:{version}"
-                    : $"{type.Split('/')[^1]}@{version}";
-                Assert.True(notes.Contains(text, StringComparison.OrdinalIgnoreCase), $"{type}@{version}: '{text}' is not in {reference}");
-            }
-        }
+        // The project's reference notes (../shared/reference/*.md) name no API versions; that each type@version exists
+        // is checked by the Bicep compiler itself (eng/bicep-build.sh fails on its BCP081 warning for an unknown one).
     }
 }

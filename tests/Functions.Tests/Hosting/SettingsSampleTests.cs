@@ -18,7 +18,7 @@ public sealed class SettingsSampleTests
         var expected = CodeSettings.All().Keys.ToList();
         Assert.Contains("Storage__Sqlite__Path", expected);
         Assert.Contains("Auth__ApiKeys__0__Roles__0", expected);
-        Assert.All(FunctionRegistry.Timers, t => Assert.Contains($"Functions__Schedules__{t.Name}", expected));
+        Assert.All(TimerSchedules.Defaults.Keys, name => Assert.Contains($"Schedules__{name}", expected));
         Assert.All(expected, key => Assert.Contains(key, keys));
     }
 }
