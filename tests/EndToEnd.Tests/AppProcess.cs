@@ -6,8 +6,8 @@ using System.Text;
 namespace Engagement.EndToEnd.Tests;
 
 /// <summary>
-/// The built app started as its own process, as the Azure Functions host starts a custom handler: `dotnet
-/// Engagement.Functions.dll` in an app-root folder, with settings in environment variables. Output is kept for
+/// The built app started standalone as its own process: `dotnet Engagement.Functions.dll` in a folder of its own,
+/// with settings in environment variables. Output is kept for
 /// failure messages; the process and its data are removed on dispose.
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
@@ -71,7 +71,7 @@ internal sealed class AppProcess : IAsyncDisposable
     {
         var root = Path.Combine(Path.GetTempPath(), $"engagement-e2e-{Guid.NewGuid():N}");
         Directory.CreateDirectory(root);
-        var port = environment.TryGetValue("FUNCTIONS_CUSTOMHANDLER_PORT", out var p) ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : FreePort();
+        var port = FreePort();
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = root,
@@ -87,11 +87,8 @@ internal sealed class AppProcess : IAsyncDisposable
 
         SetEnvironment(info, new Dictionary<string, string>(environment) { ["Storage__Sqlite__Path"] = environment.TryGetValue("Storage__Sqlite__Path", out var path) ? path : Path.Combine(root, "data", "engagement.db") });
 
-        if (!environment.ContainsKey("FUNCTIONS_CUSTOMHANDLER_PORT"))
-        {
-            info.ArgumentList.Add("--urls");
-            info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        }
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
 
         return Launch(info, port, root);
     }
@@ -145,7 +142,7 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls GET / like the Functions host (every 25 ms, any answer counts) for up to 30 s.</summary>
+    /// <summary>Polls GET / (every 25 ms, any answer counts) for up to 30 s.</summary>
     public async Task<HttpResponseMessage> WaitUntilReadyAsync()
     {
         var deadline = Stopwatch.StartNew();

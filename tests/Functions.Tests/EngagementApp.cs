@@ -18,14 +18,12 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"engagement-test-{Guid.NewGuid():N}.db");
-    private readonly bool _underFunctionsHost;
     private readonly Dictionary<string, string> _settings;
 
     private readonly Action<IServiceCollection>? _services;
 
-    public EngagementApp(bool underFunctionsHost = false, Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
+    public EngagementApp(Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
-        _underFunctionsHost = underFunctionsHost;
         _settings = settings ?? [];
         _services = services;
     }
@@ -67,11 +65,6 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
             {
                 builder.UseSetting($"Auth:ApiKeys:{i}:Partnerships:0", p);
             }
-        }
-
-        if (_underFunctionsHost)
-        {
-            builder.UseSetting("FUNCTIONS_CUSTOMHANDLER_PORT", "7777");
         }
 
         foreach (var (key, value) in _settings)

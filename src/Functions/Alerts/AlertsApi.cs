@@ -3,7 +3,6 @@ using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Engagement.Core.Validation;
-using Engagement.Functions.Hosting;
 using Engagement.Functions.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -32,10 +31,10 @@ internal sealed record AlertView(
         a.ModelVersion, a.Reasons, a.OpenedAt, a.UpdatedAt, a.AcknowledgedAt, a.AcknowledgedBy, a.ResolvedAt, a.Notifications);
 }
 
-/// <summary>Coordinator alerts: <c>GET /api/alerts</c>, acknowledge and resolve.</summary>
+/// <summary>Coordinator alerts: the handlers of <see cref="AlertsFunctions"/>.</summary>
 internal static class AlertsApi
 {
-    public static WebApplicationBuilder AddAlerts(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AlertOptions>>().Value);
@@ -44,27 +43,7 @@ internal static class AlertsApi
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapAlerts(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/alerts").WithTags("Alerts");
-        group.MapGet("/", ListAsync).RequireAuthorization(SecurityExtensions.ReadPersonal)
-            .WithSummary("Alerts of the partnerships this key may see; filter with ?partnershipId= and ?status=open|acknowledged|resolved.");
-        group.MapPost("/{partnershipId}/{alertId}/acknowledge", (string partnershipId, string alertId, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct) =>
-                ChangeAsync(partnershipId, alertId, user, store, a => AlertPolicy.Acknowledge(a, user.Identity?.Name ?? "api", time.GetUtcNow()), ct))
-            .RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
-            .WithSummary("The coordinator has seen the alert: no more e-mails unless it escalates.");
-        group.MapPost("/{partnershipId}/{alertId}/resolve", (string partnershipId, string alertId, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct) =>
-                ChangeAsync(partnershipId, alertId, user, store, a => AlertPolicy.Resolve(a, time.GetUtcNow()), ct))
-            .RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
-            .WithSummary("Closes the alert.");
-        // The signed link of an e-mail: GET shows a confirmation page, its button POSTs. No API key: the signature is the key.
-        app.MapGet("/api/acknowledge", (HttpRequest request, AlertLinks links, TimeProvider time) => AcknowledgePage(request, links, time, acknowledged: false))
-            .AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/api/acknowledge", AcknowledgeByLinkAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
-        return app;
-    }
-
-    private static IResult AcknowledgePage(HttpRequest request, AlertLinks links, TimeProvider time, bool acknowledged)
+    internal static IResult AcknowledgePage(HttpRequest request, AlertLinks links, TimeProvider time, bool acknowledged)
     {
         var q = request.Query;
         var check = links.Check(q["p"], q["a"], q["e"], q["s"], time.GetUtcNow());
@@ -80,7 +59,7 @@ internal static class AlertsApi
         return TypedResults.Content($"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>EngagementFunctions</title></head><body style=\"font-family:sans-serif\">{body}</body></html>", "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> AcknowledgeByLinkAsync(HttpRequest request, AlertLinks links, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> AcknowledgeByLinkAsync(HttpRequest request, AlertLinks links, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var q = request.Query;
         var check = links.Check(q["p"], q["a"], q["e"], q["s"], time.GetUtcNow());
@@ -105,7 +84,7 @@ internal static class AlertsApi
         ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This acknowledge link has expired; acknowledge the alert from the API or wait for the next e-mail.")
         : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This acknowledge link is not valid.");
 
-    private static async Task<Ok<IReadOnlyList<AlertView>>> ListAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<AlertView>>> ListAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var partnershipFilter = request.Query["partnershipId"].FirstOrDefault();
@@ -130,7 +109,7 @@ internal static class AlertsApi
         return TypedResults.Ok<IReadOnlyList<AlertView>>([.. alerts.OrderBy(a => a.Status == "resolved").ThenByDescending(a => a.Probability)]);
     }
 
-    private static async Task<Ok<AlertView>> ChangeAsync(string partnershipId, string alertId, ClaimsPrincipal user, IEngagementStore store, Func<Alert, Alert> change, CancellationToken cancellationToken)
+    internal static async Task<Ok<AlertView>> ChangeAsync(string partnershipId, string alertId, ClaimsPrincipal user, IEngagementStore store, Func<Alert, Alert> change, CancellationToken cancellationToken)
     {
         var alert = (await store.ListAlertsAsync(partnershipId, cancellationToken)).FirstOrDefault(a => a.Id == alertId)
             ?? throw new NotFoundException("alertId", $"Alert '{alertId}' does not exist in partnership '{partnershipId}'.");
@@ -138,18 +117,4 @@ internal static class AlertsApi
         await store.SaveAlertsAsync(partnershipId, [changed], [], cancellationToken);
         return TypedResults.Ok(AlertView.From(changed));
     }
-}
-
-/// <summary>The SendDigest timer: queues the weekly summary of open alerts.</summary>
-internal sealed class SendDigestFunction(AlertService alerts) : ITimerFunction
-{
-    public Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) =>
-        alerts.QueueDigestsAsync(cancellationToken);
-}
-
-/// <summary>The SendAlerts timer: delivers the outbox.</summary>
-internal sealed class SendAlertsFunction(AlertService alerts) : ITimerFunction
-{
-    public Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) =>
-        alerts.SendPendingAsync(cancellationToken);
 }

@@ -19,18 +19,10 @@ internal static class DashboardPages
     public const string Path = "/api/dashboard";
     private const int MinimumGroup = 5;
 
-    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
-    {
-        app.MapGet(Path + "/login", (HttpRequest request) => Page(Lang(request, null), "EngagementFunctions",
-            $"<h1>{T(Lang(request, null), "Connexion", "Sign in")}</h1><form method=\"post\" action=\"{Path}/login{LangQuery(request)}\"><label for=\"key\">{T(Lang(request, null), "Clé d’API", "API key")}</label> <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required> <button type=\"submit\">OK</button></form>"))
-            .AllowAnonymous().ExcludeFromDescription();
-        app.MapPost(Path + "/login", LoginAsync).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
-        app.MapGet(Path, OverviewAsync).AllowAnonymous().ExcludeFromDescription();
-        app.MapGet(Path + "/partnerships/{partnershipId}", PartnershipAsync).AllowAnonymous().ExcludeFromDescription();
-        return app;
-    }
+    internal static IResult LoginPage(HttpRequest request) => Page(Lang(request, null), "EngagementFunctions",
+        $"<h1>{T(Lang(request, null), "Connexion", "Sign in")}</h1><form method=\"post\" action=\"{Path}/login{LangQuery(request)}\"><label for=\"key\">{T(Lang(request, null), "Clé d’API", "API key")}</label> <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required> <button type=\"submit\">OK</button></form>");
 
-    private static async Task<IResult> LoginAsync(HttpRequest request, ApiKeyRegistry keys)
+    internal static async Task<IResult> LoginAsync(HttpRequest request, ApiKeyRegistry keys)
     {
         var form = await request.ReadFormAsync();
         var key = form["key"].ToString().Trim();
@@ -46,7 +38,7 @@ internal static class DashboardPages
     private static bool MayRead(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Analyst) || user.IsInRole(Roles.Admin));
 
-    private static async Task<IResult> OverviewAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> OverviewAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
     {
         if (!MayRead(user))
         {
@@ -76,7 +68,7 @@ internal static class DashboardPages
         return Page(lang, T(lang, "Tableau de bord", "Dashboard"), body.ToString(), switchTo: $"{Path}?lang={(lang == "fr" ? "en" : "fr")}");
     }
 
-    private static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
     {
         if (!MayRead(user))
         {

@@ -16,20 +16,13 @@ namespace Engagement.Functions.Exports;
 /// </summary>
 internal static partial class ExportsApi
 {
-    public static WebApplicationBuilder AddExports(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddExports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section);
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/exports/{file}", ExportAsync).RequireAuthorization(SecurityExtensions.Read).WithTags("Exports")
-            .WithSummary("A star-schema table as CSV: dim_partnership, dim_organization, dim_person, dim_meeting, dim_date, fact_attendance, fact_form_answer, fact_risk_snapshot, fact_alert. ?from=&to= (yyyy-MM-dd) filter by date.");
-        return app;
-    }
-
-    private static async Task ExportAsync(string file, HttpContext http, ClaimsPrincipal user, IEngagementStore store, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task ExportAsync(string file, HttpContext http, ClaimsPrincipal user, IEngagementStore store, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var name = file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? file[..^4] : file;

@@ -8,7 +8,6 @@ using System.Xml;
 using Engagement.Core.Storage;
 using Engagement.Core.Validation;
 using Engagement.Functions.Security;
-using Microsoft.Extensions.Options;
 using Microsoft.OData.Edm;
 using Microsoft.OData.Edm.Csdl;
 
@@ -69,28 +68,18 @@ internal static class ODataFeed
         return model;
     }
 
-    public static IEndpointRouteBuilder MapOData(this IEndpointRouteBuilder app)
-    {
-        foreach (var prefix in new[] { "/api/odata", "/odata" })
-        {
-            var group = app.MapGroup(prefix).WithTags("OData").RequireAuthorization(SecurityExtensions.Read);
-            group.MapGet("/", (HttpRequest request) => ServiceDocument(request, prefix));
-            group.MapGet("/$metadata", () => Results.Text(Csdl(), "application/xml; charset=utf-8"));
-            group.MapGet("/{set}", (string set, HttpContext http, ClaimsPrincipal user, IEngagementStore store, IOptions<ExportOptions> options, TimeProvider time, CancellationToken ct) =>
-                EntitySetAsync(set, prefix, http, user, store, options.Value, time, ct));
-        }
+    /// <summary>The feed's root as the caller reached it: <c>/api/odata</c>, or standalone's <c>/odata</c> alias.</summary>
+    public static string Prefix(HttpRequest request) =>
+        request.Path.StartsWithSegments("/odata", StringComparison.Ordinal) ? "/odata" : "/api/odata";
 
-        return app;
-    }
-
-    private static IResult ServiceDocument(HttpRequest request, string prefix)
+    internal static IResult ServiceDocument(HttpRequest request, string prefix)
     {
         var root = $"{request.Scheme}://{request.Host}{prefix}";
         var sets = StarSchema.Tables.Keys.Select(name => new Dictionary<string, string> { ["name"] = name, ["kind"] = "EntitySet", ["url"] = name });
         return Results.Json(new Dictionary<string, object> { ["@odata.context"] = $"{root}/$metadata", ["value"] = sets }, contentType: "application/json; odata.metadata=minimal");
     }
 
-    private static string Csdl()
+    internal static string Csdl()
     {
         var builder = new StringBuilder();
         using (var writer = XmlWriter.Create(new StringWriter(builder, CultureInfo.InvariantCulture), new XmlWriterSettings { Indent = true }))
@@ -104,7 +93,7 @@ internal static class ODataFeed
         return builder.ToString();
     }
 
-    private static async Task<IResult> EntitySetAsync(string set, string prefix, HttpContext http, ClaimsPrincipal user, IEngagementStore store, ExportOptions options, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> EntitySetAsync(string set, string prefix, HttpContext http, ClaimsPrincipal user, IEngagementStore store, ExportOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (!StarSchema.Tables.TryGetValue(set, out var table))

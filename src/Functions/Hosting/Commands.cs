@@ -4,7 +4,6 @@ namespace Engagement.Functions.Hosting;
 
 /// <summary>
 /// Commands of the app besides serving:
-/// <c>emit-functions DIR</c> writes host.json and the function folders;
 /// <c>new-key</c> prints a fresh API key and its hash;
 /// <c>hash-key KEY</c> prints the hash to put in <c>Auth:ApiKeys:N:Hash</c>;
 /// <c>evaluate --csv FILE [--split-at DATE]</c> backtests the model on an attendance file.
@@ -21,21 +20,6 @@ internal static class Commands
 
         switch (args[0])
         {
-            case "emit-functions":
-                if (args.Length < 2)
-                {
-                    await output.WriteLineAsync("usage: emit-functions <directory>");
-                    Environment.ExitCode = 2;
-                    return true;
-                }
-
-                var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args[2..]).Build();
-                foreach (var file in FunctionMetadataWriter.Write(args[1], configuration))
-                {
-                    await output.WriteLineAsync(file);
-                }
-
-                return true;
             case "new-key":
                 var key = KeyHasher.NewKey();
                 await output.WriteLineAsync($"key:  {key}");

@@ -11,35 +11,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Engagement.Functions.Ingestion;
 
-/// <summary>Attendance and form ingestion: <c>/api/attendance</c> and <c>/api/forms/…</c>.</summary>
+/// <summary>Attendance and form ingestion: the handlers of <see cref="IngestionFunctions"/>.</summary>
 internal static class IngestionApi
 {
-    public static WebApplicationBuilder AddIngestion(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<IngestionService>();
-        builder.Services.AddOpenApi();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder app)
-    {
-        app.MapPost("/api/attendance", PostAttendanceAsync).RequireAuthorization(SecurityExtensions.Write).WithTags("Attendance")
-            .Accepts<AttendanceBatchInput>("application/json", "text/csv", "application/csv", "text/plain", "application/vnd.ms-excel", "multipart/form-data")
-            .WithSummary("Upserts up to 5,000 attendance records of one partnership (JSON, or a CSV sheet).");
-
-        var forms = app.MapGroup("/api/forms").WithTags("Forms");
-        forms.MapPost("/submissions", PostSubmissionsAsync).RequireAuthorization(SecurityExtensions.Write)
-            .Accepts<JsonElement>("application/json")
-            .WithSummary("Stores form submissions: our shape, or Power Automate's 'Get response details' body.");
-        forms.MapPut("/{formId}", PutFormAsync).RequireAuthorization(SecurityExtensions.Configure)
-            .Accepts<FormInput>("application/json").WithSummary("Registers a form, and for a CACIS diagnostic its item mapping.");
-        forms.MapGet("/{formId}", GetFormAsync).RequireAuthorization(SecurityExtensions.Configure)
-            .WithSummary("A registered form.");
-        app.MapOpenApi("/api/openapi/{documentName}.json");
-        return app;
-    }
-
-    private static async Task<Ok<WriteResponse>> PostAttendanceAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
+    internal static async Task<Ok<WriteResponse>> PostAttendanceAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
     {
         AttendanceBatchInput? batch;
         var queryPartnership = request.Query["partnershipId"].FirstOrDefault();
@@ -88,7 +69,7 @@ internal static class IngestionApi
         return TypedResults.Ok(WriteResponse.From(await ingestion.UpsertAttendanceAsync(batch, cancellationToken)));
     }
 
-    private static async Task<Ok<WriteResponse>> PostSubmissionsAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<WriteResponse>> PostSubmissionsAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
     {
         using var document = await RequestBody.ReadDocumentAsync(request, RequestBody.BatchLimit, cancellationToken);
         string? Query(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
@@ -141,7 +122,7 @@ internal static class IngestionApi
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
             : null;
 
-    private static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutFormAsync(string formId, HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutFormAsync(string formId, HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
     {
         var input = await RequestBody.ReadJsonAsync<FormInput>(request, RequestBody.SmallLimit, cancellationToken);
         if (input?.PartnershipId is { } partnershipId)
@@ -155,7 +136,7 @@ internal static class IngestionApi
             : TypedResults.Ok(WriteResponse.From(outcome));
     }
 
-    private static async Task<Ok<FormView>> GetFormAsync(string formId, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<FormView>> GetFormAsync(string formId, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
     {
         var form = await store.GetFormAsync(formId, cancellationToken)
             ?? throw new NotFoundException("formId", $"Form '{formId}' is not registered.");

@@ -5,7 +5,6 @@ using Engagement.Core.Storage;
 using Engagement.Core.Validation;
 using Engagement.Functions.Hosting;
 using Engagement.Functions.Partnerships;
-using Engagement.Functions.Security;
 using Engagement.Graph;
 using Engagement.Graph.Forms;
 using Engagement.Graph.Groups;
@@ -17,13 +16,10 @@ namespace Engagement.Functions.Integrations;
 
 internal sealed record IntegrationView(string Kind, string Id, IReadOnlyDictionary<string, string> Settings, string? Checkpoint);
 
-/// <summary>
-/// Microsoft 365 sources of a partnership: <c>/api/partnerships/{id}/integrations/…</c>, and the timers that sync
-/// them through Microsoft Graph.
-/// </summary>
+/// <summary>Microsoft 365 sources of a partnership: the handlers of <see cref="IntegrationsFunctions"/>.</summary>
 internal static class IntegrationsApi
 {
-    public static WebApplicationBuilder AddIntegrations(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddIntegrations(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section);
         builder.Services.AddSingleton<TokenCredential>(sp => GraphClients.Credential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
@@ -32,30 +28,18 @@ internal static class IntegrationsApi
         builder.Services.AddScoped<TeamsAttendanceSync>();
         builder.Services.AddScoped<GroupMembershipSync>();
         builder.Services.AddScoped<FormsWorkbookSync>();
+        builder.Services.AddScoped<GraphSyncs>();
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapIntegrations(this IEndpointRouteBuilder app)
-    {
-        var group = app.MapGroup("/api/partnerships/{partnershipId}/integrations").WithTags("Microsoft 365");
-        group.MapGet("/", ListAsync).RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
-            .WithSummary("The Teams meetings, Forms workbooks and groups registered for the partnership, with their sync checkpoints.");
-        group.MapPut("/{kind}/{id}", PutAsync).RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
-            .Accepts<Dictionary<string, string>>("application/json")
-            .WithSummary("Registers a source. teams-meeting/{meetingId}: organizerUserId and joinUrl (or onlineMeetingId).");
-        group.MapDelete("/{kind}/{id}", DeleteAsync).RequireAuthorization(SecurityExtensions.Configure).RequirePartnershipAccess()
-            .WithSummary("Stops following a source; what it stored stays.");
-        return app;
-    }
-
-    private static async Task<Ok<IReadOnlyList<IntegrationView>>> ListAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<IntegrationView>>> ListAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<IntegrationView>>([.. (await store.ListIntegrationsAsync(partnershipId, cancellationToken))
             .Select(r => new IntegrationView(WireNames.Format(r.Kind), r.Id, r.Settings, r.Checkpoint))]);
     }
 
-    private static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
         var settings = await RequestBody.ReadJsonAsync<Dictionary<string, string?>>(request, RequestBody.SmallLimit, cancellationToken);
@@ -154,7 +138,7 @@ internal static class IntegrationsApi
         }
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(string partnershipId, string kind, string id, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(string partnershipId, string kind, string id, IEngagementStore store, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var parsedKind = Check.Enum<IntegrationKind>(kind, "kind", errors);
@@ -168,12 +152,12 @@ internal static class IntegrationsApi
 }
 
 /// <summary>
-/// A timer that syncs registered Microsoft 365 sources of one kind. Without Graph settings it says how many sources
-/// wait and succeeds: an unconfigured integration is not a failure; a failing sync is (the host sees a non-2xx).
+/// Syncs the registered Microsoft 365 sources of one kind. Without Graph settings it says how many sources wait and
+/// succeeds: an unconfigured integration is not a failure; a failing sync is (the invocation fails).
 /// </summary>
-internal abstract class GraphSyncFunction(IOptions<GraphOptions> options, IEngagementStore store, IntegrationKind kind) : ITimerFunction
+internal sealed class GraphSyncs(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
 {
-    public async Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RunAsync(IntegrationKind kind, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
@@ -186,32 +170,11 @@ internal abstract class GraphSyncFunction(IOptions<GraphOptions> options, IEngag
             return [$"Microsoft Graph is not configured (Graph:TenantId and Graph:ClientId, see docs/graph-setup.md); {waiting} registered {WireNames.Format(kind)} source(s) wait"];
         }
 
-        return await SyncAsync(cancellationToken);
+        return kind switch
+        {
+            IntegrationKind.TeamsMeeting => await services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken),
+            IntegrationKind.FormsWorkbook => await services.GetRequiredService<FormsWorkbookSync>().RunAsync(cancellationToken),
+            _ => await services.GetRequiredService<GroupMembershipSync>().RunAsync(cancellationToken),
+        };
     }
-
-    protected abstract Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken);
-}
-
-/// <summary>The SyncTeamsAttendance timer.</summary>
-internal sealed class SyncTeamsAttendanceFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
-    : GraphSyncFunction(options, store, IntegrationKind.TeamsMeeting)
-{
-    protected override Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken) =>
-        services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken);
-}
-
-/// <summary>The SyncFormsWorkbook timer.</summary>
-internal sealed class SyncFormsWorkbookFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
-    : GraphSyncFunction(options, store, IntegrationKind.FormsWorkbook)
-{
-    protected override Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken) =>
-        services.GetRequiredService<FormsWorkbookSync>().RunAsync(cancellationToken);
-}
-
-/// <summary>The SyncGroupMembership timer.</summary>
-internal sealed class SyncGroupMembershipFunction(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
-    : GraphSyncFunction(options, store, IntegrationKind.Group)
-{
-    protected override Task<IReadOnlyList<string>> SyncAsync(CancellationToken cancellationToken) =>
-        services.GetRequiredService<GroupMembershipSync>().RunAsync(cancellationToken);
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Engagement.Core.Privacy;
 using Engagement.Core.Storage;
 using Engagement.Functions.Hosting;
+using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Privacy;
@@ -19,7 +20,7 @@ internal sealed class PrivacyOptions
 
 internal static class PrivacyExtensions
 {
-    public static WebApplicationBuilder AddPrivacy(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddPrivacy(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<PrivacyOptions>().BindConfiguration(PrivacyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return builder;
@@ -27,26 +28,31 @@ internal static class PrivacyExtensions
 }
 
 /// <summary>
-/// The PurgeExpiredData timer: for every partnership, erases the name and e-mail of people with no activity
+/// The PurgeExpiredData timer (daily): for every partnership, erases the name and e-mail of people with no activity
 /// (attendance, form submission, open or recently ended representation, change to their record) during the
 /// retention period, and the unmatched respondent e-mails of older form submissions. Ids and attendance facts stay.
 /// </summary>
 internal sealed partial class PurgeExpiredDataFunction(
     IEngagementStore store,
     IOptions<PrivacyOptions> options,
-    ILogger<PurgeExpiredDataFunction> logger) : ITimerFunction
+    TimerRun run,
+    ILogger<PurgeExpiredDataFunction> logger)
 {
-    public async Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
+    [Function("PurgeExpiredData")]
+    public Task Run([TimerTrigger("%Schedules:PurgeExpiredData%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        run.RunAsync("PurgeExpiredData", timer, startedAt => PurgeAsync(startedAt, cancellationToken));
+
+    private async Task<IReadOnlyList<string>> PurgeAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
         var months = options.Value.RetentionMonths;
-        var cutoff = RetentionPolicy.Cutoff(invocation.StartedAt, months);
+        var cutoff = RetentionPolicy.Cutoff(startedAt, months);
         var logs = new List<string>();
         var total = 0;
         foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
         {
             var activity = await store.ListPersonActivityAsync(partnership.Id, cancellationToken);
             var toErase = RetentionPolicy.PeopleToErase(activity, cutoff);
-            var erased = await store.ErasePersonalDataAsync(partnership.Id, toErase, cutoff, invocation.StartedAt, cancellationToken);
+            var erased = await store.ErasePersonalDataAsync(partnership.Id, toErase, cutoff, startedAt, cancellationToken);
             total += erased;
             if (erased > 0)
             {

@@ -1,16 +1,16 @@
 using Engagement.Core.Ingestion;
 using Engagement.Core.Validation;
 using Engagement.Functions.Security;
+using Engagement.Storage.Tables;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Engagement.Storage.Tables;
 using Microsoft.Data.Sqlite;
 
 namespace Engagement.Functions.Problems;
 
 internal static class ProblemsExtensions
 {
-    public static WebApplicationBuilder AddProblems(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddProblems(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
@@ -22,15 +22,9 @@ internal static class ProblemsExtensions
                 context.ProblemDetails.Extensions["errors"] = new Dictionary<string, string[]> { ["Content-Type"] = [message] };
             }
         });
+        builder.Services.AddSingleton<ProblemMapper>();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         return builder;
-    }
-
-    public static WebApplication UseProblems(this WebApplication app)
-    {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        return app;
     }
 }
 
@@ -41,49 +35,70 @@ internal sealed class RequestRejectedException(int statusCode, string field, str
     public string Field { get; } = field;
 }
 
-/// <summary>
-/// Turns every failure into RFC 9457 problem details naming the offending field, and keeps internals out of
-/// the answer: an unexpected exception is logged with its cause and answered with a bare 500.
-/// </summary>
-internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+/// <summary>An RFC 9457 problem answer, written through the app's <see cref="IProblemDetailsService"/>.</summary>
+internal sealed class ProblemResult(ProblemDetails problem, Exception? exception = null) : IResult
 {
-    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
-    {
-        var problem = exception switch
-        {
-            ValidationFailedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary())
-            {
-                Status = StatusCodes.Status400BadRequest,
-                Title = e.Message,
-                Detail = "Nothing was stored. Fix the fields listed in 'errors' and send the request again.",
-            },
-            NotFoundException e => WithField(StatusCodes.Status404NotFound, "Not found", e.Field, e.Message),
-            BatchTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Batch too large", e.Field, e.Message),
-            RequestRejectedException e => WithField(e.StatusCode, e.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Request too large", e.Field, e.Message),
-            PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
-            BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
-            SqliteException e when IsUnavailable(e) => Unavailable(e),
-            TableServiceException e when e.IsUnavailable || e.Status == StatusCodes.Status403Forbidden => Unavailable(e),
-            Engagement.Functions.Exports.ExportsNotConfiguredException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Exports not configured", Detail = e.Message },
-            TableEntityTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
-            SqliteException { SqliteErrorCode: 19 } => new ProblemDetails
-            {
-                Status = StatusCodes.Status409Conflict,
-                Title = "Conflict",
-                Detail = "Another request changed the same records at the same time (e.g. gave the same e-mail to another person); nothing of this request was stored. Read the current state and send it again.",
-            },
-            _ => null,
-        };
+    public ProblemDetails Problem { get; } = problem;
 
+    /// <summary>The <c>WWW-Authenticate</c> scheme of a 401, or null.</summary>
+    public string? Challenge { get; init; }
+
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        if (Challenge is not null)
+        {
+            httpContext.Response.Headers.WWWAuthenticate = Challenge;
+        }
+
+        httpContext.Response.StatusCode = Problem.Status ?? StatusCodes.Status500InternalServerError;
+        var problems = httpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = Problem, Exception = exception });
+    }
+}
+
+/// <summary>
+/// Turns every failure into RFC 9457 problem details naming the offending field, and keeps internals out of the
+/// answer: an unexpected exception is logged with its cause and answered with a bare 500. Used by both hosts.
+/// </summary>
+internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
+{
+    public ProblemResult ToResult(HttpContext httpContext, Exception exception)
+    {
+        var problem = Known(exception);
         if (problem is null)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
             problem = new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Unexpected error", Detail = "The request failed; the cause is in the server log." };
         }
 
-        httpContext.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+        return new ProblemResult(problem, exception);
     }
+
+    private ProblemDetails? Known(Exception exception) => exception switch
+    {
+        ValidationFailedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary())
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = e.Message,
+            Detail = "Nothing was stored. Fix the fields listed in 'errors' and send the request again.",
+        },
+        NotFoundException e => WithField(StatusCodes.Status404NotFound, "Not found", e.Field, e.Message),
+        BatchTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Batch too large", e.Field, e.Message),
+        RequestRejectedException e => WithField(e.StatusCode, e.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Request too large", e.Field, e.Message),
+        PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
+        BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
+        SqliteException e when IsUnavailable(e) => Unavailable(e),
+        TableServiceException e when e.IsUnavailable || e.Status == StatusCodes.Status403Forbidden => Unavailable(e),
+        Exports.ExportsNotConfiguredException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Exports not configured", Detail = e.Message },
+        TableEntityTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
+        SqliteException { SqliteErrorCode: 19 } => new ProblemDetails
+        {
+            Status = StatusCodes.Status409Conflict,
+            Title = "Conflict",
+            Detail = "Another request changed the same records at the same time (e.g. gave the same e-mail to another person); nothing of this request was stored. Read the current state and send it again.",
+        },
+        _ => null,
+    };
 
     private ProblemDetails Unavailable(Exception exception)
     {
@@ -99,7 +114,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     private static bool IsUnavailable(SqliteException e) =>
         e.SqliteErrorCode is 5 /* BUSY */ or 6 /* LOCKED */ or 10 /* IOERR */ or 13 /* FULL */ or 14 /* CANTOPEN */;
 
-    private static HttpValidationProblemDetails WithField(int status, string title, string field, string message) =>
+    public static HttpValidationProblemDetails WithField(int status, string title, string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title, Detail = message };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure of {Method} {Path}")]
@@ -107,4 +122,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The store is unavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);
+}
+
+/// <summary>Standalone only: failures outside a function (e.g. reading a form before routing) answer problem details too.</summary>
+internal sealed class ProblemExceptionHandler(ProblemMapper mapper) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        await mapper.ToResult(httpContext, exception).ExecuteAsync(httpContext);
+        return true;
+    }
 }

@@ -29,10 +29,10 @@ internal sealed record PartnershipRiskDetail(
     IReadOnlyList<OrganizationRiskView> Organizations,
     IReadOnlyList<RiskHistoryPoint> History);
 
-/// <summary>Risk scores: <c>GET /api/risk</c> and <c>GET /api/partnerships/{id}/risk</c>.</summary>
+/// <summary>Risk scores: the handlers of <see cref="RiskFunctions"/>.</summary>
 internal static class RiskApi
 {
-    public static WebApplicationBuilder AddRisk(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddRisk(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RiskService>();
@@ -41,16 +41,7 @@ internal static class RiskApi
         return builder;
     }
 
-    public static IEndpointRouteBuilder MapRisk(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/api/risk", ListAsync).RequireAuthorization(SecurityExtensions.Read).WithTags("Risk")
-            .WithSummary("Every partnership this key may see, highest risk first, with its latest score.");
-        app.MapGet("/api/partnerships/{partnershipId}/risk", GetAsync).RequireAuthorization(SecurityExtensions.Read).RequirePartnershipAccess().WithTags("Risk")
-            .WithSummary("A partnership's current risk, its organisations' risks with reasons, and the history of scores.");
-        return app;
-    }
-
-    private static async Task<Ok<IReadOnlyList<PartnershipRiskSummary>>> ListAsync(IEngagementStore store, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<PartnershipRiskSummary>>> ListAsync(IEngagementStore store, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var summaries = new List<PartnershipRiskSummary>();
@@ -72,7 +63,7 @@ internal static class RiskApi
         return TypedResults.Ok<IReadOnlyList<PartnershipRiskSummary>>([.. summaries.OrderByDescending(s => s.Probability).ThenBy(s => s.Id, StringComparer.Ordinal)]);
     }
 
-    private static async Task<Ok<PartnershipRiskDetail>> GetAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<PartnershipRiskDetail>> GetAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnership = await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

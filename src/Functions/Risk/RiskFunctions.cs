@@ -1,17 +1,37 @@
+using Engagement.Core.Ingestion;
+using Engagement.Core.Storage;
 using Engagement.Functions.Hosting;
+using Engagement.Functions.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
 
 namespace Engagement.Functions.Risk;
 
-/// <summary>The ScoreRisk timer: features → model → snapshots, for every partnership, once per day (idempotent per day).</summary>
-internal sealed class ScoreRiskFunction(RiskService risk) : ITimerFunction
+/// <summary>Disengagement risk: the scores as read by coordinators, and the timers that score and retrain.</summary>
+[Tags("Risk")]
+internal sealed class RiskFunctions(RiskService risk, IngestionService ingestion, IEngagementStore store, TimeProvider time, TimerRun run)
 {
-    public Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) =>
-        risk.ScoreAllAsync(cancellationToken);
-}
+    [Function("ListRisk")]
+    [Access(AccessPolicy.Read, PartnershipScope.Listing)]
+    [EndpointSummary("Every partnership this key may see, highest risk first, with its latest score.")]
+    public Task<Ok<IReadOnlyList<PartnershipRiskSummary>>> List(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "risk")] HttpRequest request, CancellationToken cancellationToken) =>
+        RiskApi.ListAsync(store, request.HttpContext.User, time, cancellationToken);
 
-/// <summary>The RetrainModel timer: trains a challenger and promotes it only if it beats the champion on the later slice.</summary>
-internal sealed class RetrainModelFunction(RiskService risk) : ITimerFunction
-{
-    public Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken) =>
-        risk.RetrainAsync(cancellationToken);
+    [Function("GetPartnershipRisk")]
+    [Access(AccessPolicy.Read, PartnershipScope.Route)]
+    [EndpointSummary("A partnership's current risk, its organisations' risks with reasons, and the history of scores.")]
+    public Task<Ok<PartnershipRiskDetail>> Get(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}/risk")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
+        RiskApi.GetAsync(partnershipId, ingestion, store, time, cancellationToken);
+
+    /// <summary>Features → model → snapshots, for every partnership, once per day (idempotent per day); alerts follow.</summary>
+    [Function("ScoreRisk")]
+    public Task ScoreRisk([TimerTrigger("%Schedules:ScoreRisk%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        run.RunAsync("ScoreRisk", timer, () => risk.ScoreAllAsync(cancellationToken));
+
+    /// <summary>Trains a challenger; promotes it only if it beats the champion on the later time slice.</summary>
+    [Function("RetrainModel")]
+    public Task RetrainModel([TimerTrigger("%Schedules:RetrainModel%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        run.RunAsync("RetrainModel", timer, () => risk.RetrainAsync(cancellationToken));
 }

@@ -1,30 +1,16 @@
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Security;
 
 internal static class SecurityExtensions
 {
-    public const string Read = "read";
-    public const string ReadPersonal = "read-personal";
-    public const string Write = "write";
-    public const string Configure = "configure";
-    public const string Administer = "administer";
-
-    public static WebApplicationBuilder AddSecurity(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddSecurity(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         builder.Services.AddSingleton<ApiKeyRegistry>();
-        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(Read, p => p.RequireRole(Roles.Coordinator, Roles.Analyst, Roles.Admin))
-            .AddPolicy(ReadPersonal, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
-            .AddPolicy(Write, p => p.RequireRole(Roles.Ingest, Roles.Coordinator, Roles.Admin))
-            .AddPolicy(Configure, p => p.RequireRole(Roles.Coordinator, Roles.Admin))
-            .AddPolicy(Administer, p => p.RequireRole(Roles.Admin))
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<FunctionAuthorizer>();
         builder.Services.AddHostedService<DevelopmentKeyAnnouncer>();
         return builder;
     }

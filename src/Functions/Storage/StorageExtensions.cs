@@ -74,7 +74,7 @@ internal sealed class StorageOptions : IValidatableObject
 
 internal static class StorageExtensions
 {
-    public static WebApplicationBuilder AddStorage(this WebApplicationBuilder builder)
+    public static IHostApplicationBuilder AddStorage(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (!builder.Services.Any(s => s.ServiceType == typeof(TimeProvider)))

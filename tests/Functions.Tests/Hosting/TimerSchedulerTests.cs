@@ -1,61 +1,70 @@
 using Engagement.Functions.Hosting;
 using Engagement.Tests;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Engagement.Functions.Tests.Hosting;
 
+/// <summary>A timer function declared like the app's, recording when the scheduler invokes it.</summary>
+public sealed class RecordingTimer(TimeProvider time, TimerRecord record)
+{
+    [Function("PurgeExpiredData")]
+    public Task Run([TimerTrigger("%Schedules:PurgeExpiredData%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        record.Runs.Add((time.GetUtcNow(), timer.IsPastDue));
+        record.NextRun.TrySetResult(time.GetUtcNow());
+        return record.Fail ? throw new InvalidOperationException("boom") : Task.CompletedTask;
+    }
+}
+
+public sealed class TimerRecord
+{
+    public List<(DateTimeOffset At, bool PastDue)> Runs { get; } = [];
+    public TaskCompletionSource<DateTimeOffset> NextRun { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public bool Fail { get; set; }
+}
+
 public sealed class TimerSchedulerTests
 {
-    private sealed class RecordingFunction : ITimerFunction
+    private static (TimerScheduler Scheduler, TimerRecord Record) Build(ManualTimeProvider clock)
     {
-        public List<TimerInvocation> Runs { get; } = [];
-        public TaskCompletionSource<TimerInvocation> NextRun { get; set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public bool Fail { get; set; }
-
-        public Task<IReadOnlyList<string>> RunAsync(TimerInvocation invocation, CancellationToken cancellationToken)
-        {
-            Runs.Add(invocation);
-            NextRun.TrySetResult(invocation);
-            return Fail ? throw new InvalidOperationException("boom") : Task.FromResult<IReadOnlyList<string>>(["ran"]);
-        }
-    }
-
-    private static (TimerScheduler Scheduler, RecordingFunction Function) Build(ManualTimeProvider clock)
-    {
-        var function = new RecordingFunction();
+        var catalog = FunctionCatalog.Read([typeof(RecordingTimer)]);
+        var record = new TimerRecord();
         var services = new ServiceCollection()
             .AddLogging()
-            .AddKeyedSingleton<ITimerFunction>("PurgeExpiredData", function)
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton(record)
             .BuildServiceProvider();
-        var runner = new TimerRunner(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<TimerRunner>.Instance);
-        var scheduler = new TimerScheduler([new ScheduledTimer("PurgeExpiredData", "0 30 3 * * *")], runner, clock, NullLogger<TimerScheduler>.Instance);
-        return (scheduler, function);
+        var runner = new TimerRunner(catalog, services.GetRequiredService<IServiceScopeFactory>());
+        var scheduler = new TimerScheduler(catalog, new ConfigurationBuilder().Build(), runner, clock, NullLogger<TimerScheduler>.Instance);
+        return (scheduler, record);
     }
 
     [Fact]
-    public async Task Scheduler_RunsAtEachOccurrence_AndNotBefore()
+    public async Task Scheduler_RunsAtEachOccurrenceOfTheDefaultSchedule_AndNotBefore()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
-        var (scheduler, function) = Build(clock);
+        var (scheduler, record) = Build(clock);
         var armed = clock.WaitForTimerAsync();
         await scheduler.StartAsync(CancellationToken.None);
         await armed.WaitAsync(TimeSpan.FromSeconds(10));
 
         clock.Advance(TimeSpan.FromHours(3) + TimeSpan.FromMinutes(29));
-        Assert.Empty(function.Runs);
+        Assert.Empty(record.Runs);
 
         armed = clock.WaitForTimerAsync();
         clock.Advance(TimeSpan.FromMinutes(1));
-        var first = await function.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(new DateTimeOffset(2026, 11, 1, 3, 30, 0, TimeSpan.Zero), first.StartedAt);
-        Assert.False(first.IsPastDue);
+        var first = await record.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 3, 30, 0, TimeSpan.Zero), first);
+        Assert.False(record.Runs[0].PastDue);
         await armed.WaitAsync(TimeSpan.FromSeconds(10));
 
-        function.NextRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        record.NextRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
         clock.Advance(TimeSpan.FromDays(1));
-        var second = await function.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(new DateTimeOffset(2026, 11, 2, 3, 30, 0, TimeSpan.Zero), second.StartedAt);
+        var second = await record.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(new DateTimeOffset(2026, 11, 2, 3, 30, 0, TimeSpan.Zero), second);
 
         await scheduler.StopAsync(CancellationToken.None);
     }
@@ -64,22 +73,22 @@ public sealed class TimerSchedulerTests
     public async Task Scheduler_AfterAFailedRun_StillRunsTheNextOccurrence()
     {
         var clock = new ManualTimeProvider(new DateTimeOffset(2026, 11, 1, 3, 0, 0, TimeSpan.Zero));
-        var (scheduler, function) = Build(clock);
-        function.Fail = true;
+        var (scheduler, record) = Build(clock);
+        record.Fail = true;
         var armed = clock.WaitForTimerAsync();
         await scheduler.StartAsync(CancellationToken.None);
         await armed.WaitAsync(TimeSpan.FromSeconds(10));
 
         armed = clock.WaitForTimerAsync();
         clock.Advance(TimeSpan.FromMinutes(30));
-        await function.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await record.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await armed.WaitAsync(TimeSpan.FromSeconds(10));
 
-        function.Fail = false;
-        function.NextRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        record.Fail = false;
+        record.NextRun = new(TaskCreationOptions.RunContinuationsAsynchronously);
         clock.Advance(TimeSpan.FromDays(1));
-        await function.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.Equal(2, function.Runs.Count);
+        await record.NextRun.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, record.Runs.Count);
 
         await scheduler.StopAsync(CancellationToken.None);
     }

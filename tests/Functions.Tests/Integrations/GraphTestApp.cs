@@ -22,7 +22,7 @@ internal static class GraphTestApp
     {
         using var response = await app.Admin().PostAsync($"/{name}", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
         var body = await Problem.JsonAsync(response);
-        return string.Join("\n", body.GetProperty("Logs").EnumerateArray().Select(l => l.GetString()));
+        return string.Join("\n", body.GetProperty("logs").EnumerateArray().Select(l => l.GetString()));
     }
 
     internal sealed class FixedToken : TokenCredential

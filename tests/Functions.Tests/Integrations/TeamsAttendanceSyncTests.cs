@@ -50,7 +50,7 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
 
         var first = await SyncAsync();
         var body = await Problem.JsonAsync(first);
-        Assert.Contains(body.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains("2 new report(s)", StringComparison.Ordinal));
+        Assert.Contains(body.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("2 new report(s)", StringComparison.Ordinal));
 
         var store = _app.Services.GetRequiredService<IEngagementStore>();
         var attendance = (await store.GetAttendanceAsync("p1", "m2")).ToDictionary(a => a.PersonId);

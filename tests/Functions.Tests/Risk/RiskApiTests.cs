@@ -37,7 +37,7 @@ public sealed class RiskApiTests : IAsyncLifetime
     public async Task ScoreRisk_ThenRiskRoutes_ShowTheAbsentOrganisationFirstWithReasons()
     {
         var logs = await RunTimerAsync("ScoreRisk");
-        Assert.Contains(logs.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains("prior-1", StringComparison.Ordinal));
+        Assert.Contains(logs.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("prior-1", StringComparison.Ordinal));
 
         var detail = await Problem.JsonAsync(await _app.ClientWithKey(EngagementApp.Keys.Coordinator).GetAsync("/api/partnerships/p1/risk"));
         Assert.Equal("prior-1", detail.GetProperty("modelVersion").GetString());
@@ -76,7 +76,7 @@ public sealed class RiskApiTests : IAsyncLifetime
     public async Task RetrainModel_TooLittleHistory_KeepsThePriorAndSaysWhy()
     {
         var logs = await RunTimerAsync("RetrainModel");
-        Assert.Contains(logs.GetProperty("Logs").EnumerateArray(), l => l.GetString()!.Contains("too little history to train", StringComparison.Ordinal));
+        Assert.Contains(logs.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("too little history to train", StringComparison.Ordinal));
         Assert.Null(await _app.Services.GetRequiredService<IEngagementStore>().GetChampionAsync());
     }
 

@@ -1,0 +1,48 @@
+using Engagement.Core.Storage;
+using Engagement.Functions.Hosting;
+using Engagement.Functions.Security;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace Engagement.Functions.Exports;
+
+/// <summary>The analysts' star schema: CSV downloads and the OData v4 feed Power BI reads.</summary>
+internal sealed class ExportsFunctions(IEngagementStore store, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers)
+{
+    [Function("ExportCsv")]
+    [Access(AccessPolicy.Read, PartnershipScope.Listing)]
+    [Tags("Exports")]
+    [Microsoft.AspNetCore.Mvc.Produces("text/csv")]
+    [EndpointSummary("A star-schema table as CSV: dim_partnership, dim_organization, dim_person, dim_meeting, dim_date, fact_attendance, fact_form_answer, fact_risk_snapshot, fact_alert. ?from=&to= (yyyy-MM-dd) filter by date.")]
+    public async Task<IResult> Export(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{file}")] HttpRequest request, string file, CancellationToken cancellationToken)
+    {
+        await ExportsApi.ExportAsync(file, request.HttpContext, request.HttpContext.User, store, options, time, loggers, cancellationToken);
+        return Results.Empty;
+    }
+
+    [Function("ODataServiceDocument")]
+    [Access(AccessPolicy.Read, PartnershipScope.Listing)]
+    [AlsoWithoutPrefix]
+    [Tags("OData")]
+    [EndpointSummary("The OData v4 service document: one entity set per star-schema table.")]
+    public IResult ServiceDocument([HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata")] HttpRequest request) =>
+        ODataFeed.ServiceDocument(request, ODataFeed.Prefix(request));
+
+    [Function("ODataMetadata")]
+    [Access(AccessPolicy.Read, PartnershipScope.Listing)]
+    [AlsoWithoutPrefix]
+    [Tags("OData")]
+    [EndpointSummary("The OData v4 CSDL ($metadata) of the star schema.")]
+    public IResult Metadata([HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata/$metadata")] HttpRequest request) =>
+        Results.Text(ODataFeed.Csdl(), "application/xml; charset=utf-8");
+
+    [Function("ODataEntitySet")]
+    [Access(AccessPolicy.Read, PartnershipScope.Listing)]
+    [AlsoWithoutPrefix]
+    [Tags("OData")]
+    [EndpointSummary("An entity set with $select, $filter, $orderby, $top, $skip, $count and server paging (@odata.nextLink).")]
+    public Task<IResult> EntitySet(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata/{set}")] HttpRequest request, string set, CancellationToken cancellationToken) =>
+        ODataFeed.EntitySetAsync(set, ODataFeed.Prefix(request), request.HttpContext, request.HttpContext.User, store, options.Value, time, cancellationToken);
+}

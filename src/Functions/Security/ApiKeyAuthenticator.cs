@@ -1,0 +1,75 @@
+using System.Security.Claims;
+
+namespace Engagement.Functions.Security;
+
+/// <summary>
+/// Reads the API key of a request from <c>Authorization: Bearer</c> or, failing that, from the Functions convention
+/// <c>x-functions-key</c>, and turns it into the caller's identity. A key limited to partnerships carries one claim per
+/// partnership. The dashboard's sign-in cookie counts only for reading dashboard pages: never for writes (no CSRF).
+/// </summary>
+internal sealed class ApiKeyAuthenticator(ApiKeyRegistry keys)
+{
+    public const string AuthenticationType = "ApiKey";
+    public const string PartnershipClaim = "partnership";
+    public const string AllPartnershipsClaim = "all-partnerships";
+
+    /// <summary>The caller's identity, or null with <paramref name="presented"/> telling whether a key was sent at all.</summary>
+    public ClaimsPrincipal? Authenticate(HttpRequest request, out bool presented)
+    {
+        var key = PresentedKey(request);
+        presented = key is not null;
+        if (key is null || keys.Find(key) is not { } entry)
+        {
+            return null;
+        }
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, entry.Name ?? "key") };
+        claims.AddRange(entry.Roles.Select(r => new Claim(ClaimTypes.Role, r)));
+        claims.AddRange(entry.Partnerships.Count == 0
+            ? [new Claim(AllPartnershipsClaim, "true")]
+            : entry.Partnerships.Select(p => new Claim(PartnershipClaim, p)));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, AuthenticationType));
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        var authorization = request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && authorization.Length > 7)
+        {
+            return authorization[7..].Trim();
+        }
+
+        var functionsKey = request.Headers["x-functions-key"].ToString();
+        if (functionsKey.Length > 0)
+        {
+            return functionsKey.Trim();
+        }
+
+        return HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(Dashboard.DashboardPages.Path, StringComparison.Ordinal)
+            && request.Cookies.TryGetValue(Dashboard.DashboardPages.Cookie, out var cookie) && cookie.Length > 0 ? cookie : null;
+    }
+}
+
+internal static class PartnershipAccess
+{
+    /// <summary>Whether the caller's key may touch this partnership.</summary>
+    public static bool CanAccess(this ClaimsPrincipal user, string partnershipId) =>
+        user.HasClaim(ApiKeyAuthenticator.AllPartnershipsClaim, "true")
+        || user.HasClaim(ApiKeyAuthenticator.PartnershipClaim, partnershipId);
+
+    /// <summary>Throws <see cref="PartnershipForbiddenException"/> when the key is limited to other partnerships.</summary>
+    public static void RequireAccess(this ClaimsPrincipal user, string partnershipId)
+    {
+        if (!user.CanAccess(partnershipId))
+        {
+            throw new PartnershipForbiddenException(partnershipId);
+        }
+    }
+}
+
+/// <summary>The key is valid but limited to other partnerships; answered with 403.</summary>
+internal sealed class PartnershipForbiddenException(string partnershipId)
+    : Exception($"This API key is not allowed to access partnership '{partnershipId}'.")
+{
+    public string PartnershipId { get; } = partnershipId;
+}

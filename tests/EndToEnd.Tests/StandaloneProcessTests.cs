@@ -1,0 +1,54 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Engagement.EndToEnd.Tests;
+
+/// <summary>The built app started on its own (<c>dotnet Engagement.Functions.dll</c>), as a small install runs it.</summary>
+public sealed class StandaloneProcessTests
+{
+    private static async Task<JsonElement> ExpectAsync(AppProcess app, HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == response.StatusCode, $"{(int)response.StatusCode} {text}\n--- app output ---\n{app.Output}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Standalone_DevelopmentWithoutKeys_PrintsAOneRunAdminKeyThatWorks()
+    {
+        await using var app = AppProcess.Start(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+        var root = await ExpectAsync(app, await app.WaitUntilReadyAsync(), HttpStatusCode.OK);
+        Assert.Equal("standalone", root.GetProperty("mode").GetString());
+
+        var line = await app.WaitForOutputAsync("development admin key");
+        var key = line.Split(' ').Single(w => w.StartsWith("efk_", StringComparison.Ordinal));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/partnerships");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        await ExpectAsync(app, await app.Client.SendAsync(request), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Standalone_ProductionWithoutKeys_GeneratesNoKey()
+    {
+        await using var app = AppProcess.Start(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production" });
+        await app.WaitUntilReadyAsync();
+        await app.WaitForOutputAsync("No API key is configured");
+        Assert.DoesNotContain("efk_", app.Output, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client.GetAsync("/api/partnerships")).StatusCode);
+    }
+
+    [Fact]
+    public async Task InvalidKeySetting_StopsTheAppAtStartWithTheSettingPath()
+    {
+        await using var app = AppProcess.Start(new Dictionary<string, string>
+        {
+            ["Auth__ApiKeys__0__Name"] = "broken",
+            ["Auth__ApiKeys__0__Hash"] = "plaintext-key",
+            ["Auth__ApiKeys__0__Roles__0"] = "superuser",
+        });
+        Assert.NotEqual(0, await app.WaitForExitAsync());
+        Assert.Contains("Auth:ApiKeys:0:Hash", app.Output, StringComparison.Ordinal);
+        Assert.Contains("Auth:ApiKeys:0:Roles:0", app.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Engagement.Functions.Hosting;
+using Engagement.Functions.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using NCrontab;
+
+namespace Engagement.Functions.Tests.Hosting;
+
+/// <summary>Declarations the catalog must refuse: each breaks one rule of serving a function the same in both hosts.</summary>
+public sealed class UndeclaredAccess
+{
+    [Function("NoAccess")]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "things")] HttpRequest request) => Results.Ok();
+}
+
+public sealed class UnscopedPartnershipRoute
+{
+    [Function("Unscoped")]
+    [Access(AccessPolicy.Read)]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}/things")] HttpRequest request, string partnershipId) => Results.Ok();
+}
+
+public sealed class UnboundParameter
+{
+    [Function("Unbound")]
+    [Access(AccessPolicy.Read)]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "things/{id}")] HttpRequest request, string other) => Results.Ok();
+}
+
+public sealed class HardCodedSchedule
+{
+    [Function("SendAlerts")]
+    public Task Run([TimerTrigger("0 */5 * * * *")] TimerInfo timer) => Task.CompletedTask;
+}
+
+public sealed class AnonymousOnlyForTheApp
+{
+    [Function("HalfAnonymous")]
+    [Access(AccessPolicy.Anonymous)]
+    public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "open")] HttpRequest request) => Results.Ok();
+}
+
+public sealed class FunctionCatalogTests
+{
+    private static readonly FunctionCatalog App = FunctionCatalog.App;
+
+    [Fact]
+    public void App_HasEveryTimerOfTheDesign_EachWithADefaultSchedule()
+    {
+        Assert.Equal(TimerSchedules.Defaults.Keys.Order(StringComparer.Ordinal), App.Timers.Select(t => t.Name).Order(StringComparer.Ordinal));
+        foreach (var (name, schedule) in TimerSchedules.Defaults)
+        {
+            Assert.Equal(6, schedule.Split(' ').Length);
+            Assert.NotNull(CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }));
+            Assert.Equal($"Schedules:{name}", App.Timers.Single(t => t.Name == name).ScheduleSetting);
+        }
+    }
+
+    [Fact]
+    public void App_EveryRouteWithAPartnership_IsScopedByIt()
+    {
+        Assert.True(App.Http.Count >= 30, $"only {App.Http.Count} HTTP functions");
+        foreach (var function in App.Http.Where(f => f.Pattern.GetParameter("partnershipId") is not null))
+        {
+            Assert.Contains(function.Access.Scope, new[] { PartnershipScope.Route, PartnershipScope.Request });
+        }
+
+        Assert.All(App.Http.Where(f => f.Access.Policy == AccessPolicy.Anonymous), f => Assert.Equal(AuthorizationLevel.Anonymous, f.AuthLevel));
+        Assert.Equal(new[] { "Health", "AcknowledgeLinkPage", "AcknowledgeByLink", "DashboardLoginPage", "DashboardLogin", "DashboardOverview", "DashboardPartnership" }.Order(StringComparer.Ordinal),
+            App.Http.Where(f => f.Access.Policy == AccessPolicy.Anonymous).Select(f => f.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(typeof(UndeclaredAccess), "[Access]")]
+    [InlineData(typeof(UnscopedPartnershipRoute), "{partnershipId}")]
+    [InlineData(typeof(UnboundParameter), "parameter 'other'")]
+    [InlineData(typeof(HardCodedSchedule), "%Schedules:SendAlerts%")]
+    [InlineData(typeof(AnonymousOnlyForTheApp), "anonymous at the host too")]
+    public void Read_ADeclarationBothHostsCannotServeTheSame_StopsTheAppNamingIt(Type declaring, string expected)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => FunctionCatalog.Read([declaring]));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Contains(declaring.Name, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>What the Worker SDK generated for the Functions host (functions.metadata) says what the declarations say.</summary>
+    [Fact]
+    public void GeneratedMetadata_MatchesTheDeclarations()
+    {
+        var metadata = Path.Combine(CodeSettings.RepositoryRoot().FullName, "src", "Functions", "bin", BuildConfiguration(), "net10.0", "functions.metadata");
+        using var document = JsonDocument.Parse(File.ReadAllText(metadata));
+        var functions = document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0].Clone(), StringComparer.Ordinal);
+
+        Assert.Equal(App.Http.Count + App.Timers.Count, functions.Count);
+        foreach (var function in App.Http)
+        {
+            var trigger = functions[function.Name];
+            Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+            Assert.Equal(function.Route, trigger.GetProperty("route").GetString());
+            Assert.Equal(function.Methods, trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToLowerInvariant()));
+            Assert.Equal(function.AuthLevel.ToString(), trigger.GetProperty("authLevel").GetString(), ignoreCase: true);
+        }
+
+        foreach (var timer in App.Timers)
+        {
+            var trigger = functions[timer.Name];
+            Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
+            Assert.Equal($"%Schedules:{timer.Name}%", trigger.GetProperty("schedule").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Standalone_MapsEveryHttpFunction_AtItsRouteUnderApi()
+    {
+        await using var app = new EngagementApp();
+        _ = app.CreateClient();
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("api/", StringComparison.Ordinal) == true)
+            .ToList();
+
+        Assert.Equal(App.Http.Count, endpoints.Count);
+        foreach (var function in App.Http)
+        {
+            var endpoint = Assert.Single(endpoints, e => e.DisplayName == function.Name);
+            Assert.Equal("api/" + function.Route, endpoint.RoutePattern.RawText);
+            Assert.Equal(function.Methods, endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => m.ToLowerInvariant()));
+        }
+    }
+
+    private static string BuildConfiguration() => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+}
