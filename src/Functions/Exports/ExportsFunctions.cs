@@ -37,12 +37,13 @@ internal sealed class ExportsFunctions(IEngagementStore store, IOptions<ExportOp
     public IResult Metadata([HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata/$metadata")] HttpRequest request) =>
         Results.Text(ODataFeed.Csdl(), "application/xml; charset=utf-8");
 
+    // The constraint keeps "$metadata" out of {set}: the Functions host tries routes in function-name order, first match wins.
     [Function("ODataEntitySet")]
     [Access(AccessPolicy.Read, PartnershipScope.Listing)]
     [AlsoWithoutPrefix]
     [Tags("OData")]
     [EndpointSummary("An entity set with $select, $filter, $orderby, $top, $skip, $count and server paging (@odata.nextLink).")]
     public Task<IResult> EntitySet(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata/{set}")] HttpRequest request, string set, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata/{set:regex(^[a-z][a-z_]*$)}")] HttpRequest request, string set, CancellationToken cancellationToken) =>
         ODataFeed.EntitySetAsync(set, ODataFeed.Prefix(request), request.HttpContext, request.HttpContext.User, store, options.Value, time, cancellationToken);
 }

@@ -35,7 +35,12 @@ internal static class OpenApiDocument
         var paths = new JsonObject();
         foreach (var function in catalog.Http.Where(f => f.Method.GetCustomAttribute<ExcludeFromDescriptionAttribute>() is null))
         {
-            var path = "/" + FunctionCatalog.RoutePrefix + "/" + function.Route;
+            var path = "/" + string.Join('/', function.Pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+            {
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => "{" + parameter.Name + "}",
+                _ => string.Empty,
+            }))));
             var item = paths[path] as JsonObject ?? [];
             paths[path] = item;
             foreach (var method in function.Methods)

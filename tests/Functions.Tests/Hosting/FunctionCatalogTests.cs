@@ -130,5 +130,55 @@ public sealed class FunctionCatalogTests
         }
     }
 
+    /// <summary>
+    /// The Functions host tries routes in function-name order and the first match wins; ASP.NET Core (standalone and
+    /// the worker) picks the most specific. They agree only if no request can match two functions: a sample request
+    /// of each function (its literal segments, each parameter a value its constraints accept) matches no other
+    /// function of the same method.
+    /// </summary>
+    [Fact]
+    public void NoRequest_MatchesTwoHttpFunctions()
+    {
+        using var services = new ServiceCollection().AddRouting().BuildServiceProvider();
+        var resolver = services.GetRequiredService<IInlineConstraintResolver>();
+        foreach (var function in App.Http)
+        {
+            var sample = "/" + string.Join('/', function.Pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
+            {
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => "sample",
+                _ => string.Empty,
+            }))));
+            Assert.True(Matches(function, sample, resolver), $"{function.Name} does not match its own sample {sample}");
+            foreach (var other in App.Http.Where(o => o != function && o.Methods.Intersect(function.Methods).Any()))
+            {
+                Assert.False(Matches(other, sample, resolver), $"{sample} matches both {function.Name} and {other.Name}: the host would pick by name order");
+            }
+        }
+    }
+
+    private static bool Matches(HttpFunction function, string path, IInlineConstraintResolver resolver)
+    {
+        var values = new RouteValueDictionary();
+        if (!new Microsoft.AspNetCore.Routing.Template.TemplateMatcher(Microsoft.AspNetCore.Routing.Template.TemplateParser.Parse(function.Pattern.RawText!), []).TryMatch(path, values))
+        {
+            return false;
+        }
+
+        foreach (var parameter in function.Pattern.Parameters)
+        {
+            foreach (var policy in parameter.ParameterPolicies)
+            {
+                var constraint = (IRouteConstraint)resolver.ResolveConstraint(policy.Content!)!;
+                if (!constraint.Match(null, null, parameter.Name, values, RouteDirection.IncomingRequest))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     private static string BuildConfiguration() => new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
 }
