@@ -58,8 +58,8 @@ public sealed class FunctionsHostEmulatorTests(PublishedEmptyWorker worker) : IC
 
         Assert.True(onTime.Result.Status == StatusResult.Types.Status.Success, host.Diagnostics());
         Assert.True(late.Result.Status == StatusResult.Types.Status.Success, host.Diagnostics());
-        Assert.Contains(host.Logs, l => l.Message.StartsWith("Tick IsPastDue=False", StringComparison.Ordinal));
-        Assert.Contains(host.Logs, l => l.Message.StartsWith("Tick IsPastDue=True", StringComparison.Ordinal));
+        Assert.Contains(host.LogsOf(onTime.InvocationId), l => l.Message.StartsWith("Tick IsPastDue=False", StringComparison.Ordinal));
+        Assert.Contains(host.LogsOf(late.InvocationId), l => l.Message.StartsWith("Tick IsPastDue=True", StringComparison.Ordinal));
         Assert.NotNull(host.Timings.FirstTimerDone);
     }
 

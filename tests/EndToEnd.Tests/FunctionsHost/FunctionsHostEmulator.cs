@@ -101,6 +101,9 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
     /// <summary>The worker's <c>RpcLog</c> messages so far (its ILogger output, system and user categories).</summary>
     public IReadOnlyList<RpcLog> Logs => _channel?.Logs ?? [];
 
+    /// <summary>The worker's <c>RpcLog</c> messages that belong to one invocation (its function's ILogger output).</summary>
+    public IReadOnlyList<RpcLog> LogsOf(string invocationId) => [.. Logs.Where(l => l.InvocationId == invocationId)];
+
     /// <summary>The worker's stdout and stderr so far, each line prefixed with <c>out: </c> or <c>err: </c>.</summary>
     public string ProcessOutput => _worker?.Output ?? string.Empty;
 
