@@ -39,7 +39,9 @@ internal sealed record CompletedInvocation(string FunctionName, string Invocatio
 /// <item>Worker lifecycle: one stream (the host announces MultiStream), no restart after a crash, no placeholder
 /// specialization (FunctionEnvironmentReloadRequest; Flex Consumption pre-warms through FunctionsNetHost), no
 /// WorkerStatusRequest pings, no InvocationCancel, no shared-memory transfer, no FunctionLoadRequestCollection (the
-/// .NET worker does not ask for it). The worker directory is the app folder, as when Core Tools runs the app.</item>
+/// .NET worker does not ask for it). The worker directory is the app folder: the Worker SDK's extensions.json
+/// registers a host startup (FunctionMetadataLoader) that sets <c>languageWorkers:dotnet-isolated:workerDirectory</c> to
+/// the app root, which is where the host then finds worker.config.json.</item>
 /// <item>Environment: this process's variables (without ASPNETCORE_*, DOTNET_ENVIRONMENT, AZURE_FUNCTIONS_ENVIRONMENT)
 /// plus the settings; Azure adds platform variables (WEBSITE_*, CONTAINER_NAME…). AZURE_FUNCTIONS_ENVIRONMENT stays
 /// unset unless a setting gives it, as on Azure (Production); Core Tools sets Development.</item>

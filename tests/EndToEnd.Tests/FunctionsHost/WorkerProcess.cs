@@ -172,7 +172,8 @@ internal sealed partial class WorkerProcess : IAsyncDisposable
         }
 
         // RpcWorkerProcess.CreateWorkerProcess adds these after the host's own environment; the worker directory is
-        // where worker.config.json was found, the application directory the script root: both the app folder here.
+        // where worker.config.json was found (the app root, set by the Worker SDK's FunctionMetadataLoader startup in
+        // extensions.json), the application directory the script root: both the app folder.
         environment["FUNCTIONS_WORKER_DIRECTORY"] = appFolder;
         environment["FUNCTIONS_APPLICATION_DIRECTORY"] = appFolder;
         return environment;
