@@ -12,6 +12,7 @@ if (WorkerHost.IsUnderFunctionsHost(args))
     worker.ConfigureFunctionsWebApplication();
     worker.UseMiddleware<HttpFunctionMiddleware>();
     worker.AddEngagement();
+    WorkerHost.ConnectToTheHostLast(worker.Services);
     await worker.Build().RunAsync();
     return;
 }

@@ -51,4 +51,36 @@ public sealed class StandaloneProcessTests
         Assert.Contains("Auth:ApiKeys:0:Hash", app.Output, StringComparison.Ordinal);
         Assert.Contains("Auth:ApiKeys:0:Roles:0", app.Output, StringComparison.Ordinal);
     }
+
+    /// <summary>The README's first command: <c>dotnet run --project src/Functions</c> serves the app itself (no Core Tools).</summary>
+    [Fact]
+    public async Task DotnetRun_TheReadmeCommand_ServesTheAppStandalone()
+    {
+        var project = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(AppProcess.AppDll)!, "..", "..", ".."));
+        var configuration = new DirectoryInfo(Path.GetDirectoryName(AppProcess.AppDll)!).Parent!.Name;
+        var data = Path.Combine(Path.GetTempPath(), $"engagement-run-{Guid.NewGuid():N}");
+        var port = AppProcess.FreePort();
+        var info = new System.Diagnostics.ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } dotnet ? dotnet : "dotnet");
+        foreach (var argument in new[] { "run", "--project", project, "--no-build", "-c", configuration, "--", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        AppProcess.SetEnvironment(info, new Dictionary<string, string> { ["Storage__Sqlite__Path"] = Path.Combine(data, "engagement.db"), ["Demo__Enabled"] = "false" });
+        try
+        {
+            await using var app = AppProcess.Launch(info, port, ownedRoot: null);
+            var root = await ExpectAsync(app, await app.WaitUntilReadyAsync(), HttpStatusCode.OK);
+            Assert.Equal("standalone", root.GetProperty("mode").GetString());
+            await app.WaitForOutputAsync("development admin key");
+            Assert.Contains($"Content root path: {project}", app.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(data))
+            {
+                Directory.Delete(data, recursive: true);
+            }
+        }
+    }
 }

@@ -12,6 +12,22 @@ namespace Engagement.Functions.Hosting;
 /// </summary>
 internal static class WorkerHost
 {
+    /// <summary>
+    /// Starts the worker's connection to the host after the app's own start-up work (the SQLite schema migration, the
+    /// development key): hosted services start in registration order, and the worker registers its own first, so the
+    /// host could otherwise load functions and invoke them — or ask the worker to stop — while the store is migrating.
+    /// </summary>
+    public static void ConnectToTheHostLast(IServiceCollection services)
+    {
+        var worker = services.Where(d => d.ServiceType == typeof(IHostedService)
+            && d.ImplementationType?.Assembly.GetName().Name?.StartsWith("Microsoft.Azure.Functions.Worker", StringComparison.Ordinal) == true).ToList();
+        foreach (var descriptor in worker)
+        {
+            services.Remove(descriptor);
+            services.Add(descriptor);
+        }
+    }
+
     /// <summary>Whether the Functions host started this process (it passes its endpoint on the command line).</summary>
     public static bool IsUnderFunctionsHost(string[] args) =>
         args.Any(a => a.Equals("--functions-uri", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--functions-uri=", StringComparison.OrdinalIgnoreCase))

@@ -138,7 +138,7 @@ internal static class IntegrationsApi
         }
     }
 
-    internal static async Task<Results<NoContent, NotFound>> DeleteAsync(string partnershipId, string kind, string id, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string partnershipId, string kind, string id, IEngagementStore store, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var parsedKind = Check.Enum<IntegrationKind>(kind, "kind", errors);
@@ -147,7 +147,9 @@ internal static class IntegrationsApi
             throw new ValidationFailedException(errors);
         }
 
-        return await store.DeleteIntegrationAsync(partnershipId, parsedKind, id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+        return await store.DeleteIntegrationAsync(partnershipId, parsedKind, id, cancellationToken)
+            ? TypedResults.NoContent()
+            : throw new NotFoundException("id", $"No {WireNames.Format(parsedKind)} source '{id}' is registered for partnership '{partnershipId}'.");
     }
 }
 

@@ -33,7 +33,7 @@ internal sealed class IntegrationsFunctions(IngestionService ingestion, IEngagem
     [Function("DeleteIntegration")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
     [EndpointSummary("Stops following a source; what it stored stays.")]
-    public Task<Results<NoContent, NotFound>> Delete(
+    public Task<NoContent> Delete(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "partnerships/{partnershipId}/integrations/{kind}/{id}")] HttpRequest request,
         string partnershipId, string kind, string id, CancellationToken cancellationToken) =>
         IntegrationsApi.DeleteAsync(partnershipId, kind, id, store, cancellationToken);
