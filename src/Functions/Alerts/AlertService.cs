@@ -2,6 +2,7 @@ using Engagement.Analytics.Scoring;
 using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
+using Engagement.Functions.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Alerts;
@@ -11,7 +12,7 @@ namespace Engagement.Functions.Alerts;
 /// (SendAlerts). An e-mail is written with its alert, with a fixed Message-ID, before anything is sent; SendAlerts
 /// records each delivery after the server accepted it, so a retry never sends a delivered e-mail again.
 /// </summary>
-internal sealed partial class AlertService(IEngagementStore store, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, TimeProvider time, ILogger<AlertService> logger)
+internal sealed partial class AlertService(IEngagementStore store, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, TimeProvider time, EngagementMetrics metrics, ILogger<AlertService> logger)
 {
     public async Task<(int Changed, int Emails)> ProcessAsync(Partnership partnership, PartnershipRisk risk, IReadOnlyDictionary<string, (double Probability, string Band)> previous, CancellationToken cancellationToken)
     {
@@ -79,10 +80,11 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
     /// <summary>Delivers every pending e-mail; throws at the end if any failed (they stay pending for the next run).</summary>
     public async Task<IReadOnlyList<string>> SendPendingAsync(CancellationToken cancellationToken)
     {
-        var sender = options.Value.Provider.ToUpperInvariant() switch
+        var provider = options.Value.Provider.ToLowerInvariant();
+        var sender = provider switch
         {
-            "SMTP" => (IMailSender)new SmtpMailSender(options.Value),
-            "GRAPH" => new GraphMailSender(services.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), options.Value),
+            "smtp" => (IMailSender)new SmtpMailSender(options.Value),
+            "graph" => new GraphMailSender(services.GetRequiredService<Microsoft.Graph.GraphServiceClient>(), options.Value),
             _ => null,
         };
         var logs = new List<string>();
@@ -103,10 +105,12 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
                 {
                     await sender.SendAsync(new OutgoingMail(mail.Recipient, mail.Subject, mail.Text, mail.Html, mail.MessageId), cancellationToken);
                     await store.RecordDeliveryAsync(partnership.Id, mail.Id, time.GetUtcNow(), null, cancellationToken);
+                    metrics.AlertEmail(provider, sent: true);
                     sent++;
                 }
                 catch (Exception ex) when (ex is System.Net.Mail.SmtpException or System.Net.Sockets.SocketException or IOException or InvalidOperationException or Microsoft.Kiota.Abstractions.ApiException or HttpRequestException)
                 {
+                    metrics.AlertEmail(provider, sent: false);
                     await store.RecordDeliveryAsync(partnership.Id, mail.Id, null, ex.Message, cancellationToken);
                     failed.Add($"{partnership.Id}/{mail.Id}: {ex.Message}");
                 }

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Net;
 using System.Net.Mail;
 using System.Net.Mime;
+using Engagement.Functions.Telemetry;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Users.Item.SendMail;
@@ -88,7 +89,16 @@ internal sealed class SmtpMailSender(AlertOptions options) : IMailSender
             client.Credentials = new NetworkCredential(options.Smtp.UserName, options.Smtp.Password);
         }
 
-        await client.SendMailAsync(message, cancellationToken);
+        using var activity = EngagementActivities.StartSmtpSend(options.Smtp.Host, options.Smtp.Port);
+        try
+        {
+            await client.SendMailAsync(message, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            activity.Failed(ex);
+            throw;
+        }
     }
 }
 

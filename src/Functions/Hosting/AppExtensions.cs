@@ -7,6 +7,7 @@ using Engagement.Functions.Problems;
 using Engagement.Functions.Risk;
 using Engagement.Functions.Security;
 using Engagement.Functions.Storage;
+using Engagement.Functions.Telemetry;
 
 namespace Engagement.Functions.Hosting;
 
@@ -26,6 +27,7 @@ internal static class AppExtensions
         builder.AddIntegrations();
         builder.AddAlerts();
         builder.AddExports();
+        builder.AddTelemetry();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Engagement.Functions.Problems;
 using Engagement.Functions.Security;
+using Engagement.Functions.Telemetry;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Engagement.Functions.Hosting;
@@ -136,8 +137,18 @@ internal sealed class TimerRunner(FunctionCatalog catalog, IServiceScopeFactory 
         {
             await using var scope = scopes.CreateAsyncScope();
             var info = new TimerInfo { IsPastDue = pastDue };
-            await FunctionInvoker.InvokeAsync(timer.Method, scope.ServiceProvider, parameter =>
-                parameter.ParameterType == typeof(TimerInfo) ? info : cancellationToken);
+            using var activity = EngagementActivities.StartTimer(timer.Name);
+            try
+            {
+                await FunctionInvoker.InvokeAsync(timer.Method, scope.ServiceProvider, parameter =>
+                    parameter.ParameterType == typeof(TimerInfo) ? info : cancellationToken);
+            }
+            catch (Exception ex)
+            {
+                activity.Failed(ex);
+                throw;
+            }
+
             return scope.ServiceProvider.GetRequiredService<TimerRun>();
         }
         finally

@@ -157,7 +157,7 @@ internal static class IntegrationsApi
 /// Syncs the registered Microsoft 365 sources of one kind. Without Graph settings it says how many sources wait and
 /// succeeds: an unconfigured integration is not a failure; a failing sync is (the invocation fails).
 /// </summary>
-internal sealed class GraphSyncs(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store)
+internal sealed class GraphSyncs(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store, Telemetry.EngagementMetrics metrics)
 {
     public async Task<IReadOnlyList<string>> RunAsync(IntegrationKind kind, CancellationToken cancellationToken)
     {
@@ -172,11 +172,20 @@ internal sealed class GraphSyncs(IServiceProvider services, IOptions<GraphOption
             return [$"Microsoft Graph is not configured (Graph:TenantId and Graph:ClientId, see docs/graph-setup.md); {waiting} registered {WireNames.Format(kind)} source(s) wait"];
         }
 
-        return kind switch
+        try
         {
-            IntegrationKind.TeamsMeeting => await services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken),
-            IntegrationKind.FormsWorkbook => await services.GetRequiredService<FormsWorkbookSync>().RunAsync(cancellationToken),
-            _ => await services.GetRequiredService<GroupMembershipSync>().RunAsync(cancellationToken),
-        };
+            return kind switch
+            {
+                IntegrationKind.TeamsMeeting => await services.GetRequiredService<TeamsAttendanceSync>().RunAsync(cancellationToken),
+                IntegrationKind.FormsWorkbook => await services.GetRequiredService<FormsWorkbookSync>().RunAsync(cancellationToken),
+                _ => await services.GetRequiredService<GroupMembershipSync>().RunAsync(cancellationToken),
+            };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A run syncs every source and then throws one AggregateException holding each source that failed.
+            metrics.SyncFailed(kind, ex is AggregateException { InnerExceptions.Count: > 0 } each ? each.InnerExceptions.Count : 1);
+            throw;
+        }
     }
 }

@@ -36,7 +36,7 @@ internal sealed class RiskOptions
 /// (the documented prior while none was trained), keeps one snapshot per day and organisation with its reasons, and
 /// retrains a challenger that replaces the champion only when it does better on the later slice.
 /// </summary>
-internal sealed partial class RiskService(IEngagementStore store, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, ILogger<RiskService> logger)
+internal sealed partial class RiskService(IEngagementStore store, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -105,6 +105,7 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         snapshots.AddRange(risk.Organizations.Select(o =>
             Snapshot(partnership.Id, o.OrganizationId, day, now, o.Probability, o.Band, model, previous.GetValueOrDefault(o.OrganizationId, double.NaN), o.Reasons, o.Features.Values)));
         await store.UpsertRiskSnapshotsAsync(partnership.Id, snapshots, cancellationToken);
+        metrics.PartnershipScored(risk.Organizations.Count);
         var (changedAlerts, emails) = await alerts.ProcessAsync(partnership, risk, previousSnapshots, cancellationToken);
         LogScored(logger, partnership.Id, risk.Probability, model.Version, changedAlerts, emails);
         return risk;

@@ -25,6 +25,7 @@ internal static class CodeSettings
         (typeof(Engagement.Graph.GraphOptions), Engagement.Graph.GraphOptions.Section),
         (typeof(Engagement.Functions.Alerts.AlertOptions), Engagement.Functions.Alerts.AlertOptions.Section),
         (typeof(Engagement.Functions.Exports.ExportOptions), Engagement.Functions.Exports.ExportOptions.Section),
+        (typeof(Engagement.Functions.Telemetry.TelemetryOptions), Engagement.Functions.Telemetry.TelemetryOptions.Section),
     ];
 
     /// <summary>Setting name → default value (null when the setting has none, or is an element of a list).</summary>

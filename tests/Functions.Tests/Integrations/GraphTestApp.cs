@@ -7,12 +7,17 @@ namespace Engagement.Functions.Tests.Integrations;
 /// <summary>The app configured for Microsoft Graph, pointed at a fake Graph on loopback, with a fixed token.</summary>
 internal static class GraphTestApp
 {
-    public static async Task<(FakeGraph Graph, EngagementApp App)> StartAsync()
+    public static async Task<(FakeGraph Graph, EngagementApp App)> StartAsync(Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
     {
         var graph = await FakeGraph.StartAsync();
+        var all = new Dictionary<string, string>(settings ?? []) { ["Graph:TenantId"] = "909c6581", ["Graph:ClientId"] = "app", ["Graph:BaseUrl"] = graph.BaseUrl };
         var app = new EngagementApp(
-            settings: new() { ["Graph:TenantId"] = "909c6581", ["Graph:ClientId"] = "app", ["Graph:BaseUrl"] = graph.BaseUrl },
-            services: s => s.AddSingleton<TokenCredential>(new FixedToken()));
+            settings: all,
+            services: s =>
+            {
+                s.AddSingleton<TokenCredential>(new FixedToken());
+                services?.Invoke(s);
+            });
         await app.SeedAsync();
         return (graph, app);
     }
