@@ -59,7 +59,7 @@ internal sealed class AppProcess : IAsyncDisposable
         start.ArgumentList.Add(dllPath);
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{port}");
-        foreach (var inherited in new[] { "FUNCTIONS_CUSTOMHANDLER_PORT", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_URLS" })
+        foreach (var inherited in new[] { "Functions__Worker__HostEndpoint", "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "DOTNET_URLS" })
         {
             start.Environment.Remove(inherited);
         }
