@@ -217,5 +217,20 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         {
             Assert.True(paths.TryGetProperty(path, out _), path);
         }
+
+        // Complete: one operation per HTTP function of the API (pages and the e-mail link aside), named after it,
+        // with its route parameters, its typed answers and, for writes, its request body.
+        var described = Engagement.Functions.Hosting.FunctionCatalog.App.Http
+            .Where(f => f.Method.GetCustomAttributes(typeof(Microsoft.AspNetCore.Routing.ExcludeFromDescriptionAttribute), false).Length == 0).ToList();
+        var operations = paths.EnumerateObject().SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value))).ToList();
+        Assert.Equal(described.Select(f => f.Name).Order(StringComparer.Ordinal), operations.Select(o => o.Operation.GetProperty("operationId").GetString()!).Order(StringComparer.Ordinal));
+        var put = operations.Single(o => o.Operation.GetProperty("operationId").GetString() == "PutPartnership");
+        Assert.Equal(("/api/partnerships/{partnershipId}", "put"), (put.Path, put.Method));
+        Assert.Equal("partnershipId", put.Operation.GetProperty("parameters")[0].GetProperty("name").GetString());
+        Assert.True(put.Operation.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.True(put.Operation.GetProperty("responses").TryGetProperty("201", out _));
+        Assert.True(put.Operation.GetProperty("responses").TryGetProperty("403", out _));
+        var view = document.GetProperty("components").GetProperty("schemas").GetProperty("PartnershipDetailView");
+        Assert.True(view.GetProperty("properties").TryGetProperty("organizations", out _));
     }
 }
