@@ -164,4 +164,15 @@ public sealed class ODataFeedTests : IAsyncLifetime
         Assert.Equal(9, document.GetProperty("value").GetArrayLength());
         Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().GetAsync("/api/odata/dim_person")).StatusCode);
     }
+
+    [Fact]
+    public async Task Standalone_AlsoServesTheFeedWithoutTheApiPrefix_WithLinksUnderIt()
+    {
+        var client = _app.ClientWithKey(EngagementApp.Keys.Analyst);
+        var document = await Problem.JsonAsync(await client.GetAsync("/odata"));
+        Assert.EndsWith("/odata/$metadata", document.GetProperty("@odata.context").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/odata/$metadata")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/odata/dim_partnership")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().GetAsync("/odata/dim_partnership")).StatusCode);
+    }
 }

@@ -4,6 +4,7 @@ using Engagement.Functions.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using NCrontab;
 
@@ -57,6 +58,18 @@ public sealed class FunctionCatalogTests
             Assert.NotNull(CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }));
             Assert.Equal($"Schedules:{name}", App.Timers.Single(t => t.Name == name).ScheduleSetting);
         }
+    }
+
+    [Fact]
+    public void ScheduleFrom_TheSetting_ElseItsFormerName_ElseTheDefault()
+    {
+        var timer = App.Timers.Single(t => t.Name == "ScoreRisk");
+        IConfiguration Settings(params (string Key, string Value)[] values) =>
+            new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))).Build();
+
+        Assert.Equal("0 0 4 * * *", timer.ScheduleFrom(Settings()));
+        Assert.Equal("0 0 6 * * *", timer.ScheduleFrom(Settings(("Functions:Schedules:ScoreRisk", "0 0 6 * * *"))));
+        Assert.Equal("0 0 7 * * *", timer.ScheduleFrom(Settings(("Functions:Schedules:ScoreRisk", "0 0 6 * * *"), ("Schedules:ScoreRisk", "0 0 7 * * *"))));
     }
 
     [Fact]
