@@ -17,6 +17,13 @@ internal sealed class CsvWriter(PipeWriter pipe)
 
     public void WriteBom() => WriteBytes(Bom);
 
+    /// <summary>What every CSV of a table starts with: the byte-order mark (Excel reads UTF-8 then) and the header row.</summary>
+    public void WriteHeader(StarTable table)
+    {
+        WriteBom();
+        WriteRow([.. table.Columns], table.Columns.Count);
+    }
+
     /// <summary>The first <paramref name="count"/> values as one line.</summary>
     public void WriteRow(object?[] values, int count)
     {

@@ -52,23 +52,14 @@ internal static partial class ExportsApi
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Name}.csv\"";
         var csv = new CsvWriter(http.Response.BodyWriter);
-        csv.WriteBom();
-        csv.WriteRow([.. table.Columns], table.Columns.Count);
+        csv.WriteHeader(table);
         var rows = 0;
-        var written = table.RowsAreUnique ? null : new HashSet<string>(StringComparer.Ordinal);
-        foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
+        var partnerships = (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id));
+        await foreach (var row in RowsOf(table, context, partnerships, cancellationToken))
         {
-            await foreach (var row in table.Rows(context, partnership, cancellationToken))
-            {
-                if (written is not null && !written.Add(Line(row)))
-                {
-                    continue;
-                }
-
-                csv.WriteRow(row, table.Columns.Count);
-                rows++;
-                await csv.FlushIfFullAsync(cancellationToken);
-            }
+            csv.WriteRow(row, table.Columns.Count);
+            rows++;
+            await csv.FlushIfFullAsync(cancellationToken);
         }
 
         await csv.FlushAsync(cancellationToken);
@@ -84,6 +75,25 @@ internal static partial class ExportsApi
             Filter = from is null && to is null ? null : $"from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}",
         }, CancellationToken.None);
         LogExport(loggers.CreateLogger("Engagement.Exports.Audit"), caller, table.Name, rows, context.IncludePersonalData, from, to);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="table"/> as an export writes them: partnership by partnership in the order given, a row
+    /// that several partnerships share (dim_date) once. The published datasets read the same rows.
+    /// </summary>
+    internal static async IAsyncEnumerable<object?[]> RowsOf(StarTable table, ExportContext context, IEnumerable<Core.Domain.Partnership> partnerships, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var written = table.RowsAreUnique ? null : new HashSet<string>(StringComparer.Ordinal);
+        foreach (var partnership in partnerships)
+        {
+            await foreach (var row in table.Rows(context, partnership, cancellationToken))
+            {
+                if (written is null || written.Add(Line(row)))
+                {
+                    yield return row;
+                }
+            }
+        }
     }
 
     /// <summary>One CSV line (RFC 4180, CRLF). Text that a spreadsheet would run as a formula gets a leading apostrophe.</summary>

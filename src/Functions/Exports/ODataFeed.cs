@@ -33,14 +33,14 @@ internal static class ODataFeed
         ["fact_alert"] = ["partnership_key", "alert_id"],
     };
 
-    /// <summary>The EDM type of a star-schema column, by the schema's naming conventions.</summary>
-    public static EdmPrimitiveTypeKind TypeOf(string column) => column switch
+    /// <summary>The EDM type of a star-schema column, as the schema declares it.</summary>
+    public static EdmPrimitiveTypeKind TypeOf(string column) => StarSchema.ColumnTypes[column] switch
     {
-        "date_key" or "present" or "seconds_attended" or "rows" or "notifications" or "year" or "quarter" or "month" or "iso_week" or "day_of_week" or "diagnostic_item" => EdmPrimitiveTypeKind.Int32,
-        "probability" => EdmPrimitiveTypeKind.Double,
-        "erased" or "cancelled" or "prior_model" => EdmPrimitiveTypeKind.Boolean,
-        "date" => EdmPrimitiveTypeKind.Date,
-        "start" or "end" or "submitted_at" or "opened_at" or "resolved_at" => EdmPrimitiveTypeKind.DateTimeOffset,
+        ColumnType.Integer => EdmPrimitiveTypeKind.Int32,
+        ColumnType.Double => EdmPrimitiveTypeKind.Double,
+        ColumnType.Boolean => EdmPrimitiveTypeKind.Boolean,
+        ColumnType.Date => EdmPrimitiveTypeKind.Date,
+        ColumnType.Timestamp => EdmPrimitiveTypeKind.DateTimeOffset,
         _ => EdmPrimitiveTypeKind.String,
     };
 

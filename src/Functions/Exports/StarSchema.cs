@@ -19,12 +19,35 @@ internal sealed class ExportOptions
     public int ODataPageSize { get; set; } = 5000;
 }
 
+/// <summary>The type of a star-schema column: how the OData feed declares it and how a Parquet file stores it.</summary>
+internal enum ColumnType
+{
+    /// <summary>UTF-8 text.</summary>
+    Text,
+    /// <summary>32-bit integer (keys of dates as yyyymmdd, counts, flags as 0/1).</summary>
+    Integer,
+    /// <summary>Double-precision number.</summary>
+    Double,
+    /// <summary>true/false.</summary>
+    Boolean,
+    /// <summary>A calendar day.</summary>
+    Date,
+    /// <summary>An instant: with its offset in CSV and OData, in UTC in Parquet.</summary>
+    Timestamp,
+}
+
+/// <summary>A column of a star-schema table: its name, its type and whether it can be empty (null).</summary>
+internal sealed record StarColumn(string Name, ColumnType Type, bool Nullable = false);
+
 /// <summary>
 /// One table of the analysts' star schema: its columns and a way to read its rows, partnership by partnership, in a
 /// stable order. A row may carry more values than <see cref="Columns"/>: what follows them is its resume key.
 /// </summary>
-internal sealed record StarTable(string Name, IReadOnlyList<string> Columns, Func<ExportContext, Partnership, CancellationToken, IAsyncEnumerable<object?[]>> Rows)
+internal sealed record StarTable(string Name, IReadOnlyList<StarColumn> Schema, Func<ExportContext, Partnership, CancellationToken, IAsyncEnumerable<object?[]>> Rows)
 {
+    /// <summary>The column names, in order.</summary>
+    public IReadOnlyList<string> Columns { get; } = [.. Schema.Select(c => c.Name)];
+
     /// <summary>
     /// For tables the store can resume by key (keyset paging): the rows after the row whose resume key is given
     /// (<c>null</c>: from the first), each carrying its own resume key (strings) after its columns.
@@ -70,21 +93,41 @@ internal static class StarSchema
 
     private static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.DateTime);
 
+    private const bool Nullable = true;
+
+    private static StarColumn Text(string name, bool nullable = false) => new(name, ColumnType.Text, nullable);
+
+    private static StarColumn Integer(string name, bool nullable = false) => new(name, ColumnType.Integer, nullable);
+
+    private static StarColumn Double(string name) => new(name, ColumnType.Double);
+
+    private static StarColumn Boolean(string name) => new(name, ColumnType.Boolean);
+
+    private static StarColumn Timestamp(string name, bool nullable = false) => new(name, ColumnType.Timestamp, nullable);
+
+    // The one definition of each table: its columns (a column is nullable where its row source can leave it empty) and
+    // its rows. CSV, OData and the Parquet datasets all derive from it.
     public static IReadOnlyDictionary<string, StarTable> Tables { get; } = new StarTable[]
     {
-        new("dim_partnership", ["partnership_key", "name", "territory", "language"], PartnershipRows),
-        new("dim_organization", ["organization_key", "partnership_key", "organization_id", "name", "sector"], OrganizationRows),
-        new("dim_person", ["person_key", "partnership_key", "erased", "display_name", "email"], PersonRows),
-        new("dim_meeting", ["meeting_key", "partnership_key", "meeting_id", "title", "start", "end", "date_key", "kind", "source", "cancelled"], MeetingRows),
-        new("dim_date", ["date_key", "date", "year", "quarter", "month", "month_name_fr", "month_name_en", "iso_week", "day_of_week"], DateRows) { RowsAreUnique = false },
-        new("fact_attendance", ["partnership_key", "meeting_key", "person_key", "organization_key", "date_key", "status", "present", "seconds_attended"], (c, p, ct) => AttendanceRows(c, p, null, ct))
+        new("dim_partnership", [Text("partnership_key"), Text("name"), Text("territory", Nullable), Text("language")], PartnershipRows),
+        new("dim_organization", [Text("organization_key"), Text("partnership_key"), Text("organization_id"), Text("name"), Text("sector")], OrganizationRows),
+        new("dim_person", [Text("person_key"), Text("partnership_key"), Boolean("erased"), Text("display_name", Nullable), Text("email", Nullable)], PersonRows),
+        new("dim_meeting", [Text("meeting_key"), Text("partnership_key"), Text("meeting_id"), Text("title", Nullable), Timestamp("start"), Timestamp("end"), Integer("date_key"), Text("kind"), Text("source"), Boolean("cancelled")], MeetingRows),
+        new("dim_date", [Integer("date_key"), new("date", ColumnType.Date), Integer("year"), Integer("quarter"), Integer("month"), Text("month_name_fr"), Text("month_name_en"), Integer("iso_week"), Integer("day_of_week")], DateRows) { RowsAreUnique = false },
+        new("fact_attendance", [Text("partnership_key"), Text("meeting_key"), Text("person_key"), Text("organization_key", Nullable), Integer("date_key"), Text("status"), Integer("present"), Integer("seconds_attended", Nullable)], (c, p, ct) => AttendanceRows(c, p, null, ct))
         {
             RowsAfter = AttendanceRows,
         },
-        new("fact_form_answer", ["partnership_key", "form_id", "response_id", "person_key", "date_key", "submitted_at", "question", "answer", "diagnostic_item", "diagnostic_answer"], FormAnswerRows),
-        new("fact_risk_snapshot", ["partnership_key", "organization_key", "date_key", "probability", "band", "model_version", "prior_model", "top_reason_fr", "top_reason_en"], RiskRows),
-        new("fact_alert", ["partnership_key", "alert_id", "organization_key", "type", "status", "band", "probability", "opened_at", "resolved_at", "notifications"], AlertRows),
+        new("fact_form_answer", [Text("partnership_key"), Text("form_id"), Text("response_id"), Text("person_key", Nullable), Integer("date_key"), Timestamp("submitted_at"), Text("question"), Text("answer"), Integer("diagnostic_item", Nullable), Text("diagnostic_answer", Nullable)], FormAnswerRows),
+        new("fact_risk_snapshot", [Text("partnership_key"), Text("organization_key", Nullable), Integer("date_key"), Double("probability"), Text("band"), Text("model_version"), Boolean("prior_model"), Text("top_reason_fr", Nullable), Text("top_reason_en", Nullable)], RiskRows),
+        new("fact_alert", [Text("partnership_key"), Text("alert_id"), Text("organization_key", Nullable), Text("type"), Text("status"), Text("band"), Double("probability"), Timestamp("opened_at"), Timestamp("resolved_at", Nullable), Integer("notifications")], AlertRows),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
+
+    /// <summary>The type of each column name: a name means the same type in every table that has it.</summary>
+    public static IReadOnlyDictionary<string, ColumnType> ColumnTypes { get; } = Tables.Values
+        .SelectMany(t => t.Schema)
+        .GroupBy(c => c.Name, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Select(c => c.Type).Distinct().Single(), StringComparer.Ordinal);
 
     private static async IAsyncEnumerable<object?[]> PartnershipRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
