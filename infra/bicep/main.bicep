@@ -60,6 +60,11 @@ param publicBaseUrl string = ''
 @minValue(1)
 param retentionMonths int = 24
 
+@description('Days a published dataset snapshot (Parquet + CSV in the datasets container) is kept before PurgeExpiredData deletes it (Datasets:RetentionDays).')
+@minValue(1)
+@maxValue(3650)
+param datasetRetentionDays int = 30
+
 @description('API keys: name (letters, digits, hyphens: it names a Key Vault secret), roles (ingest, coordinator, analyst, admin, pii) and optionally partnerships. Each key\'s hash (`dotnet Engagement.Functions.dll new-key`) is the Key Vault secret "api-key-<name>".')
 param apiKeys array = [
   {
@@ -76,7 +81,7 @@ param keyVaultPurgeProtection bool = true
 param schedules timerSchedules = {}
 
 @sealed()
-@description('The eight timers of the app; any other name is refused.')
+@description('The nine timers of the app; any other name is refused.')
 type timerSchedules = {
   @description('Default: 0 5 * * * * (hourly).')
   SyncTeamsAttendance: string?
@@ -92,6 +97,8 @@ type timerSchedules = {
   SendDigest: string?
   @description('Default: 0 0 5 * * 1 (Mondays).')
   RetrainModel: string?
+  @description('Default: 0 30 5 * * * (daily, after ScoreRisk).')
+  PublishDatasets: string?
   @description('Default: 0 30 3 * * * (daily).')
   PurgeExpiredData: string?
 }
@@ -104,6 +111,7 @@ var names = {
   // long environment names that share a beginning still get distinct accounts.
   storage: '${take(toLower('steng${replace(environmentName, '-', '')}'), 24 - length(suffix))}${suffix}'
   deploymentContainer: 'app-package-${take(suffix, 12)}'
+  datasetsContainer: 'datasets'
   logs: 'log-engagement-${environmentName}'
   insights: 'appi-engagement-${environmentName}'
   vault: 'kv-eng-${take(suffix, 13)}'
@@ -113,6 +121,7 @@ var names = {
 
 var roles = {
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
+  storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
@@ -128,7 +137,7 @@ resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' 
   location: location
 }
 
-// ---- storage: host (deployment package, timer locks) and the app's tables, no shared keys ----
+// ---- storage: host (deployment package, timer locks), the app's tables and its datasets container, no shared keys ----
 
 resource storage 'Microsoft.Storage/storageAccounts@2024-01-01' = {
   name: names.storage
@@ -154,6 +163,16 @@ resource blobServices 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01
 resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
   parent: blobServices
   name: names.deploymentContainer
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// The nightly star-schema snapshots (PublishDatasets): Parquet + CSV and a manifest per day, read by Power BI and
+// Fabric (docs/powerbi.md). Private: readers are granted Storage Blob Data Reader on this container.
+resource datasetsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobServices
+  name: names.datasetsContainer
   properties: {
     publicAccess: 'None'
   }
@@ -214,6 +233,17 @@ resource blobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: storage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// The app's own data-plane role on the datasets: read, write and delete blobs in that one container (not the account).
+resource datasetsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(datasetsContainer.id, names.identity, roles.storageBlobDataContributor)
+  scope: datasetsContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }
@@ -299,6 +329,10 @@ var appSettings = [
   { name: 'Alerts__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl }
   { name: 'Alerts__SigningKey', value: secret.alertLinks }
   { name: 'Exports__PersonKeySecret', value: secret.personKey }
+  { name: 'Datasets__BlobEndpoint', value: storage.properties.primaryEndpoints.blob }
+  { name: 'Datasets__ManagedIdentityClientId', value: identity.properties.clientId }
+  { name: 'Datasets__Container', value: datasetsContainer.name }
+  { name: 'Datasets__RetentionDays', value: string(datasetRetentionDays) }
 ]
 
 // The timers' schedules: each [TimerTrigger("%Schedules:<Name>%")] reads the app setting Schedules__<Name>, so every
@@ -311,6 +345,7 @@ var scheduleSettings = [
   { name: 'Schedules__SendAlerts', value: schedules.?SendAlerts ?? '0 */15 * * * *' }
   { name: 'Schedules__SendDigest', value: schedules.?SendDigest ?? '0 0 11 * * 1' }
   { name: 'Schedules__RetrainModel', value: schedules.?RetrainModel ?? '0 0 5 * * 1' }
+  { name: 'Schedules__PublishDatasets', value: schedules.?PublishDatasets ?? '0 30 5 * * *' }
   { name: 'Schedules__PurgeExpiredData', value: schedules.?PurgeExpiredData ?? '0 30 3 * * *' }
 ]
 
@@ -388,6 +423,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   // The identity holds its roles before the app starts (host storage, deployment container, Key Vault references).
   dependsOn: [
     blobOwner
+    datasetsContributor
     tableContributor
     metricsPublisher
     secretsUser
@@ -429,6 +465,7 @@ output dashboardUrl string = 'https://${app.properties.defaultHostName}/api/dash
 output odataUrl string = 'https://${app.properties.defaultHostName}/api/odata'
 output keyVaultName string = vault.name
 output storageAccountName string = storage.name
+output datasetsUrl string = '${storage.properties.primaryEndpoints.blob}${datasetsContainer.name}'
 output identityClientId string = identity.properties.clientId
 output identityPrincipalId string = identity.properties.principalId
 output applicationInsightsName string = insights.name

@@ -22,6 +22,7 @@ internal static class HostProtocolSettings
         ["SendAlerts"] = "0 */15 * * * *",
         ["SendDigest"] = "0 0 11 * * 1",
         ["RetrainModel"] = "0 0 5 * * 1",
+        ["PublishDatasets"] = "0 30 5 * * *",
         ["PurgeExpiredData"] = "0 30 3 * * *",
     };
 

@@ -18,6 +18,7 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
     public static readonly DateTimeOffset Start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly string _databasePath = Path.Combine(Path.GetTempPath(), $"engagement-test-{Guid.NewGuid():N}.db");
+    private readonly string _datasetsFolder = Path.Combine(Path.GetTempPath(), $"engagement-test-datasets-{Guid.NewGuid():N}");
     private readonly Dictionary<string, string> _settings;
 
     private readonly Action<IServiceCollection>? _services;
@@ -31,6 +32,9 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
     public ManualTimeProvider Clock { get; } = new(Start);
 
     public string DatabasePath => _databasePath;
+
+    /// <summary>Where PublishDatasets writes (<c>Datasets:Folder</c>) unless the test's settings say otherwise.</summary>
+    public string DatasetsFolder => _settings.TryGetValue("Datasets:Folder", out var folder) ? folder : _datasetsFolder;
 
     public static class Keys
     {
@@ -47,6 +51,7 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Sqlite:Path", _databasePath);
         builder.UseSetting("Scheduler:Enabled", "false");
+        builder.UseSetting("Datasets:Folder", _datasetsFolder);
         var keys = new (string Name, string Key, string Role, string? Partnership)[]
         {
             ("admin", Keys.Admin, Roles.Admin, null),
@@ -136,6 +141,11 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
         {
             File.Delete(_databasePath + suffix);
+        }
+
+        if (Directory.Exists(_datasetsFolder))
+        {
+            Directory.Delete(_datasetsFolder, recursive: true);
         }
     }
 }

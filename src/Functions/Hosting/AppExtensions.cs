@@ -1,4 +1,5 @@
 using Engagement.Functions.Alerts;
+using Engagement.Functions.Datasets;
 using Engagement.Functions.Exports;
 using Engagement.Functions.Ingestion;
 using Engagement.Functions.Integrations;
@@ -27,6 +28,7 @@ internal static class AppExtensions
         builder.AddIntegrations();
         builder.AddAlerts();
         builder.AddExports();
+        builder.AddDatasets();
         builder.AddTelemetry();
         return builder;
     }

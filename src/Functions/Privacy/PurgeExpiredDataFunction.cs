@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Engagement.Core.Privacy;
 using Engagement.Core.Storage;
+using Engagement.Functions.Datasets;
 using Engagement.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
@@ -31,10 +32,12 @@ internal static class PrivacyExtensions
 /// The PurgeExpiredData timer (daily): for every partnership, erases the name and e-mail of people with no activity
 /// (attendance, form submission, open or recently ended representation, change to their record) during the
 /// retention period, and the unmatched respondent e-mails of older form submissions. Ids and attendance facts stay.
+/// Then deletes the published dataset snapshots older than their retention (<see cref="DatasetRetention"/>).
 /// </summary>
 internal sealed partial class PurgeExpiredDataFunction(
     IEngagementStore store,
     IOptions<PrivacyOptions> options,
+    DatasetRetention datasets,
     TimerRun run,
     ILogger<PurgeExpiredDataFunction> logger)
 {
@@ -62,6 +65,7 @@ internal sealed partial class PurgeExpiredDataFunction(
         }
 
         logs.Add(string.Create(CultureInfo.InvariantCulture, $"erased the personal data of {total} people inactive since before {cutoff:yyyy-MM-dd} (retention {months} months)"));
+        logs.AddRange(await datasets.PurgeAsync(startedAt, cancellationToken));
         return logs;
     }
 

@@ -25,6 +25,7 @@ internal static class CodeSettings
         (typeof(Engagement.Graph.GraphOptions), Engagement.Graph.GraphOptions.Section),
         (typeof(Engagement.Functions.Alerts.AlertOptions), Engagement.Functions.Alerts.AlertOptions.Section),
         (typeof(Engagement.Functions.Exports.ExportOptions), Engagement.Functions.Exports.ExportOptions.Section),
+        (typeof(Engagement.Functions.Datasets.DatasetOptions), Engagement.Functions.Datasets.DatasetOptions.Section),
         (typeof(Engagement.Functions.Telemetry.TelemetryOptions), Engagement.Functions.Telemetry.TelemetryOptions.Section),
     ];
 
