@@ -123,6 +123,10 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
             Assert.True(host.Logs.Any(l => l.Message.Contains($"Timer function {name} starting", StringComparison.Ordinal)), host.Diagnostics());
         }
 
+        // PublishDatasets wrote a complete snapshot beside the SQLite file (its default folder standalone and here).
+        var snapshots = Directory.GetDirectories(Path.Combine(_data, "datasets"));
+        Assert.True(snapshots.Length == 1 && File.Exists(Path.Combine(snapshots[0], "_manifest.json")), host.Diagnostics());
+
         // The worker's logs reach the host as RpcLog (and Application Insights through OpenTelemetry when configured).
         var scored = await host.InvokeTimerAsync("ScoreRisk", pastDue: true);
         Assert.Equal(StatusResult.Types.Status.Success, scored.Result.Status);
