@@ -58,11 +58,11 @@ internal static class Report
 
     private static void PrintVerdicts(IReadOnlyList<Variant> variants, IReadOnlyList<StartSample> samples)
     {
-        var ready = new Dictionary<Variant, (double Loaded, double Http)>();
+        var ready = new Dictionary<Variant, (double Loaded, double Http, double Cpu)>();
         foreach (var variant in variants)
         {
             var of = samples.Where(s => s.Variant == variant).ToList();
-            ready[variant] = (Median(of.Select(s => s.Loaded)), Median(of.Where(s => s.HttpFirst).Select(s => s.Http)));
+            ready[variant] = (Median(of.Select(s => s.Loaded)), Median(of.Where(s => s.HttpFirst).Select(s => s.Http)), Median(of.Select(s => s.WorkerCpu)));
         }
 
         var comparisons = new List<(string Build, double Loaded, double Http, bool Pass)>();
@@ -79,7 +79,7 @@ internal static class Report
             var http = ready[app].Http / ready[empty].Http;
             var pass = loaded <= TargetRatio && http <= TargetRatio;
             comparisons.Add((build, loaded, http, pass));
-            Console.WriteLine(Invariant($"ready, real app / empty worker ({build}): functions loaded {ready[app].Loaded:F2} / {ready[empty].Loaded:F2} s = {loaded:F2}x; first HTTP answer {ready[app].Http:F2} / {ready[empty].Http:F2} s = {http:F2}x"));
+            Console.WriteLine(Invariant($"ready, real app / empty worker ({build}): functions loaded {ready[app].Loaded:F2} / {ready[empty].Loaded:F2} s = {loaded:F2}x; first HTTP answer {ready[app].Http:F2} / {ready[empty].Http:F2} s = {http:F2}x (worker CPU {ready[app].Cpu / ready[empty].Cpu:F2}x, not judged)"));
         }
 
         var appIl = variants.FirstOrDefault(v => v.IsApp && !v.ReadyToRun);
