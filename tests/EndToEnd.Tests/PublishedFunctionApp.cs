@@ -19,6 +19,12 @@ public sealed class PublishedFunctionApp : IAsyncLifetime
     /// <summary>The platform whose native assets the folder keeps (<c>any</c>: all).</summary>
     public string Runtime { get; private set; } = "any";
 
+    /// <summary>
+    /// IL unless ENGAGEMENT_E2E_READYTORUN=true: a ReadyToRun publish (the default of `dotnet publish`) compiles the app
+    /// again for the platform, minutes on CI's two cores; the same tests pass on it (run them with the variable set).
+    /// </summary>
+    public static bool ReadyToRun => Environment.GetEnvironmentVariable("ENGAGEMENT_E2E_READYTORUN") == "true";
+
     public async Task InitializeAsync()
     {
         var dll = new FileInfo(AppProcess.AppDll);
@@ -32,7 +38,7 @@ public sealed class PublishedFunctionApp : IAsyncLifetime
         };
         // The folder is for Linux x64 (Flex Consumption); here it is for the machine the tests run on.
         Runtime = OperatingSystem.IsLinux() ? $"linux-{System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant()}" : "any";
-        foreach (var argument in new[] { "publish", project, "-c", configuration, "--no-build", "-o", Root, "-nologo", $"-p:FunctionAppRuntime={Runtime}" })
+        foreach (var argument in new[] { "publish", project, "-c", configuration, "-o", Root, "-nologo", $"-p:FunctionAppRuntime={Runtime}", $"-p:FunctionAppReadyToRun={(ReadyToRun ? "true" : "false")}" }.Concat(ReadyToRun ? [] : ["--no-build"]))
         {
             info.ArgumentList.Add(argument);
         }

@@ -97,6 +97,9 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
     /// <summary>The route prefix from host.json (<c>extensions.http.routePrefix</c>, default <c>api</c>).</summary>
     public string RoutePrefix => _router?.RoutePrefix ?? "api";
 
+    /// <summary>The worker's process id once started (the cold-start benchmark reads its CPU time).</summary>
+    public int? WorkerProcessId => _worker?.Id;
+
     /// <summary>The executable and arguments the worker was started with.</summary>
     public string CommandLine => _worker?.CommandLine ?? string.Empty;
 
