@@ -101,16 +101,14 @@ internal static class StorageExtensions
 
     private static TableEngagementStore CreateTableStore(StorageOptions.TablesSettings settings, TimeProvider time)
     {
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = settings.MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds);
-        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
-        var connection = !string.IsNullOrWhiteSpace(settings.ConnectionString)
-            ? TableConnection.Parse(settings.ConnectionString)
-            : TableConnection.FromCredential(
+        var options = TableStoreClients.Options(settings.MaxRetries, TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds));
+        var service = !string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? TableStoreClients.FromConnectionString(settings.ConnectionString, options)
+            : TableStoreClients.FromEndpoint(
                 new Uri(settings.Endpoint!),
-                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId }));
-        return new TableEngagementStore(new TableServiceClient(connection, options, time), settings.TablePrefix, time);
+                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId }),
+                options);
+        return new TableEngagementStore(service, settings.TablePrefix, time);
     }
 }
 
