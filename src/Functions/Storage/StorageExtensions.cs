@@ -34,6 +34,11 @@ internal sealed class StorageOptions : IValidatableObject
         {
             yield return new ValidationResult("Storage:Tables:Endpoint must be an absolute URL such as https://<account>.table.core.windows.net.", ["Tables"]);
         }
+        else if (UsesTables && string.IsNullOrWhiteSpace(Tables.ConnectionString) && Uri.TryCreate(Tables.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            // Azure.Core refuses to send a bearer token over plain HTTP; say so at start rather than at the first request.
+            yield return new ValidationResult("Storage:Tables:Endpoint must be an https URL: Entra ID tokens are never sent over plain HTTP.", ["Tables"]);
+        }
 
         if (UsesTables && !System.Text.RegularExpressions.Regex.IsMatch(Tables.TablePrefix, "^[A-Za-z][A-Za-z0-9]{0,40}$"))
         {
