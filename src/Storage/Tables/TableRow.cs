@@ -81,12 +81,13 @@ internal static class RowShape<TRow> where TRow : TableRow
     {
         TableKeys.Validate(row.PartitionKey, nameof(row.PartitionKey));
         TableKeys.Validate(row.RowKey, nameof(row.RowKey));
-        var size = 4 + (row.PartitionKey.Length * 2) + (row.RowKey.Length * 2);
-        var body = 512 + JsonLength(row.PartitionKey) + JsonLength(row.RowKey);
+        // UpdatedAt is counted whether or not it is set yet: the writer sets it just before sending.
+        var size = 4 + (row.PartitionKey.Length * 2) + (row.RowKey.Length * 2) + 8 + (nameof(TableRow.UpdatedAt).Length * 2) + 8;
+        var body = 512 + JsonLength(row.PartitionKey) + JsonLength(row.RowKey) + 96;
         foreach (var member in Members)
         {
             var value = member.Get(row);
-            if (value is null)
+            if (value is null || member.Name == nameof(TableRow.UpdatedAt))
             {
                 continue;
             }
