@@ -1,7 +1,7 @@
 using Engagement.Core.Ingestion;
 using Engagement.Core.Validation;
 using Engagement.Functions.Security;
-using Engagement.Storage.Tables;
+using Engagement.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Data.Sqlite;
@@ -88,9 +88,10 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
         SqliteException e when IsUnavailable(e) => Unavailable(e),
-        TableServiceException e when e.IsUnavailable || e.Status == StatusCodes.Status403Forbidden => Unavailable(e),
+        StoreUnavailableException e => Unavailable(e),
         Exports.ExportsNotConfiguredException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Exports not configured", Detail = e.Message },
-        TableEntityTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
+        RecordTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
+        StoreConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
         SqliteException { SqliteErrorCode: 19 } => new ProblemDetails
         {
             Status = StatusCodes.Status409Conflict,

@@ -34,6 +34,11 @@ internal sealed class StorageOptions : IValidatableObject
         {
             yield return new ValidationResult("Storage:Tables:Endpoint must be an absolute URL such as https://<account>.table.core.windows.net.", ["Tables"]);
         }
+        else if (UsesTables && string.IsNullOrWhiteSpace(Tables.ConnectionString) && Uri.TryCreate(Tables.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme != Uri.UriSchemeHttps)
+        {
+            // Azure.Core refuses to send a bearer token over plain HTTP; say so at start rather than at the first request.
+            yield return new ValidationResult("Storage:Tables:Endpoint must be an https URL: Entra ID tokens are never sent over plain HTTP.", ["Tables"]);
+        }
 
         if (UsesTables && !System.Text.RegularExpressions.Regex.IsMatch(Tables.TablePrefix, "^[A-Za-z][A-Za-z0-9]{0,40}$"))
         {
@@ -101,16 +106,14 @@ internal static class StorageExtensions
 
     private static TableEngagementStore CreateTableStore(StorageOptions.TablesSettings settings, TimeProvider time)
     {
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = settings.MaxRetries;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds);
-        options.Retry.Mode = Azure.Core.RetryMode.Exponential;
-        var connection = !string.IsNullOrWhiteSpace(settings.ConnectionString)
-            ? TableConnection.Parse(settings.ConnectionString)
-            : TableConnection.FromCredential(
+        var options = TableStoreClients.Options(settings.MaxRetries, TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds));
+        var service = !string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? TableStoreClients.FromConnectionString(settings.ConnectionString, options)
+            : TableStoreClients.FromEndpoint(
                 new Uri(settings.Endpoint!),
-                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId }));
-        return new TableEngagementStore(new TableServiceClient(connection, options, time), settings.TablePrefix, time);
+                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId }),
+                options);
+        return new TableEngagementStore(service, settings.TablePrefix, time);
     }
 }
 

@@ -68,10 +68,8 @@ public sealed class TablesBackendTests : IAsyncLifetime
             // Only the transport is swapped: it stops the real Azurite just before a chosen $batch request goes out.
             services.AddSingleton(sp =>
             {
-                var options = new TableClientOptions { Transport = new HttpClientTransport(new HttpClient(new OutageHandler(outage) { InnerHandler = new HttpClientHandler() })) };
-                options.Retry.MaxRetries = 1;
-                options.Retry.Delay = TimeSpan.FromMilliseconds(10);
-                return new TableEngagementStore(new TableServiceClient(TableConnection.Parse(Azurite.ConnectionString), options), settings["Storage:Tables:TablePrefix"], sp.GetRequiredService<TimeProvider>());
+                var options = TableStoreClients.Options(1, TimeSpan.FromMilliseconds(10), new HttpClientTransport(new HttpClient(new OutageHandler(outage) { InnerHandler = new HttpClientHandler() })));
+                return new TableEngagementStore(TableStoreClients.FromConnectionString(Azurite.ConnectionString, options), settings["Storage:Tables:TablePrefix"], sp.GetRequiredService<TimeProvider>());
             });
         });
         var admin = app.Admin();

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Engagement.Storage.Tables;
 using Engagement.Tests;
 
@@ -10,8 +11,9 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     public Azurite Azurite => _azurite ?? throw new InvalidOperationException("Azurite is not started.");
 
+    /// <summary>A client of this Azurite, with the store's retry options unless others are given.</summary>
     public TableServiceClient Service(TableClientOptions? options = null) =>
-        new(TableConnection.Parse(Azurite.ConnectionString), options ?? new TableClientOptions());
+        TableStoreClients.FromConnectionString(Azurite.ConnectionString, options ?? TableStoreClients.Options(3, TimeSpan.FromMilliseconds(100)));
 
     /// <summary>A table name no other test uses.</summary>
     public static string UniqueTableName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..20];
