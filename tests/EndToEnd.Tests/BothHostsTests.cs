@@ -11,7 +11,8 @@ namespace Engagement.EndToEnd.Tests;
 /// the same settings and the same requests: identical answers, and on Table Storage as in Azure it writes nothing
 /// beside itself (Flex Consumption mounts the package read-only).
 /// </summary>
-public sealed class BothHostsTests(PublishedFunctionApp published) : IClassFixture<PublishedFunctionApp>, IDisposable
+[Collection(PublishedAppCollection.Name)]
+public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"engagement-both-{Guid.NewGuid():N}");
 

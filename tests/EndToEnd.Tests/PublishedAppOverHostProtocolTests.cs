@@ -13,7 +13,8 @@ namespace Engagement.EndToEnd.Tests;
 /// function, every timer invoked with the host's TimerInfo, every HTTP function called through the host's routing,
 /// key check and proxy, and a clean terminate. Each test runs its own worker process on its own store.
 /// </summary>
-public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp published) : IClassFixture<PublishedFunctionApp>, IDisposable
+[Collection(PublishedAppCollection.Name)]
+public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp published) : IDisposable
 {
     private readonly string _data = Path.Combine(Path.GetTempPath(), $"engagement-host-{Guid.NewGuid():N}");
 

@@ -59,3 +59,9 @@ public sealed class PublishedFunctionApp : IAsyncLifetime
     }
 }
 
+/// <summary>The published folder is read-only to the tests that use it, so they share one publish.</summary>
+[CollectionDefinition(Name)]
+public sealed class PublishedAppCollection : ICollectionFixture<PublishedFunctionApp>
+{
+    public const string Name = "Published function app";
+}
