@@ -41,111 +41,87 @@ using var cancel = BenchEnvironment.CancelOnCtrlC();
 var total = Stopwatch.StartNew();
 var work = Directory.CreateTempSubdirectory("engagement-coldstart-").FullName;
 var publishRoot = options.PublishedFolder ?? Path.Combine(work, "publish");
-try
-{
-    Console.WriteLine($"machine:   {Environment.ProcessorCount} cores, .NET {Environment.Version}, {Variant.RuntimeIdentifier}; load {BenchEnvironment.LoadAverage()} (1, 5, 15 min)");
-    Console.WriteLine($"work:      {work}");
-    Console.WriteLine(Invariant($"plan:      {options.Warmup} warm-up + {options.Starts} timed starts of {string.Join(", ", options.Variants.Select(v => v.Name))}, interleaved; order {options.Order}; {options.StandaloneStarts} standalone starts"));
-
-    var folders = new Dictionary<Variant, string>();
-    foreach (var variant in options.Variants)
+return await BenchEnvironment.RunAsync(
+    async () =>
     {
-        folders[variant] = Path.Combine(publishRoot, variant.Name);
-        Console.Write($"publish:   {variant.Name,-10} ");
-        var (published, elapsed) = await Publisher.EnsureAsync(repository, variant, folders[variant], cancel.Token);
-        Console.WriteLine(Invariant($"{(published ? $"published in {elapsed.TotalSeconds:F0} s" : "taken as published before")}, {Publisher.Megabytes(folders[variant]):F0} MB: {folders[variant]}"));
-    }
+        Console.WriteLine($"machine:   {Environment.ProcessorCount} cores, .NET {Environment.Version}, {Variant.RuntimeIdentifier}; load {BenchEnvironment.LoadAverage()} (1, 5, 15 min)");
+        Console.WriteLine($"work:      {work}");
+        Console.WriteLine(Invariant($"plan:      {options.Warmup} warm-up + {options.Starts} timed starts of {string.Join(", ", options.Variants.Select(v => v.Name))}, interleaved; order {options.Order}; {options.StandaloneStarts} standalone starts"));
 
-    // One store for every start of the real app, created once below and empty of data: what a start finds after the
-    // first. PurgeExpiredData then finds nothing to purge.
-    var data = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
-    var appSettings = HostProtocolSettings.For(data, options.AppEnvironment);
-    var emptySettings = new Dictionary<string, string>(options.AppEnvironment) { ["Schedules__Tick"] = "0 */5 * * * *" };
-    IReadOnlyDictionary<string, string> SettingsOf(Variant v) => v.IsApp ? appSettings : emptySettings;
-
-    // Standalone runs its own scheduler, as `dotnet run` does (it only waits for the next occurrence at start).
-    var standaloneSettings = new Dictionary<string, string>(appSettings) { ["Scheduler__Enabled"] = "true" };
-    List<(string Name, string Dll)> standaloneDlls = options.StandaloneDll is { } dll
-        ? [("--dll", dll)]
-        : [.. options.Variants.Where(v => v.IsApp).Select(v => (v.Name, Path.Combine(folders[v], v.AssemblyFile)))];
-    if (standaloneDlls.Count > 0 && (options.Variants.Any(v => v.IsApp) || options.StandaloneStarts > 0))
-    {
-        Console.Write($"store:     created by an untimed standalone start of {standaloneDlls[0].Name} ... ");
-        var first = await StandaloneStart.RunAsync(standaloneDlls[0].Dll, standaloneSettings, cancel.Token);
-        Console.WriteLine(Invariant($"{first.TotalSeconds:F2} s to the first answer"));
-    }
-
-    var samples = new List<StartSample>();
-    for (var round = -options.Warmup; round < options.Starts; round++)
-    {
-        // Each round starts the variants once, beginning with a different one each round, so that load and caches
-        // treat them alike.
-        var line = new List<string>();
-        for (var k = 0; k < options.Variants.Count; k++)
+        var folders = new Dictionary<Variant, string>();
+        foreach (var variant in options.Variants)
         {
-            var variant = options.Variants[(Math.Abs(round) + k) % options.Variants.Count];
-            var sample = await WorkerStart.RunAsync(variant, folders[variant], SettingsOf(variant), options.HttpFirst(Math.Max(round, 0)), cancel.Token);
-            if (round >= 0)
+            folders[variant] = Path.Combine(publishRoot, variant.Name);
+            Console.Write($"publish:   {variant.Name,-10} ");
+            var (published, elapsed) = await Publisher.EnsureAsync(repository, variant, folders[variant], cancel.Token);
+            Console.WriteLine(Invariant($"{(published ? $"published in {elapsed.TotalSeconds:F0} s" : "taken as published before")}, {Publisher.Megabytes(folders[variant]):F0} MB: {folders[variant]}"));
+        }
+
+        // One store for every start of the real app, created once below and empty of data: what a start finds after the
+        // first. PurgeExpiredData then finds nothing to purge.
+        var data = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
+        var appSettings = HostProtocolSettings.For(data, options.AppEnvironment);
+        var emptySettings = new Dictionary<string, string>(options.AppEnvironment) { ["Schedules__Tick"] = "0 */5 * * * *" };
+        IReadOnlyDictionary<string, string> SettingsOf(Variant v) => v.IsApp ? appSettings : emptySettings;
+
+        // Standalone runs its own scheduler, as `dotnet run` does (it only waits for the next occurrence at start).
+        var standaloneSettings = new Dictionary<string, string>(appSettings) { ["Scheduler__Enabled"] = "true" };
+        List<(string Name, string Dll)> standaloneDlls = options.StandaloneDll is { } dll
+            ? [("--dll", dll)]
+            : [.. options.Variants.Where(v => v.IsApp).Select(v => (v.Name, Path.Combine(folders[v], v.AssemblyFile)))];
+        if (standaloneDlls.Count > 0 && (options.Variants.Any(v => v.IsApp) || options.StandaloneStarts > 0))
+        {
+            Console.Write($"store:     created by an untimed standalone start of {standaloneDlls[0].Name} ... ");
+            var first = await StandaloneStart.RunAsync(standaloneDlls[0].Dll, standaloneSettings, cancel.Token);
+            Console.WriteLine(Invariant($"{first.TotalSeconds:F2} s to the first answer"));
+        }
+
+        var samples = new List<StartSample>();
+        for (var round = -options.Warmup; round < options.Starts; round++)
+        {
+            // Each round starts the variants once, beginning with a different one each round, so that load and caches
+            // treat them alike.
+            var line = new List<string>();
+            for (var k = 0; k < options.Variants.Count; k++)
             {
-                samples.Add(sample);
+                var variant = options.Variants[(Math.Abs(round) + k) % options.Variants.Count];
+                var sample = await WorkerStart.RunAsync(variant, folders[variant], SettingsOf(variant), options.HttpFirst(Math.Max(round, 0)), cancel.Token);
+                if (round >= 0)
+                {
+                    samples.Add(sample);
+                }
+
+                line.Add(Invariant($"{variant.Name} {sample.Loaded.TotalSeconds:F2}/{(sample.HttpFirst ? sample.Http : sample.Timer).TotalSeconds:F2}"));
             }
 
-            line.Add(Invariant($"{variant.Name} {sample.Loaded.TotalSeconds:F2}/{(sample.HttpFirst ? sample.Http : sample.Timer).TotalSeconds:F2}"));
+            Console.WriteLine(Invariant($"{(round < 0 ? "warm-up" : $"start {round + 1}"),-9}  {(options.HttpFirst(Math.Max(round, 0)) ? "HTTP" : "timer")} first; loaded/first s: {string.Join(", ", line)}"));
         }
 
-        Console.WriteLine(Invariant($"{(round < 0 ? "warm-up" : $"start {round + 1}"),-9}  {(options.HttpFirst(Math.Max(round, 0)) ? "HTTP" : "timer")} first; loaded/first s: {string.Join(", ", line)}"));
-    }
-
-    var standalone = new List<(string Name, IReadOnlyList<TimeSpan> Times)>();
-    if (options.StandaloneStarts > 0)
-    {
-        var times = standaloneDlls.ToDictionary(d => d.Name, _ => new List<TimeSpan>());
-        for (var i = 0; i < options.StandaloneStarts; i++)
+        var standalone = new List<(string Name, IReadOnlyList<TimeSpan> Times)>();
+        if (options.StandaloneStarts > 0)
         {
-            // Alternating the order, as the worker starts rotate theirs.
-            foreach (var (name, path) in i % 2 == 0 ? standaloneDlls : Enumerable.Reverse(standaloneDlls))
+            var times = standaloneDlls.ToDictionary(d => d.Name, _ => new List<TimeSpan>());
+            for (var i = 0; i < options.StandaloneStarts; i++)
             {
-                times[name].Add(await StandaloneStart.RunAsync(path, standaloneSettings, cancel.Token));
+                // Alternating the order, as the worker starts rotate theirs.
+                foreach (var (name, path) in i % 2 == 0 ? standaloneDlls : Enumerable.Reverse(standaloneDlls))
+                {
+                    times[name].Add(await StandaloneStart.RunAsync(path, standaloneSettings, cancel.Token));
+                }
             }
+
+            standalone.AddRange(standaloneDlls.Select(d => (d.Name, (IReadOnlyList<TimeSpan>)times[d.Name])));
+            Console.WriteLine(Invariant($"standalone: {options.StandaloneStarts} starts of {string.Join(", ", standaloneDlls.Select(d => d.Name))} done"));
         }
 
-        standalone.AddRange(standaloneDlls.Select(d => (d.Name, (IReadOnlyList<TimeSpan>)times[d.Name])));
-        Console.WriteLine(Invariant($"standalone: {options.StandaloneStarts} starts of {string.Join(", ", standaloneDlls.Select(d => d.Name))} done"));
-    }
-
-    Report.Print(options.Variants, samples, standalone);
-    Console.WriteLine(Invariant($"whole run: {total.Elapsed.TotalSeconds:F0} s"));
-    return 0;
-}
-catch (CheckFailedException ex)
-{
-    await Console.Error.WriteLineAsync();
-    await Console.Error.WriteLineAsync($"CHECK FAILED: {ex.Message}");
-    return 1;
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    await Console.Error.WriteLineAsync("Cancelled.");
-    return 1;
-}
-finally
-{
-    if (options.Keep)
-    {
-        Console.WriteLine($"kept:      {work} (published folders in {publishRoot}: pass --published {publishRoot} to reuse them)");
-    }
-    else
-    {
-        try
-        {
-            Directory.Delete(work, recursive: true);
-        }
-        catch (IOException ex)
-        {
-            await Console.Error.WriteLineAsync($"warning: could not delete {work}: {ex.Message}");
-        }
-    }
-}
+        Report.Print(options.Variants, samples, standalone);
+        Console.WriteLine(Invariant($"whole run: {total.Elapsed.TotalSeconds:F0} s"));
+        return 0;
+    },
+    cancel,
+    work,
+    options.Keep,
+    $"kept:      {work} (published folders in {publishRoot}: pass --published {publishRoot} to reuse them)");
 
 static string? RepositoryRoot()
 {

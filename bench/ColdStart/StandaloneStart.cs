@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Engagement.Bench.Ingestion;
 
 namespace Engagement.Bench.ColdStart;
 
@@ -62,7 +63,7 @@ internal static class StandaloneStart
             {
                 if (process.HasExited)
                 {
-                    throw new CheckFailedException($"The standalone app exited with code {process.ExitCode} before answering /api/health:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+                    throw new BenchFailureException($"The standalone app exited with code {process.ExitCode} before answering /api/health:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
                 }
 
                 if (await AnswersAsync(health, cancellationToken) is { } status)
@@ -70,13 +71,13 @@ internal static class StandaloneStart
                     var elapsed = Stopwatch.GetElapsedTime(started);
                     return status == HttpStatusCode.OK
                         ? elapsed
-                        : throw new CheckFailedException($"The standalone app answered GET /api/health with {(int)status}:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+                        : throw new BenchFailureException($"The standalone app answered GET /api/health with {(int)status}:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
                 }
 
                 await Task.Delay(PollPause, cancellationToken);
             }
 
-            throw new CheckFailedException($"The standalone app did not answer /api/health within {Deadline.TotalSeconds:F0} s:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+            throw new BenchFailureException($"The standalone app did not answer /api/health within {Deadline.TotalSeconds:F0} s:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
         }
         finally
         {

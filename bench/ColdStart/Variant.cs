@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Reflection.PortableExecutable;
 using System.Runtime.InteropServices;
+using Engagement.Bench.Ingestion;
 
 namespace Engagement.Bench.ColdStart;
 
@@ -67,13 +68,13 @@ internal static class Publisher
         }
 
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(info) ?? throw new CheckFailedException("Could not start 'dotnet publish'.");
+        using var process = Process.Start(info) ?? throw new BenchFailureException("Could not start 'dotnet publish'.");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         if (process.ExitCode != 0)
         {
-            throw new CheckFailedException($"dotnet {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:{Environment.NewLine}{await output}{await errors}");
+            throw new BenchFailureException($"dotnet {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:{Environment.NewLine}{await output}{await errors}");
         }
 
         Check(variant, folder);
@@ -93,7 +94,7 @@ internal static class Publisher
         var assembly = Path.Combine(folder, variant.AssemblyFile);
         if (!File.Exists(assembly))
         {
-            throw new CheckFailedException($"{folder} does not hold {variant.AssemblyFile}: not a published '{variant.Name}'.");
+            throw new BenchFailureException($"{folder} does not hold {variant.AssemblyFile}: not a published '{variant.Name}'.");
         }
 
         using var stream = File.OpenRead(assembly);
@@ -101,10 +102,7 @@ internal static class Publisher
         var precompiled = reader.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
         if (precompiled != variant.ReadyToRun)
         {
-            throw new CheckFailedException($"{assembly} is {(precompiled ? "ReadyToRun" : "IL only")}, but variant '{variant.Name}' should be {(variant.ReadyToRun ? "ReadyToRun" : "IL only")}.");
+            throw new BenchFailureException($"{assembly} is {(precompiled ? "ReadyToRun" : "IL only")}, but variant '{variant.Name}' should be {(variant.ReadyToRun ? "ReadyToRun" : "IL only")}.");
         }
     }
 }
-
-/// <summary>A check of the harness failed: the run is invalid and the harness exits with 1.</summary>
-internal sealed class CheckFailedException(string message) : Exception(message);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Engagement.EndToEnd.Tests.FunctionsHost;
 using Microsoft.Azure.WebJobs.Script.Grpc.Messages;
+using Engagement.Bench.Ingestion;
 
 namespace Engagement.Bench.ColdStart;
 
@@ -20,7 +21,7 @@ internal static class WorkerStart
     /// <summary>
     /// Starts the worker in <paramref name="folder"/> (init, metadata, load of every function), asks for the first HTTP
     /// answer and runs the timer once, in the order <paramref name="httpFirst"/> says, reads the worker's CPU time and
-    /// stops it with <c>WorkerTerminate</c>. Any failed answer or an unclean exit is a <see cref="CheckFailedException"/>.
+    /// stops it with <c>WorkerTerminate</c>. Any failed answer or an unclean exit is a <see cref="BenchFailureException"/>.
     /// </summary>
     public static async Task<StartSample> RunAsync(Variant variant, string folder, IReadOnlyDictionary<string, string> settings, bool httpFirst, CancellationToken cancellationToken)
     {
@@ -31,7 +32,7 @@ internal static class WorkerStart
         }
         catch (InvalidOperationException ex)
         {
-            throw new CheckFailedException($"'{variant.Name}' did not start: {ex.Message}");
+            throw new BenchFailureException($"'{variant.Name}' did not start: {ex.Message}");
         }
 
         await using (host)
@@ -51,14 +52,14 @@ internal static class WorkerStart
             }
             catch (Exception ex) when (ex is TimeoutException or InvalidOperationException or HttpRequestException)
             {
-                throw new CheckFailedException($"'{variant.Name}': {ex.Message}{Environment.NewLine}{host.Diagnostics()}");
+                throw new BenchFailureException($"'{variant.Name}': {ex.Message}{Environment.NewLine}{host.Diagnostics()}");
             }
 
             var cpu = CpuTime(host.WorkerProcessId);
             var exitCode = await host.StopAsync();
             if (exitCode != 0)
             {
-                throw new CheckFailedException($"'{variant.Name}' exited with code {exitCode} after WorkerTerminate.{Environment.NewLine}{host.Diagnostics()}");
+                throw new BenchFailureException($"'{variant.Name}' exited with code {exitCode} after WorkerTerminate.{Environment.NewLine}{host.Diagnostics()}");
             }
 
             var timings = host.Timings;
@@ -75,7 +76,7 @@ internal static class WorkerStart
         if (response.StatusCode != HttpStatusCode.OK || result.Invocation?.Result.Status != StatusResult.Types.Status.Success)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new CheckFailedException($"'{variant.Name}': GET {variant.HttpPath} answered {(int)response.StatusCode} {body}{Environment.NewLine}{host.Diagnostics()}");
+            throw new BenchFailureException($"'{variant.Name}': GET {variant.HttpPath} answered {(int)response.StatusCode} {body}{Environment.NewLine}{host.Diagnostics()}");
         }
     }
 
@@ -84,7 +85,7 @@ internal static class WorkerStart
         var response = await host.InvokeTimerAsync(variant.Timer, cancellationToken: cancellationToken);
         if (response.Result.Status != StatusResult.Types.Status.Success)
         {
-            throw new CheckFailedException($"'{variant.Name}': timer {variant.Timer} failed: {response.Result.Exception?.Message}{Environment.NewLine}{host.Diagnostics()}");
+            throw new BenchFailureException($"'{variant.Name}': timer {variant.Timer} failed: {response.Result.Exception?.Message}{Environment.NewLine}{host.Diagnostics()}");
         }
     }
 
@@ -93,14 +94,14 @@ internal static class WorkerStart
     {
         try
         {
-            using var process = Process.GetProcessById(processId ?? throw new CheckFailedException("The emulator has no worker process."));
+            using var process = Process.GetProcessById(processId ?? throw new BenchFailureException("The emulator has no worker process."));
             return process.TotalProcessorTime;
         }
         catch (ArgumentException)
         {
-            throw new CheckFailedException($"The worker process {processId} exited before it was told to stop.");
+            throw new BenchFailureException($"The worker process {processId} exited before it was told to stop.");
         }
     }
 
-    private static TimeSpan Reached(TimeSpan? milestone) => milestone ?? throw new CheckFailedException("A milestone was not recorded.");
+    private static TimeSpan Reached(TimeSpan? milestone) => milestone ?? throw new BenchFailureException("A milestone was not recorded.");
 }

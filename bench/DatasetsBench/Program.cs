@@ -43,92 +43,72 @@ foreach (var (name, value) in options.AppEnvironment)
 }
 
 AppProcess? app = null;
-try
-{
-    Console.WriteLine($"app:      {options.DllPath}");
-    Console.WriteLine($"data:     {workDirectory}");
-    Console.WriteLine($"load:     {BenchEnvironment.LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
-    var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
-    Console.WriteLine($"workload: '{Partnership}' {options.Records:N0} attendance records ({options.People} people × {workload.MeetingIds.Count:N0} meetings); row groups of {options.RowGroupSize:N0}");
-
-    app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, "datasets.db"), "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey))), environment, cancel.Token);
-    Console.WriteLine($"app pid {app.ProcessId} at {app.BaseAddress}; resident {Mb(MemorySampler.Current(app.ProcessId))} MB after start");
-
-    Console.Write("seeding over HTTP ... ");
-    var seedWatch = Stopwatch.StartNew();
-    using (var client = new ApiClient(app.BaseAddress, adminKey))
-    {
-        await HttpIngest.SeedAsync(client, workload, cancel.Token);
-        await HttpIngest.PostAsync([client], workload.Batches, expectUnchanged: false, cancel.Token);
-    }
-
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Records:N0} records in {seedWatch.Elapsed.TotalSeconds:N1} s; app resident {Mb(MemorySampler.Current(app.ProcessId))} MB"));
-
-    using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
-    http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminKey);
-
-    // Two runs on the same day: the first warms the path up (JIT, SQLite cache); the second, timed the same way, replaces
-    // the first's snapshot, as a re-run of the day does.
-    var runs = new List<RunResult>();
-    foreach (var name in new[] { "first run", "second run (same day, replaces)" })
-    {
-        Console.Write($"POST /PublishDatasets, {name} ... ");
-        await Task.Delay(TimeSpan.FromSeconds(1), cancel.Token);
-        var cpuBefore = app.CpuTime;
-        await using var sampler = MemorySampler.Start(app.ProcessId);
-        var watch = Stopwatch.StartNew();
-        using var response = await http.PostAsync("PublishDatasets", null, cancel.Token);
-        var body = await response.Content.ReadAsStringAsync(cancel.Token);
-        watch.Stop();
-        var peak = await sampler.StopAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new BenchFailureException($"POST /PublishDatasets answered {(int)response.StatusCode}: {body}{Environment.NewLine}The app's output:{Environment.NewLine}{app.LogTail}");
-        }
-
-        runs.Add(new RunResult(name, watch.Elapsed, app.CpuTime - cpuBefore, sampler.Baseline, peak));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalSeconds:N2} s"));
-    }
-
-    var snapshot = Directory.EnumerateDirectories(datasets).Single();
-    var manifest = Check(snapshot, options.Records);
-    PrintTable(runs, manifest);
-    return 0;
-}
-catch (BenchFailureException ex)
-{
-    await Console.Error.WriteLineAsync();
-    await Console.Error.WriteLineAsync($"CHECK FAILED: {ex.Message}");
-    return 1;
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    await Console.Error.WriteLineAsync("Cancelled.");
-    return 1;
-}
-finally
-{
-    if (app is not null)
-    {
-        await app.DisposeAsync();
-    }
-
-    if (options.KeepData)
-    {
-        Console.WriteLine($"kept:     {workDirectory}");
-    }
-    else
+return await BenchEnvironment.RunAsync(
+    async () =>
     {
         try
         {
-            Directory.Delete(workDirectory, recursive: true);
+            Console.WriteLine($"app:      {options.DllPath}");
+            Console.WriteLine($"data:     {workDirectory}");
+            Console.WriteLine($"load:     {BenchEnvironment.LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
+            var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
+            Console.WriteLine($"workload: '{Partnership}' {options.Records:N0} attendance records ({options.People} people × {workload.MeetingIds.Count:N0} meetings); row groups of {options.RowGroupSize:N0}");
+
+            app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, "datasets.db"), "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(adminKey))), environment, cancel.Token);
+            Console.WriteLine($"app pid {app.ProcessId} at {app.BaseAddress}; resident {Mb(MemorySampler.Current(app.ProcessId))} MB after start");
+
+            Console.Write("seeding over HTTP ... ");
+            var seedWatch = Stopwatch.StartNew();
+            using (var client = new ApiClient(app.BaseAddress, adminKey))
+            {
+                await HttpIngest.SeedAsync(client, workload, cancel.Token);
+                await HttpIngest.PostAsync([client], workload.Batches, expectUnchanged: false, cancel.Token);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.Records:N0} records in {seedWatch.Elapsed.TotalSeconds:N1} s; app resident {Mb(MemorySampler.Current(app.ProcessId))} MB"));
+
+            using var http = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromMinutes(30) };
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminKey);
+
+            // Two runs on the same day: the first warms the path up (JIT, SQLite cache); the second, timed the same way, replaces
+            // the first's snapshot, as a re-run of the day does.
+            var runs = new List<RunResult>();
+            foreach (var name in new[] { "first run", "second run (same day, replaces)" })
+            {
+                Console.Write($"POST /PublishDatasets, {name} ... ");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancel.Token);
+                var cpuBefore = app.CpuTime;
+                await using var sampler = MemorySampler.Start(app.ProcessId);
+                var watch = Stopwatch.StartNew();
+                using var response = await http.PostAsync("PublishDatasets", null, cancel.Token);
+                var body = await response.Content.ReadAsStringAsync(cancel.Token);
+                watch.Stop();
+                var peak = await sampler.StopAsync();
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new BenchFailureException($"POST /PublishDatasets answered {(int)response.StatusCode}: {body}{Environment.NewLine}The app's output:{Environment.NewLine}{app.LogTail}");
+                }
+
+                runs.Add(new RunResult(name, watch.Elapsed, app.CpuTime - cpuBefore, sampler.Baseline, peak));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{watch.Elapsed.TotalSeconds:N2} s"));
+            }
+
+            var snapshot = Directory.EnumerateDirectories(datasets).Single();
+            var manifest = Check(snapshot, options.Records);
+            PrintTable(runs, manifest);
+            return 0;
         }
-        catch (IOException ex)
+        finally
         {
-            await Console.Error.WriteLineAsync($"warning: could not delete {workDirectory}: {ex.Message}");
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
         }
-    }
-}
+    },
+    cancel,
+    workDirectory,
+    options.KeepData);
 
 // The manifest against the files: every file it names exists with its size and SHA-256, nothing else is there, and
 // fact_attendance holds the rows seeded.

@@ -53,138 +53,118 @@ foreach (var (name, value) in options.AppEnvironment)
 }
 
 AppProcess? app = null;
-try
-{
-    Console.WriteLine($"app:      {options.DllPath}");
-    Console.WriteLine($"data:     {workDirectory}");
-    Console.WriteLine($"load:     {BenchEnvironment.LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
-    var small = new Workload(SmallPartnership, options.SmallRecords, options.People, options.BatchSize);
-    var large = new Workload(LargePartnership, options.Records, options.People, options.BatchSize);
-    Console.WriteLine($"workload: '{LargePartnership}' {options.Records:N0} attendance records ({options.People} people × {large.MeetingIds.Count:N0} meetings), " +
-        $"'{SmallPartnership}' {options.SmallRecords:N0}; requests of ≤ {options.BatchSize:N0} records");
-
-    app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, "exports.db"), Hash(adminKey), environment, cancel.Token);
-    Console.WriteLine($"app pid {app.ProcessId} at {app.BaseAddress}; resident {Mb(MemorySampler.Current(app.ProcessId))} MB after start");
-
-    Console.Write("seeding over HTTP ... ");
-    var seedWatch = Stopwatch.StartNew();
-    using (var client = new ApiClient(app.BaseAddress, adminKey))
+return await BenchEnvironment.RunAsync(
+    async () =>
     {
-        foreach (var workload in new[] { small, large })
+        try
         {
-            await HttpIngest.SeedAsync(client, workload, cancel.Token);
-            await HttpIngest.PostAsync([client], workload.Batches, expectUnchanged: false, cancel.Token);
-        }
-    }
+            Console.WriteLine($"app:      {options.DllPath}");
+            Console.WriteLine($"data:     {workDirectory}");
+            Console.WriteLine($"load:     {BenchEnvironment.LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
+            var small = new Workload(SmallPartnership, options.SmallRecords, options.People, options.BatchSize);
+            var large = new Workload(LargePartnership, options.Records, options.People, options.BatchSize);
+            Console.WriteLine($"workload: '{LargePartnership}' {options.Records:N0} attendance records ({options.People} people × {large.MeetingIds.Count:N0} meetings), " +
+                $"'{SmallPartnership}' {options.SmallRecords:N0}; requests of ≤ {options.BatchSize:N0} records");
 
-    seedWatch.Stop();
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.SmallRecords + options.Records:N0} records in {seedWatch.Elapsed.TotalSeconds:N1} s; app resident {Mb(MemorySampler.Current(app.ProcessId))} MB"));
+            app = await AppProcess.StartAsync(options.DllPath, Path.Combine(workDirectory, "exports.db"), Hash(adminKey), environment, cancel.Token);
+            Console.WriteLine($"app pid {app.ProcessId} at {app.BaseAddress}; resident {Mb(MemorySampler.Current(app.ProcessId))} MB after start");
 
-    var runningApp = app;
-    using var smallReader = new ExportReader(app.BaseAddress, smallKey);
-    using var largeReader = new ExportReader(app.BaseAddress, largeKey);
-    const string CsvPath = "api/exports/fact_attendance.csv";
-
-    // The small export first: it also warms the export path up, and it runs before the large one has grown the heap.
-    var smallCsv = await TimeAsync($"CSV, '{SmallPartnership}'", async () =>
-    {
-        var (bytes, rows) = await smallReader.ReadCsvAsync(CsvPath, cancel.Token);
-        return (bytes, rows, 1);
-    });
-    Expect(smallCsv.Rows, options.SmallRecords, smallCsv.Name);
-    var largeCsv = await TimeAsync($"CSV, '{LargePartnership}'", async () =>
-    {
-        var (bytes, rows) = await largeReader.ReadCsvAsync(CsvPath, cancel.Token);
-        return (bytes, rows, 1);
-    });
-    Expect(largeCsv.Rows, options.Records, largeCsv.Name);
-
-    var complete = true;
-    var slowestPage = TimeSpan.Zero;
-    var odata = await TimeAsync($"OData, '{LargePartnership}', {options.PageSize:N0}/page", async () =>
-    {
-        var pagesAtStart = Stopwatch.GetTimestamp();
-        var (bytes, rows, pages, done, slowest) = await largeReader.ReadODataAsync("api/odata/fact_attendance", options.PageSize, options.ODataPages, (page, rowsSoFar) =>
-        {
-            if (page % 20 == 0)
+            Console.Write("seeding over HTTP ... ");
+            var seedWatch = Stopwatch.StartNew();
+            using (var client = new ApiClient(app.BaseAddress, adminKey))
             {
-                Console.Write(string.Create(CultureInfo.InvariantCulture, $"[{page} pages, {rowsSoFar:N0} rows, {Stopwatch.GetElapsedTime(pagesAtStart).TotalSeconds:N0} s] "));
+                foreach (var workload in new[] { small, large })
+                {
+                    await HttpIngest.SeedAsync(client, workload, cancel.Token);
+                    await HttpIngest.PostAsync([client], workload.Batches, expectUnchanged: false, cancel.Token);
+                }
             }
-        }, cancel.Token);
-        complete = done;
-        slowestPage = slowest;
-        return (bytes, rows, pages);
-    });
-    if (complete)
-    {
-        Expect(odata.Rows, options.Records, odata.Name);
-    }
-    else
-    {
-        Expect(odata.Rows, (long)odata.Requests * options.PageSize, odata.Name + " (stopped by --odata-pages)");
-    }
 
-    PrintTable(smallCsv, largeCsv, odata, complete, slowestPage);
-    return 0;
+            seedWatch.Stop();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{options.SmallRecords + options.Records:N0} records in {seedWatch.Elapsed.TotalSeconds:N1} s; app resident {Mb(MemorySampler.Current(app.ProcessId))} MB"));
 
-    async Task<ReadResult> TimeAsync(string name, Func<Task<(long Bytes, long Rows, int Requests)>> read)
-    {
-        Console.Write($"{name} ... ");
-        await Task.Delay(TimeSpan.FromSeconds(1), cancel.Token);
-        var cpuBefore = runningApp.CpuTime;
-        await using var sampler = MemorySampler.Start(runningApp.ProcessId);
-        var watch = Stopwatch.StartNew();
-        (long Bytes, long Rows, int Requests) figures;
-        try
-        {
-            figures = await read();
-        }
-        catch (BenchFailureException ex)
-        {
-            throw new BenchFailureException($"{ex.Message}{Environment.NewLine}The app's output:{Environment.NewLine}{runningApp.LogTail}");
-        }
+            var runningApp = app;
+            using var smallReader = new ExportReader(app.BaseAddress, smallKey);
+            using var largeReader = new ExportReader(app.BaseAddress, largeKey);
+            const string CsvPath = "api/exports/fact_attendance.csv";
 
-        watch.Stop();
-        var peak = await sampler.StopAsync();
-        var result = new ReadResult(name, figures.Bytes, figures.Rows, figures.Requests, watch.Elapsed, runningApp.CpuTime - cpuBefore, sampler.Baseline, peak);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Elapsed.TotalSeconds:N2} s"));
-        return result;
-    }
-}
-catch (BenchFailureException ex)
-{
-    await Console.Error.WriteLineAsync();
-    await Console.Error.WriteLineAsync($"CHECK FAILED: {ex.Message}");
-    return 1;
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    await Console.Error.WriteLineAsync("Cancelled.");
-    return 1;
-}
-finally
-{
-    if (app is not null)
-    {
-        await app.DisposeAsync();
-    }
+            // The small export first: it also warms the export path up, and it runs before the large one has grown the heap.
+            var smallCsv = await TimeAsync($"CSV, '{SmallPartnership}'", async () =>
+            {
+                var (bytes, rows) = await smallReader.ReadCsvAsync(CsvPath, cancel.Token);
+                return (bytes, rows, 1);
+            });
+            Expect(smallCsv.Rows, options.SmallRecords, smallCsv.Name);
+            var largeCsv = await TimeAsync($"CSV, '{LargePartnership}'", async () =>
+            {
+                var (bytes, rows) = await largeReader.ReadCsvAsync(CsvPath, cancel.Token);
+                return (bytes, rows, 1);
+            });
+            Expect(largeCsv.Rows, options.Records, largeCsv.Name);
 
-    if (options.KeepData)
-    {
-        Console.WriteLine($"kept:     {workDirectory}");
-    }
-    else
-    {
-        try
-        {
-            Directory.Delete(workDirectory, recursive: true);
+            var complete = true;
+            var slowestPage = TimeSpan.Zero;
+            var odata = await TimeAsync($"OData, '{LargePartnership}', {options.PageSize:N0}/page", async () =>
+            {
+                var pagesAtStart = Stopwatch.GetTimestamp();
+                var (bytes, rows, pages, done, slowest) = await largeReader.ReadODataAsync("api/odata/fact_attendance", options.PageSize, options.ODataPages, (page, rowsSoFar) =>
+                {
+                    if (page % 20 == 0)
+                    {
+                        Console.Write(string.Create(CultureInfo.InvariantCulture, $"[{page} pages, {rowsSoFar:N0} rows, {Stopwatch.GetElapsedTime(pagesAtStart).TotalSeconds:N0} s] "));
+                    }
+                }, cancel.Token);
+                complete = done;
+                slowestPage = slowest;
+                return (bytes, rows, pages);
+            });
+            if (complete)
+            {
+                Expect(odata.Rows, options.Records, odata.Name);
+            }
+            else
+            {
+                Expect(odata.Rows, (long)odata.Requests * options.PageSize, odata.Name + " (stopped by --odata-pages)");
+            }
+
+            PrintTable(smallCsv, largeCsv, odata, complete, slowestPage);
+            return 0;
+
+            async Task<ReadResult> TimeAsync(string name, Func<Task<(long Bytes, long Rows, int Requests)>> read)
+            {
+                Console.Write($"{name} ... ");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancel.Token);
+                var cpuBefore = runningApp.CpuTime;
+                await using var sampler = MemorySampler.Start(runningApp.ProcessId);
+                var watch = Stopwatch.StartNew();
+                (long Bytes, long Rows, int Requests) figures;
+                try
+                {
+                    figures = await read();
+                }
+                catch (BenchFailureException ex)
+                {
+                    throw new BenchFailureException($"{ex.Message}{Environment.NewLine}The app's output:{Environment.NewLine}{runningApp.LogTail}");
+                }
+
+                watch.Stop();
+                var peak = await sampler.StopAsync();
+                var result = new ReadResult(name, figures.Bytes, figures.Rows, figures.Requests, watch.Elapsed, runningApp.CpuTime - cpuBefore, sampler.Baseline, peak);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Elapsed.TotalSeconds:N2} s"));
+                return result;
+            }
         }
-        catch (IOException ex)
+        finally
         {
-            await Console.Error.WriteLineAsync($"warning: could not delete {workDirectory}: {ex.Message}");
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
         }
-    }
-}
+    },
+    cancel,
+    workDirectory,
+    options.KeepData);
 
 static string NewKey() => "bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 

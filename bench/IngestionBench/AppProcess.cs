@@ -181,6 +181,3 @@ internal sealed class AppProcess : IAsyncDisposable
         return port;
     }
 }
-
-/// <summary>A check of the harness failed: the run is invalid and the harness exits non-zero.</summary>
-internal sealed class BenchFailureException(string message) : Exception(message);

@@ -54,6 +54,47 @@ internal static class BenchEnvironment
         return null;
     }
 
+    /// <summary>
+    /// How every harness ends: a failed check (<see cref="BenchFailureException"/>) or Ctrl+C answers 1 with its reason,
+    /// and the work folder is deleted unless kept (<paramref name="keptNote"/> says where it is).
+    /// </summary>
+    public static async Task<int> RunAsync(Func<Task<int>> run, CancellationTokenSource cancel, string workDirectory, bool keep, string? keptNote = null)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (BenchFailureException ex)
+        {
+            await Console.Error.WriteLineAsync();
+            await Console.Error.WriteLineAsync($"CHECK FAILED: {ex.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("Cancelled.");
+            return 1;
+        }
+        finally
+        {
+            if (keep)
+            {
+                Console.WriteLine(keptNote ?? $"kept:     {workDirectory}");
+            }
+            else
+            {
+                try
+                {
+                    Directory.Delete(workDirectory, recursive: true);
+                }
+                catch (IOException ex)
+                {
+                    await Console.Error.WriteLineAsync($"warning: could not delete {workDirectory}: {ex.Message}");
+                }
+            }
+        }
+    }
+
     /// <summary>A cancellation source that Ctrl+C cancels (instead of killing the harness, so the app is stopped too).</summary>
     public static CancellationTokenSource CancelOnCtrlC()
     {
@@ -134,3 +175,6 @@ internal sealed record BenchArguments(string Dll, bool Keep, bool Help, IReadOnl
         return new BenchArguments(Path.GetFullPath(dll ?? BenchEnvironment.DefaultDll()), keep, help, environment);
     }
 }
+
+/// <summary>A check of the harness failed: the run is invalid and the harness exits non-zero.</summary>
+internal sealed class BenchFailureException(string message) : Exception(message);

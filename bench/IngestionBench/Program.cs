@@ -28,99 +28,74 @@ using var cancel = BenchEnvironment.CancelOnCtrlC();
 var workDirectory = Directory.CreateTempSubdirectory("engagement-ingestion-bench-").FullName;
 var key = "bench_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 var keyHash = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
-try
-{
-    Console.WriteLine($"app:      {options.DllPath}");
-    Console.WriteLine($"data:     {workDirectory}");
-    foreach (var (name, value) in options.AppEnvironment)
+return await BenchEnvironment.RunAsync(
+    async () =>
     {
-        Console.WriteLine($"app env:  {name}={value}");
-    }
+        Console.WriteLine($"app:      {options.DllPath}");
+        Console.WriteLine($"data:     {workDirectory}");
+        foreach (var (name, value) in options.AppEnvironment)
+        {
+            Console.WriteLine($"app env:  {name}={value}");
+        }
 
-    Console.WriteLine($"load:     {BenchEnvironment.LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
-    var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
-    var cold = new Workload(ColdPartnership, options.Records, options.People, options.BatchSize);
-    var warmup = new Workload(WarmupPartnership, options.BatchSize * options.WarmupBatches, options.People, options.BatchSize);
-    var repost = workload.Batches.Take(options.RepostBatches).ToList();
-    Console.WriteLine($"workload: {options.Records:N0} attendance records of one partnership ({options.People} people × {workload.MeetingIds.Count:N0} meetings), " +
-        $"{workload.Batches.Count:N0} requests of ≤ {options.BatchSize:N0} records, {workload.BodyBytes / 1024.0 / 1024.0:N1} MiB of JSON; {Environment.ProcessorCount} cores");
-    Console.WriteLine($"warm-up:  {warmup.Batches.Count:N0} untimed requests ({warmup.Rows.Count:N0} records of partnership '{WarmupPartnership}') before each steady-state run");
-    Console.WriteLine();
+        Console.WriteLine($"load:     {BenchEnvironment.LoadAverage()} (1, 5, 15 min; this machine has {Environment.ProcessorCount} cores: other work on it skews the seconds)");
+        var workload = new Workload(Partnership, options.Records, options.People, options.BatchSize);
+        var cold = new Workload(ColdPartnership, options.Records, options.People, options.BatchSize);
+        var warmup = new Workload(WarmupPartnership, options.BatchSize * options.WarmupBatches, options.People, options.BatchSize);
+        var repost = workload.Batches.Take(options.RepostBatches).ToList();
+        Console.WriteLine($"workload: {options.Records:N0} attendance records of one partnership ({options.People} people × {workload.MeetingIds.Count:N0} meetings), " +
+            $"{workload.Batches.Count:N0} requests of ≤ {options.BatchSize:N0} records, {workload.BodyBytes / 1024.0 / 1024.0:N1} MiB of JSON; {Environment.ProcessorCount} cores");
+        Console.WriteLine($"warm-up:  {warmup.Batches.Count:N0} untimed requests ({warmup.Rows.Count:N0} records of partnership '{WarmupPartnership}') before each steady-state run");
+        Console.WriteLine();
 
-    // Run 1: a fresh app and file. The same number of records of another partnership first, timed right after
-    // start (cold: the JIT is still tiering up); then the warm-up; then one client posts every batch in turn
-    // (steady state) and re-posts the first ones.
-    HttpRunResult coldRun, sequential, reposted;
-    var run1 = await StartAsync("run 1", "http-1-client.db", [workload, cold, warmup]);
-    try
-    {
-        coldRun = await RunAsync(run1, 1, "HTTP, 1 client, cold start", cold.Batches, expectUnchanged: false);
-        await WarmUpAsync(run1, warmup);
-        sequential = await RunAsync(run1, 1, "HTTP, 1 client", workload.Batches, expectUnchanged: false);
-        reposted = await RunAsync(run1, 1, $"HTTP re-post of {repost.Count} batches", repost, expectUnchanged: true);
-    }
-    finally
-    {
-        await run1.DisposeAsync();
-    }
-
-    // After a hard kill the committed batches must all be in the file, in the table shape the floor copies.
-    BareSqlite.CheckSameShape(run1.DatabasePath, Partnership, options.Records);
-
-    // Run 2: another fresh app and file; after the warm-up, two clients post side by side.
-    HttpRunResult concurrent;
-    var run2 = await StartAsync("run 2", "http-2-clients.db", [workload, warmup]);
-    try
-    {
-        await WarmUpAsync(run2, warmup);
-        concurrent = await RunAsync(run2, 2, "HTTP, 2 clients", workload.Batches, expectUnchanged: false);
-    }
-    finally
-    {
-        await run2.DisposeAsync();
-    }
-
-    BareSqlite.CheckSameShape(run2.DatabasePath, Partnership, options.Records);
-
-    Console.Write("bare SQLite, default synchronous ... ");
-    var bare = BareSqlite.Run(Path.Combine(workDirectory, "bare-default.db"), Partnership, workload.Rows, options.BatchSize, synchronous: null);
-    Console.WriteLine($"{bare.Elapsed.TotalSeconds:N2} s");
-    Console.Write("bare SQLite, synchronous=NORMAL ... ");
-    var bareNormal = BareSqlite.Run(Path.Combine(workDirectory, "bare-normal.db"), Partnership, workload.Rows, options.BatchSize, synchronous: "NORMAL");
-    Console.WriteLine($"{bareNormal.Elapsed.TotalSeconds:N2} s");
-
-    PrintTable(coldRun, sequential, concurrent, reposted, bare, bareNormal);
-    return 0;
-}
-catch (BenchFailureException ex)
-{
-    await Console.Error.WriteLineAsync();
-    await Console.Error.WriteLineAsync($"CHECK FAILED: {ex.Message}");
-    return 1;
-}
-catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-{
-    await Console.Error.WriteLineAsync("Cancelled.");
-    return 1;
-}
-finally
-{
-    if (options.KeepData)
-    {
-        Console.WriteLine($"kept:     {workDirectory}");
-    }
-    else
-    {
+        // Run 1: a fresh app and file. The same number of records of another partnership first, timed right after
+        // start (cold: the JIT is still tiering up); then the warm-up; then one client posts every batch in turn
+        // (steady state) and re-posts the first ones.
+        HttpRunResult coldRun, sequential, reposted;
+        var run1 = await StartAsync("run 1", "http-1-client.db", [workload, cold, warmup]);
         try
         {
-            Directory.Delete(workDirectory, recursive: true);
+            coldRun = await RunAsync(run1, 1, "HTTP, 1 client, cold start", cold.Batches, expectUnchanged: false);
+            await WarmUpAsync(run1, warmup);
+            sequential = await RunAsync(run1, 1, "HTTP, 1 client", workload.Batches, expectUnchanged: false);
+            reposted = await RunAsync(run1, 1, $"HTTP re-post of {repost.Count} batches", repost, expectUnchanged: true);
         }
-        catch (IOException ex)
+        finally
         {
-            await Console.Error.WriteLineAsync($"warning: could not delete {workDirectory}: {ex.Message}");
+            await run1.DisposeAsync();
         }
-    }
-}
+
+        // After a hard kill the committed batches must all be in the file, in the table shape the floor copies.
+        BareSqlite.CheckSameShape(run1.DatabasePath, Partnership, options.Records);
+
+        // Run 2: another fresh app and file; after the warm-up, two clients post side by side.
+        HttpRunResult concurrent;
+        var run2 = await StartAsync("run 2", "http-2-clients.db", [workload, warmup]);
+        try
+        {
+            await WarmUpAsync(run2, warmup);
+            concurrent = await RunAsync(run2, 2, "HTTP, 2 clients", workload.Batches, expectUnchanged: false);
+        }
+        finally
+        {
+            await run2.DisposeAsync();
+        }
+
+        BareSqlite.CheckSameShape(run2.DatabasePath, Partnership, options.Records);
+
+        Console.Write("bare SQLite, default synchronous ... ");
+        var bare = BareSqlite.Run(Path.Combine(workDirectory, "bare-default.db"), Partnership, workload.Rows, options.BatchSize, synchronous: null);
+        Console.WriteLine($"{bare.Elapsed.TotalSeconds:N2} s");
+        Console.Write("bare SQLite, synchronous=NORMAL ... ");
+        var bareNormal = BareSqlite.Run(Path.Combine(workDirectory, "bare-normal.db"), Partnership, workload.Rows, options.BatchSize, synchronous: "NORMAL");
+        Console.WriteLine($"{bareNormal.Elapsed.TotalSeconds:N2} s");
+
+        PrintTable(coldRun, sequential, concurrent, reposted, bare, bareNormal);
+        return 0;
+    },
+    cancel,
+    workDirectory,
+    options.KeepData);
 
 async Task<AppProcess> StartAsync(string name, string fileName, IReadOnlyList<Workload> seeds)
 {
