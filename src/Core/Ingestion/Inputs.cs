@@ -138,4 +138,39 @@ public sealed record FormSubmissionEnvelope
     public string? FormId { get; init; }
     /// <summary>Response id from the query string, if any.</summary>
     public string? ResponseId { get; init; }
+
+    /// <summary>
+    /// The value the submission gives for <paramref name="name"/> (<c>formId</c>, <c>partnershipId</c>, <c>responseId</c>):
+    /// the body's (text or number, any case of the name) unless it is absent, null, blank or of another kind, then the
+    /// query string's. Ingestion stores under this value, so the key's partnership scope must be checked against it too.
+    /// </summary>
+    public string? Given(string name)
+    {
+        var query = name switch
+        {
+            "formId" => FormId,
+            "partnershipId" => PartnershipId,
+            "responseId" => ResponseId,
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "formId, partnershipId or responseId"),
+        };
+        if (Body.ValueKind != JsonValueKind.Object)
+        {
+            return query;
+        }
+
+        foreach (var property in Body.EnumerateObject())
+        {
+            if (property.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return property.Value.ValueKind switch
+                {
+                    JsonValueKind.String when !string.IsNullOrWhiteSpace(property.Value.GetString()) => property.Value.GetString(),
+                    JsonValueKind.Number => property.Value.GetRawText(),
+                    _ => query,
+                };
+            }
+        }
+
+        return query;
+    }
 }

@@ -92,23 +92,21 @@ internal static class IngestionApi
         return TypedResults.Ok(WriteResponse.From(await ingestion.UpsertFormSubmissionsAsync(envelopes, cancellationToken)));
     }
 
+    /// <summary>
+    /// Every partnership the batch could write to, read the way ingestion reads it (<see cref="FormSubmissionEnvelope.Given"/>):
+    /// the registered form's, and the one given in the body or query.
+    /// </summary>
     private static async Task<HashSet<string>> TargetPartnershipsAsync(List<FormSubmissionEnvelope> envelopes, IEngagementStore store, CancellationToken cancellationToken)
     {
         var targets = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var envelope in envelopes)
+        foreach (var envelope in envelopes.Where(e => e.Body.ValueKind == JsonValueKind.Object))
         {
-            if (envelope.Body.ValueKind != JsonValueKind.Object)
-            {
-                continue;
-            }
-
-            var formId = Property(envelope.Body, "formId") ?? envelope.FormId;
-            if (formId is not null && Check.IsValidId(formId, out _) && await store.GetFormAsync(formId, cancellationToken) is { } form)
+            if (envelope.Given("formId") is { } formId && Check.IsValidId(formId, out _) && await store.GetFormAsync(formId, cancellationToken) is { } form)
             {
                 targets.Add(form.PartnershipId);
             }
 
-            if ((Property(envelope.Body, "partnershipId") ?? envelope.PartnershipId) is { } given)
+            if (envelope.Given("partnershipId") is { } given)
             {
                 targets.Add(given);
             }
@@ -116,11 +114,6 @@ internal static class IngestionApi
 
         return targets;
     }
-
-    private static string? Property(JsonElement body, string name) =>
-        body.EnumerateObject().FirstOrDefault(p => p.Name.Equals(name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String or JsonValueKind.Number } value
-            ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText()
-            : null;
 
     internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutFormAsync(string formId, HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, CancellationToken cancellationToken)
     {

@@ -138,4 +138,34 @@ public sealed class FormsApiTests : IAsyncLifetime
         Assert.Null(submission.RespondentPersonId);
         Assert.Equal("visitor@example.org", submission.RespondentEmail);
     }
+
+    /// <summary>
+    /// A key limited to p1 cannot reach p2's form by blanking the body's formId or partnershipId so that ingestion
+    /// falls back to the query string: the scope is checked against the value ingestion uses.
+    /// </summary>
+    [Theory]
+    [InlineData("?formId=f2", """{"formId":"","responseId":"r1","submittedAt":"2026-03-15T10:00:00Z","answers":{"q":"Remplacé"}}""")]
+    [InlineData("?formId=f2", """{"formId":" ","responseId":"r1","submittedAt":"2026-03-15T10:00:00Z","answers":{"q":"Remplacé"}}""")]
+    [InlineData("?formId=f2", """{"formId":null,"responseId":"r1","submittedAt":"2026-03-15T10:00:00Z","answers":{"q":"Remplacé"}}""")]
+    [InlineData("?formId=f2", """{"responseId":"r1","submittedAt":"2026-03-15T10:00:00Z","answers":{"q":"Remplacé"}}""")]
+    [InlineData("?partnershipId=p2&formId=unregistered", """{"partnershipId":"","responseId":"r2","submittedAt":"2026-03-15T10:00:00Z","answers":{"q":"Ajouté"}}""")]
+    public async Task PostSubmission_KeyOfAnotherPartnership_CannotWriteThroughABlankedBodyValue(string query, string body)
+    {
+        await _app.SeedAsync("p2");
+        var admin = _app.Admin();
+        (await admin.PutAsJsonAsync("/api/forms/f2", new { partnershipId = "p2", kind = "feedback" })).EnsureSuccessStatusCode();
+        (await admin.PostAsync("/api/forms/submissions", Json("""
+            {"formId":"f2","responseId":"r1","submittedAt":"2026-03-14T10:00:00Z","answers":{"q":"Original"}}
+            """))).EnsureSuccessStatusCode();
+        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var before = await store.ListFormSubmissionsAsync("p2");
+
+        var response = await _app.ClientWithKey(EngagementApp.Keys.IngestOfP1).PostAsync("/api/forms/submissions" + query, Json(body));
+
+        await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "partnershipId");
+        var after = await store.ListFormSubmissionsAsync("p2");
+        Assert.Equal(before.Count, after.Count);
+        var original = Assert.Single(after);
+        Assert.Equal("Original", Assert.Single(original.Answers["q"]));
+    }
 }
