@@ -5,19 +5,21 @@ using System.Text;
 namespace Engagement.Tests;
 
 /// <summary>
-/// A real Azurite Table service on 127.0.0.1, started from the repository's own npm tool folder (`tools/`,
+/// A real Azurite Table or Blob service on 127.0.0.1, started from the repository's own npm tool folder (`tools/`,
 /// installed with `npm ci` when missing) with in-memory persistence, and stopped on dispose.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output;
+    private readonly string _service;
 
-    private Azurite(Process process, int port, StringBuilder output)
+    private Azurite(Process process, int port, StringBuilder output, string service)
     {
         _process = process;
         Port = port;
         _output = output;
+        _service = service;
     }
 
     public int Port { get; }
@@ -26,23 +28,35 @@ public sealed class Azurite : IAsyncDisposable
 
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    public Uri TableEndpoint => new($"http://127.0.0.1:{Port}/{AccountName}/");
+    /// <summary>The service's address (Azurite's path style: the account name after the port).</summary>
+    public Uri Endpoint => new($"http://127.0.0.1:{Port}/{AccountName}/");
 
-    public string ConnectionString => $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint}";
+    public Uri TableEndpoint => Endpoint;
+
+    public Uri BlobEndpoint => Endpoint;
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};{(_service == "blob" ? "BlobEndpoint" : "TableEndpoint")}={Endpoint}";
 
     /// <summary>
-    /// Starts Azurite on <paramref name="port"/> (or a free one). With <paramref name="location"/> it keeps its data in
-    /// that folder, so a stopped Azurite started again on the same folder finds it; otherwise it keeps it in memory.
+    /// Starts Azurite's Table service on <paramref name="port"/> (or a free one). With <paramref name="location"/> it
+    /// keeps its data in that folder, so a stopped Azurite started again on the same folder finds it; otherwise it keeps
+    /// it in memory.
     /// </summary>
-    public static async Task<Azurite> StartAsync(int? port = null, string? location = null)
+    public static Task<Azurite> StartAsync(int? port = null, string? location = null) => StartServiceAsync("table", port, location);
+
+    /// <summary>Starts Azurite's Blob service, in memory, on a free port.</summary>
+    public static Task<Azurite> StartBlobsAsync() => StartServiceAsync("blob", port: null, location: null);
+
+    private static async Task<Azurite> StartServiceAsync(string service, int? port, string? location)
     {
         var tools = await NpmTools.EnsureInstalledAsync();
         for (var attempt = 0; ; attempt++)
         {
             var chosen = port ?? FreePort();
-            var arguments = new List<string> { Path.Combine(tools, "node_modules", "azurite", "dist", "src", "table", "main.js") };
+            var arguments = new List<string> { Path.Combine(tools, "node_modules", "azurite", "dist", "src", service, "main.js") };
             arguments.AddRange(location is null ? ["--inMemoryPersistence"] : ["--location", location]);
-            arguments.AddRange(["--disableTelemetry", "--skipApiVersionCheck", "--silent", "--tableHost", "127.0.0.1", "--tablePort", chosen.ToString(CultureInfo.InvariantCulture)]);
+            arguments.AddRange(["--disableTelemetry", "--skipApiVersionCheck", "--silent", $"--{service}Host", "127.0.0.1", $"--{service}Port", chosen.ToString(CultureInfo.InvariantCulture)]);
 
             var output = new StringBuilder();
             var process = NpmTools.StartNode(tools, arguments, line =>
@@ -52,7 +66,7 @@ public sealed class Azurite : IAsyncDisposable
                     output.AppendLine(line);
                 }
             });
-            var azurite = new Azurite(process, chosen, output);
+            var azurite = new Azurite(process, chosen, output, service);
             if (await NpmTools.WaitUntilListeningAsync(process, chosen))
             {
                 return azurite;
@@ -61,7 +75,7 @@ public sealed class Azurite : IAsyncDisposable
             await azurite.DisposeAsync();
             if (attempt >= 3 || port is not null)
             {
-                throw new InvalidOperationException($"Azurite did not start on port {chosen}:\n{azurite.Output}");
+                throw new InvalidOperationException($"Azurite ({service}) did not start on port {chosen}:\n{azurite.Output}");
             }
         }
     }

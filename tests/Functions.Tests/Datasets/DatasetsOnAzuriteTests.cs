@@ -13,13 +13,13 @@ namespace Engagement.Functions.Tests.Datasets;
 /// <summary>PublishDatasets to a blob container on a real Azurite: the same snapshot, manifest last; re-run and retention.</summary>
 public sealed class DatasetsOnAzuriteTests : IAsyncLifetime
 {
-    private AzuriteBlobs _azurite = null!;
+    private Azurite _azurite = null!;
     private EngagementApp _app = null!;
     private BlobContainerClient _container = null!;
 
     public async Task InitializeAsync()
     {
-        _azurite = await AzuriteBlobs.StartAsync();
+        _azurite = await Azurite.StartBlobsAsync();
         var container = $"datasets-{Guid.NewGuid():N}"[..20];
         _app = new EngagementApp(settings: new()
         {
