@@ -35,7 +35,7 @@ internal sealed class ExportsFunctions(IEngagementStore store, IOptions<ExportOp
     [Tags("OData")]
     [EndpointSummary("The OData v4 CSDL ($metadata) of the star schema.")]
     public IResult Metadata([HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata/$metadata")] HttpRequest request) =>
-        Results.Text(ODataFeed.Csdl(), "application/xml; charset=utf-8");
+        Results.Bytes(ODataFeed.Csdl(), "application/xml; charset=utf-8");
 
     // The constraint keeps "$metadata" out of {set}: the Functions host tries routes in function-name order, first match wins.
     [Function("ODataEntitySet")]

@@ -79,10 +79,11 @@ internal static class ODataFeed
         return Results.Json(new Dictionary<string, object> { ["@odata.context"] = $"{root}/$metadata", ["value"] = sets }, contentType: "application/json; odata.metadata=minimal");
     }
 
-    internal static string Csdl()
+    /// <summary>The CSDL document as UTF-8 bytes, declared <c>encoding="utf-8"</c> (strict XML parsers refuse a mismatch).</summary>
+    internal static byte[] Csdl()
     {
-        var builder = new StringBuilder();
-        using (var writer = XmlWriter.Create(new StringWriter(builder, CultureInfo.InvariantCulture), new XmlWriterSettings { Indent = true }))
+        using var bytes = new MemoryStream();
+        using (var writer = XmlWriter.Create(bytes, new XmlWriterSettings { Indent = true, Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false) }))
         {
             if (!CsdlWriter.TryWriteCsdl(Model, writer, CsdlTarget.OData, out var errors))
             {
@@ -90,7 +91,7 @@ internal static class ODataFeed
             }
         }
 
-        return builder.ToString();
+        return bytes.ToArray();
     }
 
     internal static async Task<IResult> EntitySetAsync(string set, string prefix, HttpContext http, ClaimsPrincipal user, IEngagementStore store, ExportOptions options, TimeProvider time, CancellationToken cancellationToken)
