@@ -5,7 +5,7 @@ using Engagement.Core.Domain;
 using Engagement.Storage.Tables;
 using Engagement.Tests;
 
-// Ingests attendance for many partnerships into one Azurite, through TableEngagementStore (typed rows, checked and
+// Ingests attendance for many partnerships into one Azurite, through TableAttendanceStore (typed rows, checked and
 // compared, conditional transactions of 100) and through the least one can do with Azure.Data.Tables: a loop of
 // SubmitTransactionAsync with 100 plain TableEntity inserts carrying the same properties. Rounds alternate which
 // path goes first; each round writes fresh tables and deletes them afterwards. Prints records/s for both, the CPU
@@ -32,7 +32,8 @@ var warmup = Batch(-1);
 
 // Warm both paths up (JIT tiering of the store and of Azure.Data.Tables, connections) on tables outside the measured
 // ones: whichever path ran first would otherwise pay for the SDK code both share.
-var warmStore = new TableEngagementStore(service, "benchwarm", TimeProvider.System);
+var warmStorage = new TableStorage(service, "benchwarm", TimeProvider.System);
+var warmStore = new TableAttendanceStore(warmStorage);
 var warmRaw = service.GetTableClient("benchwarmraw");
 await warmRaw.CreateIfNotExistsAsync();
 for (var i = 0; i < warmups; i++)
@@ -41,7 +42,7 @@ for (var i = 0; i < warmups; i++)
     await RawAsync(warmRaw, $"warmup{i}", warmup);
 }
 
-foreach (var table in warmStore.TableNames.Append(warmRaw.Name))
+foreach (var table in warmStorage.TableNames.Append(warmRaw.Name))
 {
     await service.DeleteTableAsync(table);
 }
@@ -49,8 +50,9 @@ foreach (var table in warmStore.TableNames.Append(warmRaw.Name))
 var results = new List<(int Round, string Path, double Seconds, double ClientCpu, double AzuriteCpu)>();
 for (var round = 0; round < rounds; round++)
 {
-    var store = new TableEngagementStore(service, $"bench{round}s", TimeProvider.System);
-    await store.EnsureTablesAsync();
+    var storage = new TableStorage(service, $"bench{round}s", TimeProvider.System);
+    await storage.EnsureTablesAsync();
+    var store = new TableAttendanceStore(storage);
     var raw = service.GetTableClient($"bench{round}raw");
     await raw.CreateIfNotExistsAsync();
 
@@ -80,7 +82,7 @@ for (var round = 0; round < rounds; round++)
     var again = await store.UpsertAttendanceAsync("partnership000", batches["partnership000"]);
     Check(again.Unchanged == perPartnership, $"Round {round}: sent again, partnership000 counted {again}.");
 
-    foreach (var table in store.TableNames.Append(raw.Name))
+    foreach (var table in storage.TableNames.Append(raw.Name))
     {
         await service.DeleteTableAsync(table);
     }
@@ -177,7 +179,7 @@ static void Check(bool condition, string message)
     }
 }
 
-static string Describe(string path) => path == "store" ? "TableEngagementStore.UpsertAttendance" : "raw SubmitTransactionAsync loop";
+static string Describe(string path) => path == "store" ? "TableAttendanceStore.UpsertAttendance" : "raw SubmitTransactionAsync loop";
 
 static double Median(IEnumerable<double> values)
 {

@@ -11,7 +11,8 @@ namespace Engagement.Graph;
 internal static class IntegrationRuns
 {
     public static async Task<IReadOnlyList<string>> RunAllAsync(
-        IEngagementStore store,
+        IPartnershipStore partnershipStore,
+        IIntegrationStore integrationStore,
         IntegrationKind kind,
         string timer,
         Func<IntegrationRegistration, Task<IEnumerable<string>>> sync,
@@ -19,9 +20,9 @@ internal static class IntegrationRuns
     {
         var logs = new List<string>();
         var failures = new List<Exception>();
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
         {
-            foreach (var registration in (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Where(r => r.Kind == kind))
+            foreach (var registration in (await integrationStore.ListIntegrationsAsync(partnership.Id, cancellationToken)).Where(r => r.Kind == kind))
             {
                 try
                 {

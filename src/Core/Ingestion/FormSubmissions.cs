@@ -93,7 +93,9 @@ internal static class FormSubmissions
         FormSubmissionEnvelope envelope,
         string prefix,
         ValidationErrors errors,
-        IEngagementStore store,
+        IPartnershipStore partnershipStore,
+        IRosterStore rosterStore,
+        IFormStore formStore,
         Dictionary<string, FormDefinition?> forms,
         Dictionary<string, PartnershipKeys?> keysCache,
         CancellationToken cancellationToken)
@@ -113,7 +115,7 @@ internal static class FormSubmissions
         FormDefinition? form = null;
         if (formId.Length > 0 && !forms.TryGetValue(formId, out form))
         {
-            form = await store.GetFormAsync(formId, cancellationToken);
+            form = await formStore.GetFormAsync(formId, cancellationToken);
             forms[formId] = form;
         }
 
@@ -140,9 +142,9 @@ internal static class FormSubmissions
         PartnershipKeys? keys = null;
         if (partnershipId.Length > 0 && !keysCache.TryGetValue(partnershipId, out keys))
         {
-            keys = await store.GetPartnershipAsync(partnershipId, cancellationToken) is null
+            keys = await partnershipStore.GetPartnershipAsync(partnershipId, cancellationToken) is null
                 ? null
-                : await store.GetKeysAsync(partnershipId, cancellationToken);
+                : await rosterStore.GetKeysAsync(partnershipId, cancellationToken);
             keysCache[partnershipId] = keys;
         }
 

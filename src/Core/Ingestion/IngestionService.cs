@@ -8,7 +8,7 @@ namespace Engagement.Core.Ingestion;
 /// Validates inputs completely (shape and references) and only then writes them, so a batch with any bad
 /// record writes nothing. Every write is an upsert keyed by natural ids.
 /// </summary>
-public sealed class IngestionService(IEngagementStore store)
+public sealed class IngestionService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore)
 {
     /// <summary>Largest number of records in one batch.</summary>
     public const int MaxBatchSize = 5_000;
@@ -45,7 +45,7 @@ public sealed class IngestionService(IEngagementStore store)
         }
 
         Throw(errors);
-        return await store.UpsertPartnershipAsync(
+        return await partnershipStore.UpsertPartnershipAsync(
             new Partnership { Id = id, Name = name, Territory = territory, Language = language, CoordinatorEmails = emails },
             cancellationToken);
     }
@@ -63,7 +63,7 @@ public sealed class IngestionService(IEngagementStore store)
                 Name = Check.RequiredText(input.Name, $"{p}.name", batch.Errors),
                 Sector = Check.Enum(input.Sector, $"{p}.sector", batch.Errors, Sector.Other),
             };
-        }, store.UpsertOrganizationsAsync, cancellationToken);
+        }, rosterStore.UpsertOrganizationsAsync, cancellationToken);
 
     /// <summary>Upserts people of a partnership. An e-mail identifies one person, so Teams attendees and respondents can be matched.</summary>
     public Task<WriteCounts> UpsertPeopleAsync(string partnershipId, IReadOnlyList<PersonInput?>? inputs, CancellationToken cancellationToken = default)
@@ -90,7 +90,7 @@ public sealed class IngestionService(IEngagementStore store)
                 DisplayName = Check.OptionalText(input.DisplayName, $"{p}.displayName", batch.Errors),
                 Email = email,
             };
-        }, store.UpsertPeopleAsync, cancellationToken);
+        }, rosterStore.UpsertPeopleAsync, cancellationToken);
     }
 
     /// <summary>Upserts representations; organisations and people must already exist.</summary>
@@ -136,7 +136,7 @@ public sealed class IngestionService(IEngagementStore store)
                 From = from ?? default,
                 To = to,
             };
-        }, store.UpsertRepresentationsAsync, cancellationToken);
+        }, rosterStore.UpsertRepresentationsAsync, cancellationToken);
 
     /// <summary>Ends a representation on a given day (turnover); ending it again with the same day changes nothing.</summary>
     public async Task<WriteOutcome> EndRepresentationAsync(string partnershipId, string representationId, EndRepresentationInput? input, CancellationToken cancellationToken = default)
@@ -145,7 +145,7 @@ public sealed class IngestionService(IEngagementStore store)
         var errors = new ValidationErrors();
         var to = Check.Date(input?.To, "to", errors, required: true);
         Throw(errors);
-        var roster = await store.GetRosterAsync(partnershipId, cancellationToken);
+        var roster = await rosterStore.GetRosterAsync(partnershipId, cancellationToken);
         var existing = roster.Representations.FirstOrDefault(r => r.Id == representationId)
             ?? throw new NotFoundException("representationId", $"Representation '{representationId}' does not exist in partnership '{partnershipId}'.");
         if (to!.Value < existing.From)
@@ -154,7 +154,7 @@ public sealed class IngestionService(IEngagementStore store)
             Throw(errors);
         }
 
-        var counts = await store.UpsertRepresentationsAsync(partnershipId, [existing with { To = to }], cancellationToken);
+        var counts = await rosterStore.UpsertRepresentationsAsync(partnershipId, [existing with { To = to }], cancellationToken);
         return counts.Created > 0 ? WriteOutcome.Created : counts.Updated > 0 ? WriteOutcome.Updated : WriteOutcome.Unchanged;
     }
 
@@ -197,7 +197,7 @@ public sealed class IngestionService(IEngagementStore store)
                 TeamsJoinUrl = joinUrl,
                 Cancelled = input.Cancelled ?? false,
             };
-        }, store.UpsertMeetingsAsync, cancellationToken);
+        }, attendanceStore.UpsertMeetingsAsync, cancellationToken);
 
     /// <summary>
     /// Upserts a batch of attendance for one partnership. The partnership, meetings and people must exist;
@@ -210,7 +210,7 @@ public sealed class IngestionService(IEngagementStore store)
         var partnershipExists = false;
         if (partnershipId.Length > 0)
         {
-            partnershipExists = await store.GetPartnershipAsync(partnershipId, cancellationToken) is not null;
+            partnershipExists = await partnershipStore.GetPartnershipAsync(partnershipId, cancellationToken) is not null;
             if (!partnershipExists)
             {
                 errors.Add("partnershipId", $"Partnership '{partnershipId}' does not exist.");
@@ -238,7 +238,7 @@ public sealed class IngestionService(IEngagementStore store)
                 }
             }
 
-            keys = await store.FindMeetingsAndPeopleAsync(partnershipId, meetingIds, personIds, cancellationToken);
+            keys = await attendanceStore.FindMeetingsAndPeopleAsync(partnershipId, meetingIds, personIds, cancellationToken);
         }
 
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -298,7 +298,7 @@ public sealed class IngestionService(IEngagementStore store)
         }
 
         Throw(errors);
-        return await store.UpsertAttendanceAsync(partnershipId, result, cancellationToken);
+        return await attendanceStore.UpsertAttendanceAsync(partnershipId, result, cancellationToken);
     }
 
     /// <summary>Registers a form (and for a diagnostic, its mapping to the 18 CACIS items).</summary>
@@ -313,12 +313,12 @@ public sealed class IngestionService(IEngagementStore store)
         }
 
         var partnershipId = Check.Id(input.PartnershipId, "partnershipId", errors);
-        if (partnershipId.Length > 0 && await store.GetPartnershipAsync(partnershipId, cancellationToken) is null)
+        if (partnershipId.Length > 0 && await partnershipStore.GetPartnershipAsync(partnershipId, cancellationToken) is null)
         {
             errors.Add("partnershipId", $"Partnership '{partnershipId}' does not exist.");
         }
 
-        var existing = formId.Length > 0 && errors.IsValid ? await store.GetFormAsync(formId, cancellationToken) : null;
+        var existing = formId.Length > 0 && errors.IsValid ? await formStore.GetFormAsync(formId, cancellationToken) : null;
         if (existing is not null && existing.PartnershipId != partnershipId)
         {
             errors.Add("partnershipId", $"Form '{formId}' is registered to partnership '{existing.PartnershipId}'; remove that registration first.");
@@ -337,7 +337,7 @@ public sealed class IngestionService(IEngagementStore store)
 
         var title = Check.OptionalText(input.Title, "title", errors);
         Throw(errors);
-        return await store.UpsertFormAsync(
+        return await formStore.UpsertFormAsync(
             new FormDefinition { Id = formId, PartnershipId = partnershipId, Kind = kind, Title = title, Diagnostic = mapping },
             cancellationToken);
     }
@@ -366,7 +366,7 @@ public sealed class IngestionService(IEngagementStore store)
         for (var i = 0; i < envelopes.Count; i++)
         {
             var prefix = envelopes.Count == 1 ? string.Empty : $"[{i}]";
-            var submission = await FormSubmissions.ParseAsync(envelopes[i], prefix, errors, store, forms, keysCache, cancellationToken);
+            var submission = await FormSubmissions.ParseAsync(envelopes[i], prefix, errors, partnershipStore, rosterStore, formStore, forms, keysCache, cancellationToken);
             if (submission is null)
             {
                 continue;
@@ -383,7 +383,7 @@ public sealed class IngestionService(IEngagementStore store)
         }
 
         Throw(errors);
-        return await store.UpsertFormSubmissionsAsync(batchPartnership!, parsed, cancellationToken);
+        return await formStore.UpsertFormSubmissionsAsync(batchPartnership!, parsed, cancellationToken);
     }
 
     /// <summary>Throws <see cref="NotFoundException"/> when the partnership does not exist.</summary>
@@ -392,7 +392,7 @@ public sealed class IngestionService(IEngagementStore store)
         var errors = new ValidationErrors();
         Check.Id(partnershipId, "partnershipId", errors);
         Throw(errors);
-        return await store.GetPartnershipAsync(partnershipId, cancellationToken)
+        return await partnershipStore.GetPartnershipAsync(partnershipId, cancellationToken)
             ?? throw new NotFoundException("partnershipId", $"Partnership '{partnershipId}' does not exist.");
     }
 
@@ -409,7 +409,7 @@ public sealed class IngestionService(IEngagementStore store)
         where TInput : class
     {
         await RequirePartnershipAsync(partnershipId, cancellationToken);
-        var batch = new BatchContext(await store.GetKeysAsync(partnershipId, cancellationToken));
+        var batch = new BatchContext(await rosterStore.GetKeysAsync(partnershipId, cancellationToken));
         var items = RequireBatch(inputs, batch.Errors);
         var records = new List<TRecord>(items.Count);
         for (var i = 0; i < items.Count; i++)

@@ -12,14 +12,14 @@ namespace Engagement.Functions.Alerts;
 /// (SendAlerts). An e-mail is written with its alert, with a fixed Message-ID, before anything is sent; SendAlerts
 /// records each delivery after the server accepted it, so a retry never sends a delivered e-mail again.
 /// </summary>
-internal sealed partial class AlertService(IEngagementStore store, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, TimeProvider time, EngagementMetrics metrics, ILogger<AlertService> logger)
+internal sealed partial class AlertService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAlertStore alertStore, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, TimeProvider time, EngagementMetrics metrics, ILogger<AlertService> logger)
 {
     public async Task<(int Changed, int Emails)> ProcessAsync(Partnership partnership, PartnershipRisk risk, IReadOnlyDictionary<string, (double Probability, string Band)> previous, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var policy = new AlertPolicyOptions { CoolDownDays = options.Value.CoolDownDays, OpenOnRise = options.Value.OpenOnRise };
-        var alerts = await store.ListAlertsAsync(partnership.Id, cancellationToken);
-        var names = (await store.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
+        var alerts = await alertStore.ListAlertsAsync(partnership.Id, cancellationToken);
+        var names = (await rosterStore.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
         var scores = new List<RiskAssessment>
         {
             Assessment(partnership.Id, null, risk.Band, risk.Probability, previous, risk.ModelVersion, risk.Reasons),
@@ -71,7 +71,7 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
 
         if (changed.Count > 0)
         {
-            await store.SaveAlertsAsync(partnership.Id, changed, emails, cancellationToken);
+            await alertStore.SaveAlertsAsync(partnership.Id, changed, emails, cancellationToken);
         }
 
         return (changed.Count, emails.Count);
@@ -91,9 +91,9 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
         var failed = new List<string>();
         var sent = 0;
         var waiting = 0;
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
         {
-            foreach (var mail in await store.ListPendingNotificationsAsync(partnership.Id, cancellationToken))
+            foreach (var mail in await alertStore.ListPendingNotificationsAsync(partnership.Id, cancellationToken))
             {
                 if (sender is null)
                 {
@@ -104,14 +104,14 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
                 try
                 {
                     await sender.SendAsync(new OutgoingMail(mail.Recipient, mail.Subject, mail.Text, mail.Html, mail.MessageId), cancellationToken);
-                    await store.RecordDeliveryAsync(partnership.Id, mail.Id, time.GetUtcNow(), null, cancellationToken);
+                    await alertStore.RecordDeliveryAsync(partnership.Id, mail.Id, time.GetUtcNow(), null, cancellationToken);
                     metrics.AlertEmail(provider, sent: true);
                     sent++;
                 }
                 catch (Exception ex) when (ex is System.Net.Mail.SmtpException or System.Net.Sockets.SocketException or IOException or InvalidOperationException or Microsoft.Kiota.Abstractions.ApiException or HttpRequestException)
                 {
                     metrics.AlertEmail(provider, sent: false);
-                    await store.RecordDeliveryAsync(partnership.Id, mail.Id, null, ex.Message, cancellationToken);
+                    await alertStore.RecordDeliveryAsync(partnership.Id, mail.Id, null, ex.Message, cancellationToken);
                     failed.Add($"{partnership.Id}/{mail.Id}: {ex.Message}");
                 }
             }
@@ -137,15 +137,15 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
         var now = time.GetUtcNow();
         var week = $"{System.Globalization.ISOWeek.GetYear(now.UtcDateTime)}-W{System.Globalization.ISOWeek.GetWeekOfYear(now.UtcDateTime):D2}";
         var queued = 0;
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
         {
-            var open = (await store.ListAlertsAsync(partnership.Id, cancellationToken)).Where(a => a.Status != AlertStatus.Resolved).OrderByDescending(a => a.Probability).ToList();
+            var open = (await alertStore.ListAlertsAsync(partnership.Id, cancellationToken)).Where(a => a.Status != AlertStatus.Resolved).OrderByDescending(a => a.Probability).ToList();
             if (open.Count == 0 || partnership.CoordinatorEmails.Count == 0)
             {
                 continue;
             }
 
-            var names = (await store.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
+            var names = (await rosterStore.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
             var (subject, text, html) = AlertEmail.Digest(partnership, open, a => a.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, week);
             var mails = partnership.CoordinatorEmails.Select(recipient => new AlertNotification
             {
@@ -159,11 +159,11 @@ internal sealed partial class AlertService(IEngagementStore store, IServiceProvi
                 MessageId = $"<{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{partnership.Id}/digest.{week}.{recipient}")))[..32]}@engagement-functions>",
                 CreatedAt = now,
             }).ToList();
-            var already = (await store.ListNotificationsAsync(partnership.Id, "digest", cancellationToken)).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+            var already = (await alertStore.ListNotificationsAsync(partnership.Id, "digest", cancellationToken)).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
             mails = [.. mails.Where(m => !already.Contains(m.Id))];
             if (mails.Count > 0)
             {
-                await store.SaveAlertsAsync(partnership.Id, [], mails, cancellationToken);
+                await alertStore.SaveAlertsAsync(partnership.Id, [], mails, cancellationToken);
                 queued += mails.Count;
             }
         }

@@ -59,7 +59,7 @@ internal static class AlertsApi
         return TypedResults.Content($"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>EngagementFunctions</title></head><body style=\"font-family:sans-serif\">{body}</body></html>", "text/html; charset=utf-8");
     }
 
-    internal static async Task<IResult> AcknowledgeByLinkAsync(HttpRequest request, AlertLinks links, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> AcknowledgeByLinkAsync(HttpRequest request, AlertLinks links, IAlertStore alertStore, TimeProvider time, CancellationToken cancellationToken)
     {
         var q = request.Query;
         var check = links.Check(q["p"], q["a"], q["e"], q["s"], time.GetUtcNow());
@@ -70,13 +70,13 @@ internal static class AlertsApi
 
         var partnershipId = q["p"].ToString();
         var alertId = q["a"].ToString();
-        var alert = (await store.ListAlertsAsync(partnershipId, cancellationToken)).FirstOrDefault(a => a.Id == alertId);
+        var alert = (await alertStore.ListAlertsAsync(partnershipId, cancellationToken)).FirstOrDefault(a => a.Id == alertId);
         if (alert is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "This alert no longer exists.");
         }
 
-        await store.SaveAlertsAsync(partnershipId, [AlertPolicy.Acknowledge(alert, "e-mail link", time.GetUtcNow())], [], cancellationToken);
+        await alertStore.SaveAlertsAsync(partnershipId, [AlertPolicy.Acknowledge(alert, "e-mail link", time.GetUtcNow())], [], cancellationToken);
         return AcknowledgePage(request, links, time, acknowledged: true);
     }
 
@@ -84,7 +84,7 @@ internal static class AlertsApi
         ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This acknowledge link has expired; acknowledge the alert from the API or wait for the next e-mail.")
         : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This acknowledge link is not valid.");
 
-    internal static async Task<Ok<IReadOnlyList<AlertView>>> ListAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<AlertView>>> ListAsync(HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IAlertStore alertStore, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var partnershipFilter = request.Query["partnershipId"].FirstOrDefault();
@@ -101,20 +101,20 @@ internal static class AlertsApi
         }
 
         var alerts = new List<AlertView>();
-        foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id) && (partnershipFilter is null || p.Id == partnershipFilter)))
+        foreach (var partnership in (await partnershipStore.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id) && (partnershipFilter is null || p.Id == partnershipFilter)))
         {
-            alerts.AddRange((await store.ListAlertsAsync(partnership.Id, cancellationToken)).Where(a => status is null || a.Status == status).Select(AlertView.From));
+            alerts.AddRange((await alertStore.ListAlertsAsync(partnership.Id, cancellationToken)).Where(a => status is null || a.Status == status).Select(AlertView.From));
         }
 
         return TypedResults.Ok<IReadOnlyList<AlertView>>([.. alerts.OrderBy(a => a.Status == "resolved").ThenByDescending(a => a.Probability)]);
     }
 
-    internal static async Task<Ok<AlertView>> ChangeAsync(string partnershipId, string alertId, ClaimsPrincipal user, IEngagementStore store, Func<Alert, Alert> change, CancellationToken cancellationToken)
+    internal static async Task<Ok<AlertView>> ChangeAsync(string partnershipId, string alertId, ClaimsPrincipal user, IAlertStore alertStore, Func<Alert, Alert> change, CancellationToken cancellationToken)
     {
-        var alert = (await store.ListAlertsAsync(partnershipId, cancellationToken)).FirstOrDefault(a => a.Id == alertId)
+        var alert = (await alertStore.ListAlertsAsync(partnershipId, cancellationToken)).FirstOrDefault(a => a.Id == alertId)
             ?? throw new NotFoundException("alertId", $"Alert '{alertId}' does not exist in partnership '{partnershipId}'.");
         var changed = change(alert);
-        await store.SaveAlertsAsync(partnershipId, [changed], [], cancellationToken);
+        await alertStore.SaveAlertsAsync(partnershipId, [changed], [], cancellationToken);
         return TypedResults.Ok(AlertView.From(changed));
     }
 }

@@ -9,14 +9,14 @@ namespace Engagement.Functions.Alerts;
 
 /// <summary>Coordinator alerts: list, acknowledge and resolve; the signed e-mail link; the outbox and digest timers.</summary>
 [Tags("Alerts")]
-internal sealed class AlertsFunctions(AlertService alerts, AlertLinks links, IEngagementStore store, TimeProvider time, TimerRun run)
+internal sealed class AlertsFunctions(AlertService alerts, AlertLinks links, IPartnershipStore partnershipStore, IAlertStore alertStore, TimeProvider time, TimerRun run)
 {
     [Function("ListAlerts")]
     [Access(AccessPolicy.ReadPersonal, PartnershipScope.Listing)]
     [EndpointSummary("Alerts of the partnerships this key may see; filter with ?partnershipId= and ?status=open|acknowledged|resolved.")]
     public Task<Ok<IReadOnlyList<AlertView>>> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "alerts")] HttpRequest request, CancellationToken cancellationToken) =>
-        AlertsApi.ListAsync(request, request.HttpContext.User, store, cancellationToken);
+        AlertsApi.ListAsync(request, request.HttpContext.User, partnershipStore, alertStore, cancellationToken);
 
     [Function("AcknowledgeAlert")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
@@ -24,7 +24,7 @@ internal sealed class AlertsFunctions(AlertService alerts, AlertLinks links, IEn
     public Task<Ok<AlertView>> Acknowledge(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{partnershipId}/{alertId}/acknowledge")] HttpRequest request,
         string partnershipId, string alertId, CancellationToken cancellationToken) =>
-        AlertsApi.ChangeAsync(partnershipId, alertId, request.HttpContext.User, store,
+        AlertsApi.ChangeAsync(partnershipId, alertId, request.HttpContext.User, alertStore,
             a => AlertPolicy.Acknowledge(a, request.HttpContext.User.Identity?.Name ?? "api", time.GetUtcNow()), cancellationToken);
 
     [Function("ResolveAlert")]
@@ -33,7 +33,7 @@ internal sealed class AlertsFunctions(AlertService alerts, AlertLinks links, IEn
     public Task<Ok<AlertView>> Resolve(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "alerts/{partnershipId}/{alertId}/resolve")] HttpRequest request,
         string partnershipId, string alertId, CancellationToken cancellationToken) =>
-        AlertsApi.ChangeAsync(partnershipId, alertId, request.HttpContext.User, store, a => AlertPolicy.Resolve(a, time.GetUtcNow()), cancellationToken);
+        AlertsApi.ChangeAsync(partnershipId, alertId, request.HttpContext.User, alertStore, a => AlertPolicy.Resolve(a, time.GetUtcNow()), cancellationToken);
 
     /// <summary>The signed link of an e-mail shows a confirmation page; no API key: the signature is the key.</summary>
     [Function("AcknowledgeLinkPage")]
@@ -48,7 +48,7 @@ internal sealed class AlertsFunctions(AlertService alerts, AlertLinks links, IEn
     [ExcludeFromDescription]
     public Task<IResult> AcknowledgeByLink(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "acknowledge")] HttpRequest request, CancellationToken cancellationToken) =>
-        AlertsApi.AcknowledgeByLinkAsync(request, links, store, time, cancellationToken);
+        AlertsApi.AcknowledgeByLinkAsync(request, links, alertStore, time, cancellationToken);
 
     /// <summary>Delivers pending alert e-mails from the outbox, each exactly once.</summary>
     [Function("SendAlerts")]

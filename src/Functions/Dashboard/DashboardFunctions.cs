@@ -8,7 +8,7 @@ namespace Engagement.Functions.Dashboard;
 /// The coordinators' dashboard pages. Anonymous at the host and the authoriser: a page without a signed-in key sends
 /// the browser to the sign-in page instead of answering 401, and a partnership outside the key answers 404.
 /// </summary>
-internal sealed class DashboardFunctions(ApiKeyRegistry keys, IEngagementStore store, TimeProvider time)
+internal sealed class DashboardFunctions(ApiKeyRegistry keys, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, TimeProvider time)
 {
     [Function("DashboardLoginPage")]
     [Access(AccessPolicy.Anonymous)]
@@ -26,12 +26,12 @@ internal sealed class DashboardFunctions(ApiKeyRegistry keys, IEngagementStore s
     [Access(AccessPolicy.Anonymous, PartnershipScope.Listing)]
     [ExcludeFromDescription]
     public Task<IResult> Overview([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard")] HttpRequest request, CancellationToken cancellationToken) =>
-        DashboardPages.OverviewAsync(request, request.HttpContext.User, store, time, cancellationToken);
+        DashboardPages.OverviewAsync(request, request.HttpContext.User, partnershipStore, attendanceStore, riskStore, time, cancellationToken);
 
     [Function("DashboardPartnership")]
     [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
     [ExcludeFromDescription]
     public Task<IResult> Partnership(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
-        DashboardPages.PartnershipAsync(partnershipId, request, request.HttpContext.User, store, time, cancellationToken);
+        DashboardPages.PartnershipAsync(partnershipId, request, request.HttpContext.User, partnershipStore, rosterStore, attendanceStore, formStore, riskStore, alertStore, time, cancellationToken);
 }

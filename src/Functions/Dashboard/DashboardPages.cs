@@ -38,7 +38,7 @@ internal static class DashboardPages
     private static bool MayRead(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Analyst) || user.IsInRole(Roles.Admin));
 
-    internal static async Task<IResult> OverviewAsync(HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> OverviewAsync(HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IAttendanceStore attendanceStore, IRiskStore riskStore, TimeProvider time, CancellationToken ct)
     {
         if (!MayRead(user))
         {
@@ -48,11 +48,11 @@ internal static class DashboardPages
         var lang = Lang(request, null);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var rows = new List<(double Probability, string Html)>();
-        foreach (var partnership in (await store.ListPartnershipsAsync(ct)).Where(p => user.CanAccess(p.Id)))
+        foreach (var partnership in (await partnershipStore.ListPartnershipsAsync(ct)).Where(p => user.CanAccess(p.Id)))
         {
-            var snapshots = await store.ListRiskSnapshotsAsync(partnership.Id, today.AddDays(-400), today, ct);
+            var snapshots = await riskStore.ListRiskSnapshotsAsync(partnership.Id, today.AddDays(-400), today, ct);
             var last = snapshots.LastOrDefault(s => s.OrganizationId is null);
-            var meetings = await store.ListMeetingsAsync(partnership.Id, ct);
+            var meetings = await attendanceStore.ListMeetingsAsync(partnership.Id, ct);
             var shares = meetings.Where(m => !m.Meeting.Cancelled && m.Present + m.Absent + m.Excused > 0)
                 .TakeLast(12).Select(m => m.Present / (double)(m.Present + m.Absent + m.Excused)).ToList();
             var reason = last?.Reasons.FirstOrDefault() is { } r ? (lang == "fr" ? r.French : r.English) : string.Empty;
@@ -68,14 +68,14 @@ internal static class DashboardPages
         return Page(lang, T(lang, "Tableau de bord", "Dashboard"), body.ToString(), switchTo: $"{Path}?lang={(lang == "fr" ? "en" : "fr")}");
     }
 
-    internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IEngagementStore store, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, TimeProvider time, CancellationToken ct)
     {
         if (!MayRead(user))
         {
             return Results.Redirect(Path + "/login");
         }
 
-        if (!user.CanAccess(partnershipId) || await store.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
+        if (!user.CanAccess(partnershipId) || await partnershipStore.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
         {
             return Page("fr", "404", "<h1>404</h1>", StatusCodes.Status404NotFound);
         }
@@ -83,9 +83,9 @@ internal static class DashboardPages
         var lang = Lang(request, partnership);
         var culture = Culture(lang);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var roster = await store.GetRosterAsync(partnershipId, ct);
-        var meetings = (await store.ListMeetingsAsync(partnershipId, ct)).Where(m => !m.Meeting.Cancelled).ToList();
-        var snapshots = await store.ListRiskSnapshotsAsync(partnershipId, today.AddDays(-730), today, ct);
+        var roster = await rosterStore.GetRosterAsync(partnershipId, ct);
+        var meetings = (await attendanceStore.ListMeetingsAsync(partnershipId, ct)).Where(m => !m.Meeting.Cancelled).ToList();
+        var snapshots = await riskStore.ListRiskSnapshotsAsync(partnershipId, today.AddDays(-730), today, ct);
         var latestDay = snapshots.LastOrDefault()?.AsOfDate;
         var latest = snapshots.Where(s => s.AsOfDate == latestDay).ToList();
         var whole = latest.FirstOrDefault(s => s.OrganizationId is null);
@@ -125,11 +125,11 @@ internal static class DashboardPages
         }
 
         body.Append("</tbody></table>");
-        var open = (await store.ListAlertsAsync(partnershipId, ct)).Where(a => a.Status != AlertStatus.Resolved).ToList();
+        var open = (await alertStore.ListAlertsAsync(partnershipId, ct)).Where(a => a.Status != AlertStatus.Resolved).ToList();
         body.Append($"<h2>{T(lang, "Alertes ouvertes", "Open alerts")}</h2>");
         body.Append(open.Count == 0 ? $"<p>{T(lang, "Aucune.", "None.")}</p>" : "<ul>" + string.Concat(open.Select(a => $"<li>{Html.E(a.OrganizationId is { } o ? names.GetValueOrDefault(o, o) : partnership.Name)} — {Band(a.Band, lang)}</li>")) + "</ul>");
 
-        body.Append($"<h2>{T(lang, "Autodiagnostic CACIS", "CACIS self-diagnostic")}</h2>").Append(Diagnostic(roster, await store.ListFormSubmissionsAsync(partnershipId, ct), lang));
+        body.Append($"<h2>{T(lang, "Autodiagnostic CACIS", "CACIS self-diagnostic")}</h2>").Append(Diagnostic(roster, await formStore.ListFormSubmissionsAsync(partnershipId, ct), lang));
         return Page(lang, partnership.Name, body.ToString(), switchTo: $"{Path}/partnerships/{Uri.EscapeDataString(partnershipId)}?lang={(lang == "fr" ? "en" : "fr")}", back: $"{Path}?lang={lang}");
     }
 

@@ -17,7 +17,7 @@ namespace Engagement.Functions.Datasets;
 /// that fails leaves no manifest for its day (an earlier day's snapshot is untouched); the next run of that day deletes
 /// the partial snapshot first.
 /// </summary>
-internal sealed partial class DatasetPublisher(IEngagementStore store, IDatasetStore datasets, IOptions<ExportOptions> exports, IOptions<DatasetOptions> options, ILogger<DatasetPublisher> logger)
+internal sealed partial class DatasetPublisher(IPartnershipStore partnershipStore, ExportSources sources, IDatasetStore datasets, IOptions<ExportOptions> exports, IOptions<DatasetOptions> options, ILogger<DatasetPublisher> logger)
 {
     /// <summary>Tables published one file per partnership: the large ones, so that a reader can take a few partnerships.</summary>
     private static readonly HashSet<string> SplitByPartnership = new(["fact_attendance"], StringComparer.Ordinal);
@@ -39,8 +39,8 @@ internal sealed partial class DatasetPublisher(IEngagementStore store, IDatasetS
         }
 
         // Never personal data: person keys are pseudonyms, names and e-mails stay empty.
-        var context = new ExportContext(store, Convert.FromBase64String(exports.Value.PersonKeySecret), IncludePersonalData: false, From: null, To: null);
-        var partnerships = await store.ListPartnershipsAsync(cancellationToken);
+        var context = new ExportContext(sources, Convert.FromBase64String(exports.Value.PersonKeySecret), IncludePersonalData: false, From: null, To: null);
+        var partnerships = await partnershipStore.ListPartnershipsAsync(cancellationToken);
         var staging = Directory.CreateTempSubdirectory("engagement-datasets-");
         try
         {

@@ -19,10 +19,11 @@ internal static partial class ExportsApi
     public static IHostApplicationBuilder AddExports(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section);
+        builder.Services.AddSingleton<ExportSources>();
         return builder;
     }
 
-    internal static async Task ExportAsync(string file, HttpContext http, ClaimsPrincipal user, IEngagementStore store, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    internal static async Task ExportAsync(string file, HttpContext http, ClaimsPrincipal user, IPartnershipStore partnershipStore, ExportSources sources, IExportAuditStore auditStore, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var name = file.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? file[..^4] : file;
@@ -48,13 +49,13 @@ internal static partial class ExportsApi
             throw new ExportsNotConfiguredException();
         }
 
-        var context = new ExportContext(store, Convert.FromBase64String(options.Value.PersonKeySecret), user.IsInRole(Roles.Pii), from, to);
+        var context = new ExportContext(sources, Convert.FromBase64String(options.Value.PersonKeySecret), user.IsInRole(Roles.Pii), from, to);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Name}.csv\"";
         var csv = new CsvWriter(http.Response.BodyWriter);
         csv.WriteHeader(table);
         var rows = 0;
-        var partnerships = (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id));
+        var partnerships = (await partnershipStore.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id));
         await foreach (var row in RowsOf(table, context, partnerships, cancellationToken))
         {
             csv.WriteRow(row, table.Columns.Count);
@@ -65,7 +66,7 @@ internal static partial class ExportsApi
         await csv.FlushAsync(cancellationToken);
 
         var caller = user.Identity?.Name ?? "unknown";
-        await store.RecordExportAsync(new Core.Domain.ExportAudit
+        await auditStore.RecordExportAsync(new Core.Domain.ExportAudit
         {
             At = time.GetUtcNow(),
             Caller = caller,

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Engagement.Functions.Exports;
 
 /// <summary>The analysts' star schema: CSV downloads and the OData v4 feed Power BI reads.</summary>
-internal sealed class ExportsFunctions(IEngagementStore store, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers)
+internal sealed class ExportsFunctions(IPartnershipStore partnershipStore, ExportSources sources, IExportAuditStore auditStore, IOptions<ExportOptions> options, TimeProvider time, ILoggerFactory loggers)
 {
     [Function("ExportCsv")]
     [Access(AccessPolicy.Read, PartnershipScope.Listing)]
@@ -17,7 +17,7 @@ internal sealed class ExportsFunctions(IEngagementStore store, IOptions<ExportOp
     public async Task<IResult> Export(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{file}")] HttpRequest request, string file, CancellationToken cancellationToken)
     {
-        await ExportsApi.ExportAsync(file, request.HttpContext, request.HttpContext.User, store, options, time, loggers, cancellationToken);
+        await ExportsApi.ExportAsync(file, request.HttpContext, request.HttpContext.User, partnershipStore, sources, auditStore, options, time, loggers, cancellationToken);
         return Results.Empty;
     }
 
@@ -45,5 +45,5 @@ internal sealed class ExportsFunctions(IEngagementStore store, IOptions<ExportOp
     [EndpointSummary("An entity set with $select, $filter, $orderby, $top, $skip, $count and server paging (@odata.nextLink).")]
     public Task<IResult> EntitySet(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "odata/{set:regex(^[a-z][a-z_]*$)}")] HttpRequest request, string set, CancellationToken cancellationToken) =>
-        ODataFeed.EntitySetAsync(set, ODataFeed.Prefix(request), request.HttpContext, request.HttpContext.User, store, options.Value, time, cancellationToken);
+        ODataFeed.EntitySetAsync(set, ODataFeed.Prefix(request), request.HttpContext, request.HttpContext.User, partnershipStore, sources, auditStore, options.Value, time, cancellationToken);
 }

@@ -94,7 +94,7 @@ internal static class ODataFeed
         return bytes.ToArray();
     }
 
-    internal static async Task<IResult> EntitySetAsync(string set, string prefix, HttpContext http, ClaimsPrincipal user, IEngagementStore store, ExportOptions options, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<IResult> EntitySetAsync(string set, string prefix, HttpContext http, ClaimsPrincipal user, IPartnershipStore partnershipStore, ExportSources sources, IExportAuditStore auditStore, ExportOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         if (!StarSchema.Tables.TryGetValue(set, out var table))
@@ -149,13 +149,13 @@ internal static class ODataFeed
             throw new ExportsNotConfiguredException();
         }
 
-        var context = new ExportContext(store, secret, user.IsInRole(Roles.Pii), null, null);
+        var context = new ExportContext(sources, secret, user.IsInRole(Roles.Pii), null, null);
         var index = columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         var identity = Identity.TryGetValue(set, out var keys) ? keys.Select(k => index[k]).ToArray() : [1];
         var pageSize = Math.Clamp(options.ODataPageSize, 1, 100_000);
         var wanted = top is { } t ? Math.Min(t, pageSize) : pageSize;
         var seen = table.RowsAreUnique ? null : new HashSet<string>(StringComparer.Ordinal);
-        var partnerships = (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
+        var partnerships = (await partnershipStore.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         async IAsyncEnumerable<Positioned> Matching()
         {
             foreach (var partnership in partnerships)
@@ -255,7 +255,7 @@ internal static class ODataFeed
             next = $"{root}/{set}?{string.Join('&', nextQuery)}";
         }
 
-        await store.RecordExportAsync(new Core.Domain.ExportAudit
+        await auditStore.RecordExportAsync(new Core.Domain.ExportAudit
         {
             At = time.GetUtcNow(),
             Caller = user.Identity?.Name ?? "unknown",

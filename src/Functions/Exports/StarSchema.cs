@@ -58,8 +58,11 @@ internal sealed record StarTable(string Name, IReadOnlyList<StarColumn> Schema, 
     public bool RowsAreUnique { get; init; } = true;
 }
 
+/// <summary>The stores the star schema is read from.</summary>
+internal sealed record ExportSources(IRosterStore Roster, IAttendanceStore Attendance, IFormStore Forms, IRiskStore Risk, IAlertStore Alerts);
+
 /// <summary>What one export request may see.</summary>
-internal sealed record ExportContext(IEngagementStore Store, byte[] PersonKeySecret, bool IncludePersonalData, DateOnly? From, DateOnly? To)
+internal sealed record ExportContext(ExportSources Sources, byte[] PersonKeySecret, bool IncludePersonalData, DateOnly? From, DateOnly? To)
 {
     public bool InRange(DateOnly day) => (From is null || day >= From) && (To is null || day <= To);
 
@@ -137,7 +140,7 @@ internal static class StarSchema
 
     private static async IAsyncEnumerable<object?[]> OrganizationRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var o in (await c.Store.GetRosterAsync(p.Id, ct)).Organizations)
+        foreach (var o in (await c.Sources.Roster.GetRosterAsync(p.Id, ct)).Organizations)
         {
             yield return [OrganizationKey(p.Id, o.Id), p.Id, o.Id, o.Name, WireNames.Format(o.Sector)];
         }
@@ -145,7 +148,7 @@ internal static class StarSchema
 
     private static async IAsyncEnumerable<object?[]> PersonRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var person in (await c.Store.GetRosterAsync(p.Id, ct)).People)
+        foreach (var person in (await c.Sources.Roster.GetRosterAsync(p.Id, ct)).People)
         {
             yield return [c.PersonKey(p.Id, person.Id), p.Id, person.ErasedAt is not null, c.IncludePersonalData ? person.DisplayName : null, c.IncludePersonalData ? person.Email : null];
         }
@@ -153,7 +156,7 @@ internal static class StarSchema
 
     private static async IAsyncEnumerable<object?[]> MeetingRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var m in (await c.Store.ListMeetingsAsync(p.Id, ct)).Select(s => s.Meeting).Where(m => c.InRange(Day(m.Start))))
+        foreach (var m in (await c.Sources.Attendance.ListMeetingsAsync(p.Id, ct)).Select(s => s.Meeting).Where(m => c.InRange(Day(m.Start))))
         {
             yield return [MeetingKey(p.Id, m.Id), p.Id, m.Id, m.Title, m.Start, m.End, DateKey(Day(m.Start)), WireNames.Format(m.Kind), WireNames.Format(m.Source), m.Cancelled];
         }
@@ -162,7 +165,7 @@ internal static class StarSchema
     private static async IAsyncEnumerable<object?[]> DateRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         // One partnership's meeting days; the export writes each date once across partnerships.
-        foreach (var day in (await c.Store.ListMeetingsAsync(p.Id, ct)).Select(s => Day(s.Meeting.Start)).Where(c.InRange).Distinct().Order())
+        foreach (var day in (await c.Sources.Attendance.ListMeetingsAsync(p.Id, ct)).Select(s => Day(s.Meeting.Start)).Where(c.InRange).Distinct().Order())
         {
             yield return [DateKey(day), day, day.Year, ((day.Month - 1) / 3) + 1, day.Month,
                 CultureInfo.GetCultureInfo("fr-CA").DateTimeFormat.GetMonthName(day.Month), CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(day.Month),
@@ -182,7 +185,7 @@ internal static class StarSchema
         // Only each meeting's day is kept (the partnership's meetings read one by one, not listed): the memory this
         // takes grows with the meetings, a few dozen bytes each, never with the attendance.
         var days = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
-        await foreach (var m in c.Store.StreamMeetingsAsync(p.Id, ct))
+        await foreach (var m in c.Sources.Attendance.StreamMeetingsAsync(p.Id, ct))
         {
             if (c.InRange(Day(m.Start)))
             {
@@ -191,7 +194,7 @@ internal static class StarSchema
         }
 
         // Per organisation, and per meeting as its records come together: the keys as text and the date key boxed once.
-        var roster = await c.Store.GetRosterAsync(p.Id, ct);
+        var roster = await c.Sources.Roster.GetRosterAsync(p.Id, ct);
         var organizationKeys = roster.Organizations.ToDictionary(o => o.Id, o => OrganizationKey(p.Id, o.Id), StringComparer.Ordinal);
         var representations = roster.Representations.Where(r => r.Role != RepresentationRole.Observer).GroupBy(r => r.PersonId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         var personKeys = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -199,7 +202,7 @@ internal static class StarSchema
         string? currentId = null;
         (string Key, DateOnly Day, object DateKey) current = default;
         var inRange = false;
-        await foreach (var a in c.Store.StreamAttendanceAsync(p.Id, start, ct))
+        await foreach (var a in c.Sources.Attendance.StreamAttendanceAsync(p.Id, start, ct))
         {
             if (!string.Equals(a.MeetingId, currentId, StringComparison.Ordinal))
             {
@@ -239,11 +242,11 @@ internal static class StarSchema
     private static async IAsyncEnumerable<object?[]> FormAnswerRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         var forms = new Dictionary<string, FormDefinition?>(StringComparer.Ordinal);
-        foreach (var s in (await c.Store.ListFormSubmissionsAsync(p.Id, ct)).Where(s => c.InRange(Day(s.SubmittedAt))))
+        foreach (var s in (await c.Sources.Forms.ListFormSubmissionsAsync(p.Id, ct)).Where(s => c.InRange(Day(s.SubmittedAt))))
         {
             if (!forms.TryGetValue(s.FormId, out var form))
             {
-                forms[s.FormId] = form = await c.Store.GetFormAsync(s.FormId, ct);
+                forms[s.FormId] = form = await c.Sources.Forms.GetFormAsync(s.FormId, ct);
             }
 
             var person = s.RespondentPersonId is { } id ? c.PersonKey(p.Id, id) : null;
@@ -261,7 +264,7 @@ internal static class StarSchema
 
     private static async IAsyncEnumerable<object?[]> RiskRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var r in await c.Store.ListRiskSnapshotsAsync(p.Id, c.From ?? DateOnly.MinValue, c.To ?? DateOnly.MaxValue, ct))
+        foreach (var r in await c.Sources.Risk.ListRiskSnapshotsAsync(p.Id, c.From ?? DateOnly.MinValue, c.To ?? DateOnly.MaxValue, ct))
         {
             var top = r.Reasons.FirstOrDefault();
             yield return [p.Id, r.OrganizationId is null ? null : OrganizationKey(p.Id, r.OrganizationId), DateKey(r.AsOfDate), r.Probability, r.Band, r.ModelVersion, r.PriorModel, top?.French, top?.English];
@@ -270,7 +273,7 @@ internal static class StarSchema
 
     private static async IAsyncEnumerable<object?[]> AlertRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        foreach (var a in (await c.Store.ListAlertsAsync(p.Id, ct)).Where(a => c.InRange(Day(a.OpenedAt))))
+        foreach (var a in (await c.Sources.Alerts.ListAlertsAsync(p.Id, ct)).Where(a => c.InRange(Day(a.OpenedAt))))
         {
             yield return [p.Id, a.Id, a.OrganizationId is null ? null : OrganizationKey(p.Id, a.OrganizationId), WireNames.Format(a.Type), WireNames.Format(a.Status), a.Band, a.Probability, a.OpenedAt, a.ResolvedAt, a.Notifications];
         }

@@ -69,7 +69,7 @@ internal static class IngestionApi
         return TypedResults.Ok(WriteResponse.From(await ingestion.UpsertAttendanceAsync(batch, cancellationToken)));
     }
 
-    internal static async Task<Ok<WriteResponse>> PostSubmissionsAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<WriteResponse>> PostSubmissionsAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, IFormStore formStore, CancellationToken cancellationToken)
     {
         using var document = await RequestBody.ReadDocumentAsync(request, RequestBody.BatchLimit, cancellationToken);
         string? Query(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } v ? v : null;
@@ -84,7 +84,7 @@ internal static class IngestionApi
         }).ToList();
 
         // The key's partnership scope is checked against every partnership the batch could write to.
-        foreach (var partnershipId in await TargetPartnershipsAsync(envelopes, store, cancellationToken))
+        foreach (var partnershipId in await TargetPartnershipsAsync(envelopes, formStore, cancellationToken))
         {
             user.RequireAccess(partnershipId);
         }
@@ -96,12 +96,12 @@ internal static class IngestionApi
     /// Every partnership the batch could write to, read the way ingestion reads it (<see cref="FormSubmissionEnvelope.Given"/>):
     /// the registered form's, and the one given in the body or query.
     /// </summary>
-    private static async Task<HashSet<string>> TargetPartnershipsAsync(List<FormSubmissionEnvelope> envelopes, IEngagementStore store, CancellationToken cancellationToken)
+    private static async Task<HashSet<string>> TargetPartnershipsAsync(List<FormSubmissionEnvelope> envelopes, IFormStore formStore, CancellationToken cancellationToken)
     {
         var targets = new HashSet<string>(StringComparer.Ordinal);
         foreach (var envelope in envelopes.Where(e => e.Body.ValueKind == JsonValueKind.Object))
         {
-            if (envelope.Given("formId") is { } formId && Check.IsValidId(formId, out _) && await store.GetFormAsync(formId, cancellationToken) is { } form)
+            if (envelope.Given("formId") is { } formId && Check.IsValidId(formId, out _) && await formStore.GetFormAsync(formId, cancellationToken) is { } form)
             {
                 targets.Add(form.PartnershipId);
             }
@@ -129,9 +129,9 @@ internal static class IngestionApi
             : TypedResults.Ok(WriteResponse.From(outcome));
     }
 
-    internal static async Task<Ok<FormView>> GetFormAsync(string formId, ClaimsPrincipal user, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<FormView>> GetFormAsync(string formId, ClaimsPrincipal user, IFormStore formStore, CancellationToken cancellationToken)
     {
-        var form = await store.GetFormAsync(formId, cancellationToken)
+        var form = await formStore.GetFormAsync(formId, cancellationToken)
             ?? throw new NotFoundException("formId", $"Form '{formId}' is not registered.");
         user.RequireAccess(form.PartnershipId);
         return TypedResults.Ok(FormView.From(form));

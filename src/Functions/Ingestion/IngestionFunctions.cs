@@ -10,7 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace Engagement.Functions.Ingestion;
 
 /// <summary>Attendance (JSON or a CSV sheet) and form submissions (ours, or Power Automate's), and form registration.</summary>
-internal sealed class IngestionFunctions(IngestionService ingestion, IEngagementStore store)
+internal sealed class IngestionFunctions(IngestionService ingestion, IFormStore formStore)
 {
     [Function("PostAttendance")]
     [Access(AccessPolicy.Write, PartnershipScope.Request)]
@@ -28,7 +28,7 @@ internal sealed class IngestionFunctions(IngestionService ingestion, IEngagement
     [EndpointSummary("Stores form submissions: our shape, or Power Automate's 'Get response details' body.")]
     public Task<Ok<WriteResponse>> PostSubmissions(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "forms/submissions")] HttpRequest request, CancellationToken cancellationToken) =>
-        IngestionApi.PostSubmissionsAsync(request, request.HttpContext.User, ingestion, store, cancellationToken);
+        IngestionApi.PostSubmissionsAsync(request, request.HttpContext.User, ingestion, formStore, cancellationToken);
 
     [Function("PutForm")]
     [Access(AccessPolicy.Configure, PartnershipScope.Request)]
@@ -45,5 +45,5 @@ internal sealed class IngestionFunctions(IngestionService ingestion, IEngagement
     [EndpointSummary("A registered form.")]
     public Task<Ok<FormView>> GetForm(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "forms/{formId}")] HttpRequest request, string formId, CancellationToken cancellationToken) =>
-        IngestionApi.GetFormAsync(formId, request.HttpContext.User, store, cancellationToken);
+        IngestionApi.GetFormAsync(formId, request.HttpContext.User, formStore, cancellationToken);
 }

@@ -32,14 +32,14 @@ internal static class IntegrationsApi
         return builder;
     }
 
-    internal static async Task<Ok<IReadOnlyList<IntegrationView>>> ListAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<IntegrationView>>> ListAsync(string partnershipId, IngestionService ingestion, IIntegrationStore integrationStore, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
-        return TypedResults.Ok<IReadOnlyList<IntegrationView>>([.. (await store.ListIntegrationsAsync(partnershipId, cancellationToken))
+        return TypedResults.Ok<IReadOnlyList<IntegrationView>>([.. (await integrationStore.ListIntegrationsAsync(partnershipId, cancellationToken))
             .Select(r => new IntegrationView(WireNames.Format(r.Kind), r.Id, r.Settings, r.Checkpoint))]);
     }
 
-    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
         var settings = await RequestBody.ReadJsonAsync<Dictionary<string, string?>>(request, RequestBody.SmallLimit, cancellationToken);
@@ -57,7 +57,7 @@ internal static class IntegrationsApi
 
         if (errors.IsValid)
         {
-            await ValidateAsync(partnershipId, parsedKind, id, clean, store, errors, cancellationToken);
+            await ValidateAsync(partnershipId, parsedKind, id, clean, rosterStore, attendanceStore, formStore, errors, cancellationToken);
         }
 
         if (!errors.IsValid)
@@ -65,14 +65,14 @@ internal static class IntegrationsApi
             throw new ValidationFailedException(errors);
         }
 
-        var outcome = await store.UpsertIntegrationAsync(new IntegrationRegistration { PartnershipId = partnershipId, Kind = parsedKind, Id = id, Settings = clean }, cancellationToken);
+        var outcome = await integrationStore.UpsertIntegrationAsync(new IntegrationRegistration { PartnershipId = partnershipId, Kind = parsedKind, Id = id, Settings = clean }, cancellationToken);
         var body = WriteResponse.From(outcome);
         return outcome == WriteOutcome.Created
             ? TypedResults.Created($"/api/partnerships/{Uri.EscapeDataString(partnershipId)}/integrations/{WireNames.Format(parsedKind)}/{Uri.EscapeDataString(id)}", body)
             : TypedResults.Ok(body);
     }
 
-    private static async Task ValidateAsync(string partnershipId, IntegrationKind kind, string id, Dictionary<string, string> settings, IEngagementStore store, ValidationErrors errors, CancellationToken cancellationToken)
+    private static async Task ValidateAsync(string partnershipId, IntegrationKind kind, string id, Dictionary<string, string> settings, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, ValidationErrors errors, CancellationToken cancellationToken)
     {
         void Require(string key, string meaning)
         {
@@ -85,7 +85,7 @@ internal static class IntegrationsApi
         switch (kind)
         {
             case IntegrationKind.TeamsMeeting:
-                if (await store.GetMeetingAsync(partnershipId, id, cancellationToken) is null)
+                if (await attendanceStore.GetMeetingAsync(partnershipId, id, cancellationToken) is null)
                 {
                     errors.Add("id", $"Meeting '{id}' does not exist in partnership '{partnershipId}'; register the meeting first.");
                 }
@@ -110,14 +110,14 @@ internal static class IntegrationsApi
                     errors.Add("timeZone", $"'{zone}' is not a known time zone (e.g. America/Toronto).");
                 }
 
-                if (await store.GetFormAsync(id, cancellationToken) is not { } form || form.PartnershipId != partnershipId)
+                if (await formStore.GetFormAsync(id, cancellationToken) is not { } form || form.PartnershipId != partnershipId)
                 {
                     errors.Add("id", $"Form '{id}' must first be registered to partnership '{partnershipId}' (PUT /api/forms/{{formId}}).");
                 }
 
                 break;
             case IntegrationKind.Group:
-                var organizations = (await store.GetKeysAsync(partnershipId, cancellationToken)).OrganizationIds;
+                var organizations = (await rosterStore.GetKeysAsync(partnershipId, cancellationToken)).OrganizationIds;
                 var mapped = settings.Where(s => s.Key == "organizationId" || s.Key.StartsWith("domain:", StringComparison.Ordinal)).ToList();
                 if (mapped.Count == 0)
                 {
@@ -138,7 +138,7 @@ internal static class IntegrationsApi
         }
     }
 
-    internal static async Task<NoContent> DeleteAsync(string partnershipId, string kind, string id, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<NoContent> DeleteAsync(string partnershipId, string kind, string id, IIntegrationStore integrationStore, CancellationToken cancellationToken)
     {
         var errors = new ValidationErrors();
         var parsedKind = Check.Enum<IntegrationKind>(kind, "kind", errors);
@@ -147,7 +147,7 @@ internal static class IntegrationsApi
             throw new ValidationFailedException(errors);
         }
 
-        return await store.DeleteIntegrationAsync(partnershipId, parsedKind, id, cancellationToken)
+        return await integrationStore.DeleteIntegrationAsync(partnershipId, parsedKind, id, cancellationToken)
             ? TypedResults.NoContent()
             : throw new NotFoundException("id", $"No {WireNames.Format(parsedKind)} source '{id}' is registered for partnership '{partnershipId}'.");
     }
@@ -157,16 +157,16 @@ internal static class IntegrationsApi
 /// Syncs the registered Microsoft 365 sources of one kind. Without Graph settings it says how many sources wait and
 /// succeeds: an unconfigured integration is not a failure; a failing sync is (the invocation fails).
 /// </summary>
-internal sealed class GraphSyncs(IServiceProvider services, IOptions<GraphOptions> options, IEngagementStore store, Telemetry.EngagementMetrics metrics)
+internal sealed class GraphSyncs(IServiceProvider services, IOptions<GraphOptions> options, IPartnershipStore partnershipStore, IIntegrationStore integrationStore, Telemetry.EngagementMetrics metrics)
 {
     public async Task<IReadOnlyList<string>> RunAsync(IntegrationKind kind, CancellationToken cancellationToken)
     {
         if (!options.Value.IsConfigured)
         {
             var waiting = 0;
-            foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+            foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
             {
-                waiting += (await store.ListIntegrationsAsync(partnership.Id, cancellationToken)).Count(r => r.Kind == kind);
+                waiting += (await integrationStore.ListIntegrationsAsync(partnership.Id, cancellationToken)).Count(r => r.Kind == kind);
             }
 
             return [$"Microsoft Graph is not configured (Graph:TenantId and Graph:ClientId, see docs/graph-setup.md); {waiting} registered {WireNames.Format(kind)} source(s) wait"];

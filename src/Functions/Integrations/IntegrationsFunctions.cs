@@ -12,14 +12,14 @@ namespace Engagement.Functions.Integrations;
 
 /// <summary>Microsoft 365 sources of a partnership, and the timers that sync them through Microsoft Graph.</summary>
 [Tags("Microsoft 365")]
-internal sealed class IntegrationsFunctions(IngestionService ingestion, IEngagementStore store, GraphSyncs syncs, TimerRun run)
+internal sealed class IntegrationsFunctions(IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, GraphSyncs syncs, TimerRun run)
 {
     [Function("ListIntegrations")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
     [EndpointSummary("The Teams meetings, Forms workbooks and groups registered for the partnership, with their sync checkpoints.")]
     public Task<Ok<IReadOnlyList<IntegrationView>>> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}/integrations")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
-        IntegrationsApi.ListAsync(partnershipId, ingestion, store, cancellationToken);
+        IntegrationsApi.ListAsync(partnershipId, ingestion, integrationStore, cancellationToken);
 
     [Function("PutIntegration")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
@@ -28,7 +28,7 @@ internal sealed class IntegrationsFunctions(IngestionService ingestion, IEngagem
     public Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> Put(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "partnerships/{partnershipId}/integrations/{kind}/{id}")] HttpRequest request,
         string partnershipId, string kind, string id, CancellationToken cancellationToken) =>
-        IntegrationsApi.PutAsync(partnershipId, kind, id, request, ingestion, store, cancellationToken);
+        IntegrationsApi.PutAsync(partnershipId, kind, id, request, ingestion, rosterStore, attendanceStore, formStore, integrationStore, cancellationToken);
 
     [Function("DeleteIntegration")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
@@ -36,7 +36,7 @@ internal sealed class IntegrationsFunctions(IngestionService ingestion, IEngagem
     public Task<NoContent> Delete(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "partnerships/{partnershipId}/integrations/{kind}/{id}")] HttpRequest request,
         string partnershipId, string kind, string id, CancellationToken cancellationToken) =>
-        IntegrationsApi.DeleteAsync(partnershipId, kind, id, store, cancellationToken);
+        IntegrationsApi.DeleteAsync(partnershipId, kind, id, integrationStore, cancellationToken);
 
     /// <summary>Reads new Teams attendance reports of the registered meetings.</summary>
     [Function("SyncTeamsAttendance")]

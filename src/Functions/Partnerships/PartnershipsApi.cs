@@ -11,16 +11,16 @@ namespace Engagement.Functions.Partnerships;
 /// <summary>Partnerships and their roster and meetings: the handlers of <see cref="PartnershipsFunctions"/>.</summary>
 internal static class PartnershipsApi
 {
-    internal static async Task<Ok<IReadOnlyList<PartnershipView>>> ListAsync(IEngagementStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<PartnershipView>>> ListAsync(IPartnershipStore partnershipStore, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var all = await store.ListPartnershipsAsync(cancellationToken);
+        var all = await partnershipStore.ListPartnershipsAsync(cancellationToken);
         return TypedResults.Ok<IReadOnlyList<PartnershipView>>([.. all.Where(p => user.CanAccess(p.Id)).Select(PartnershipView.From)]);
     }
 
-    internal static async Task<Ok<PartnershipDetailView>> GetAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<PartnershipDetailView>> GetAsync(string partnershipId, IngestionService ingestion, IRosterStore rosterStore, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnership = await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
-        var roster = await store.GetRosterAsync(partnershipId, cancellationToken);
+        var roster = await rosterStore.GetRosterAsync(partnershipId, cancellationToken);
         return TypedResults.Ok(PartnershipDetailView.From(partnership, roster, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime)));
     }
 
@@ -40,19 +40,19 @@ internal static class PartnershipsApi
         return TypedResults.Ok(WriteResponse.From(await ingestion.EndRepresentationAsync(partnershipId, representationId, input, cancellationToken)));
     }
 
-    internal static async Task<Ok<IReadOnlyList<MeetingView>>> ListMeetingsAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<MeetingView>>> ListMeetingsAsync(string partnershipId, IngestionService ingestion, IAttendanceStore attendanceStore, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
-        var meetings = await store.ListMeetingsAsync(partnershipId, cancellationToken);
+        var meetings = await attendanceStore.ListMeetingsAsync(partnershipId, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<MeetingView>>([.. meetings.Select(m => MeetingView.From(m.Meeting, new AttendanceCountsView(m.Present, m.Absent, m.Excused)))]);
     }
 
-    internal static async Task<Ok<MeetingAttendanceView>> GetAttendanceAsync(string partnershipId, string meetingId, IngestionService ingestion, IEngagementStore store, CancellationToken cancellationToken)
+    internal static async Task<Ok<MeetingAttendanceView>> GetAttendanceAsync(string partnershipId, string meetingId, IngestionService ingestion, IAttendanceStore attendanceStore, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
-        var meeting = await store.GetMeetingAsync(partnershipId, meetingId, cancellationToken)
+        var meeting = await attendanceStore.GetMeetingAsync(partnershipId, meetingId, cancellationToken)
             ?? throw new NotFoundException("meetingId", $"Meeting '{meetingId}' does not exist in partnership '{partnershipId}'.");
-        var records = await store.GetAttendanceAsync(partnershipId, meetingId, cancellationToken);
+        var records = await attendanceStore.GetAttendanceAsync(partnershipId, meetingId, cancellationToken);
         var views = records.Select(r => new AttendanceView(r.PersonId, Core.Domain.WireNames.Format(r.Status), r.SecondsAttended)).ToList();
         var counts = new AttendanceCountsView(
             views.Count(v => v.Status == "present"), views.Count(v => v.Status == "absent"), views.Count(v => v.Status == "excused"));

@@ -9,21 +9,21 @@ namespace Engagement.Functions.Partnerships;
 
 /// <summary>Partnerships, their roster (organisations, people, who represents whom) and meetings.</summary>
 [Tags("Partnerships")]
-internal sealed class PartnershipsFunctions(IngestionService ingestion, IEngagementStore store, TimeProvider time)
+internal sealed class PartnershipsFunctions(IngestionService ingestion, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, TimeProvider time)
 {
     [Function("ListPartnerships")]
     [Access(AccessPolicy.Read, PartnershipScope.Listing)]
     [EndpointSummary("Lists the partnerships this key may see.")]
     public Task<Ok<IReadOnlyList<PartnershipView>>> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships")] HttpRequest request, CancellationToken cancellationToken) =>
-        PartnershipsApi.ListAsync(store, request.HttpContext.User, cancellationToken);
+        PartnershipsApi.ListAsync(partnershipStore, request.HttpContext.User, cancellationToken);
 
     [Function("GetPartnership")]
     [Access(AccessPolicy.ReadPersonal, PartnershipScope.Route)]
     [EndpointSummary("A partnership with its organisations, people and representations.")]
     public Task<Ok<PartnershipDetailView>> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
-        PartnershipsApi.GetAsync(partnershipId, ingestion, store, time, cancellationToken);
+        PartnershipsApi.GetAsync(partnershipId, ingestion, rosterStore, time, cancellationToken);
 
     [Function("PutPartnership")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
@@ -79,7 +79,7 @@ internal sealed class PartnershipsFunctions(IngestionService ingestion, IEngagem
     [EndpointSummary("Meetings in start order, with attendance counts.")]
     public Task<Ok<IReadOnlyList<MeetingView>>> ListMeetings(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}/meetings")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
-        PartnershipsApi.ListMeetingsAsync(partnershipId, ingestion, store, cancellationToken);
+        PartnershipsApi.ListMeetingsAsync(partnershipId, ingestion, attendanceStore, cancellationToken);
 
     [Function("GetMeetingAttendance")]
     [Access(AccessPolicy.ReadPersonal, PartnershipScope.Route)]
@@ -87,5 +87,5 @@ internal sealed class PartnershipsFunctions(IngestionService ingestion, IEngagem
     public Task<Ok<MeetingAttendanceView>> GetAttendance(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}/meetings/{meetingId}/attendance")] HttpRequest request,
         string partnershipId, string meetingId, CancellationToken cancellationToken) =>
-        PartnershipsApi.GetAttendanceAsync(partnershipId, meetingId, ingestion, store, cancellationToken);
+        PartnershipsApi.GetAttendanceAsync(partnershipId, meetingId, ingestion, attendanceStore, cancellationToken);
 }

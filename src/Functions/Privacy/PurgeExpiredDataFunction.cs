@@ -35,7 +35,7 @@ internal static class PrivacyExtensions
 /// Then deletes the published dataset snapshots older than their retention (<see cref="DatasetRetention"/>).
 /// </summary>
 internal sealed partial class PurgeExpiredDataFunction(
-    IEngagementStore store,
+    IPartnershipStore partnershipStore, IPrivacyStore privacyStore,
     IOptions<PrivacyOptions> options,
     DatasetRetention datasets,
     TimerRun run,
@@ -51,11 +51,11 @@ internal sealed partial class PurgeExpiredDataFunction(
         var cutoff = RetentionPolicy.Cutoff(startedAt, months);
         var logs = new List<string>();
         var total = 0;
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
         {
-            var activity = await store.ListPersonActivityAsync(partnership.Id, cancellationToken);
+            var activity = await privacyStore.ListPersonActivityAsync(partnership.Id, cancellationToken);
             var toErase = RetentionPolicy.PeopleToErase(activity, cutoff);
-            var erased = await store.ErasePersonalDataAsync(partnership.Id, toErase, cutoff, startedAt, cancellationToken);
+            var erased = await privacyStore.ErasePersonalDataAsync(partnership.Id, toErase, cutoff, startedAt, cancellationToken);
             total += erased;
             if (erased > 0)
             {

@@ -34,8 +34,12 @@ internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<Dem
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var store = scope.ServiceProvider.GetRequiredService<IEngagementStore>();
-        if ((await store.ListPartnershipsAsync(cancellationToken)).Count > 0)
+        var services = scope.ServiceProvider;
+        var partnershipStore = services.GetRequiredService<IPartnershipStore>();
+        var rosterStore = services.GetRequiredService<IRosterStore>();
+        var attendanceStore = services.GetRequiredService<IAttendanceStore>();
+        var formStore = services.GetRequiredService<IFormStore>();
+        if ((await partnershipStore.ListPartnershipsAsync(cancellationToken)).Count > 0)
         {
             LogSkipped(logger);
             return;
@@ -53,18 +57,18 @@ internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<Dem
         foreach (var history in dataset.Partnerships)
         {
             var id = history.Partnership.Id;
-            await store.UpsertPartnershipAsync(history.Partnership, cancellationToken);
-            await store.UpsertOrganizationsAsync(id, history.Organizations, cancellationToken);
-            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)], cancellationToken);
-            await store.UpsertRepresentationsAsync(id, history.Representations, cancellationToken);
-            await store.UpsertMeetingsAsync(id, history.Meetings, cancellationToken);
-            await store.UpsertAttendanceAsync(id, history.Attendance, cancellationToken);
+            await partnershipStore.UpsertPartnershipAsync(history.Partnership, cancellationToken);
+            await rosterStore.UpsertOrganizationsAsync(id, history.Organizations, cancellationToken);
+            await rosterStore.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)], cancellationToken);
+            await rosterStore.UpsertRepresentationsAsync(id, history.Representations, cancellationToken);
+            await attendanceStore.UpsertMeetingsAsync(id, history.Meetings, cancellationToken);
+            await attendanceStore.UpsertAttendanceAsync(id, history.Attendance, cancellationToken);
             foreach (var form in dataset.Forms.Where(f => f.PartnershipId == id))
             {
-                await store.UpsertFormAsync(form, cancellationToken);
+                await formStore.UpsertFormAsync(form, cancellationToken);
             }
 
-            await store.UpsertFormSubmissionsAsync(id, history.Submissions, cancellationToken);
+            await formStore.UpsertFormSubmissionsAsync(id, history.Submissions, cancellationToken);
         }
 
         var risk = scope.ServiceProvider.GetRequiredService<RiskService>();

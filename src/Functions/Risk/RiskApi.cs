@@ -41,13 +41,13 @@ internal static class RiskApi
         return builder;
     }
 
-    internal static async Task<Ok<IReadOnlyList<PartnershipRiskSummary>>> ListAsync(IEngagementStore store, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<IReadOnlyList<PartnershipRiskSummary>>> ListAsync(IPartnershipStore partnershipStore, IRiskStore riskStore, ClaimsPrincipal user, TimeProvider time, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var summaries = new List<PartnershipRiskSummary>();
-        foreach (var partnership in (await store.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
+        foreach (var partnership in (await partnershipStore.ListPartnershipsAsync(cancellationToken)).Where(p => user.CanAccess(p.Id)))
         {
-            var snapshots = await store.ListRiskSnapshotsAsync(partnership.Id, today.AddDays(-400), today, cancellationToken);
+            var snapshots = await riskStore.ListRiskSnapshotsAsync(partnership.Id, today.AddDays(-400), today, cancellationToken);
             if (snapshots.LastOrDefault() is not { } last)
             {
                 continue;
@@ -63,11 +63,11 @@ internal static class RiskApi
         return TypedResults.Ok<IReadOnlyList<PartnershipRiskSummary>>([.. summaries.OrderByDescending(s => s.Probability).ThenBy(s => s.Id, StringComparer.Ordinal)]);
     }
 
-    internal static async Task<Ok<PartnershipRiskDetail>> GetAsync(string partnershipId, IngestionService ingestion, IEngagementStore store, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<PartnershipRiskDetail>> GetAsync(string partnershipId, IngestionService ingestion, IRosterStore rosterStore, IRiskStore riskStore, TimeProvider time, CancellationToken cancellationToken)
     {
         var partnership = await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var snapshots = await store.ListRiskSnapshotsAsync(partnershipId, today.AddDays(-730), today, cancellationToken);
+        var snapshots = await riskStore.ListRiskSnapshotsAsync(partnershipId, today.AddDays(-730), today, cancellationToken);
         if (snapshots.LastOrDefault() is not { } last)
         {
             throw new NotFoundException("partnershipId", $"Partnership '{partnershipId}' has not been scored yet; the ScoreRisk timer scores every partnership daily.");
@@ -75,7 +75,7 @@ internal static class RiskApi
 
         var latest = snapshots.Where(s => s.AsOfDate == last.AsOfDate).ToList();
         var whole = latest.First(s => s.OrganizationId is null);
-        var organizations = (await store.GetRosterAsync(partnershipId, cancellationToken)).Organizations.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var organizations = (await rosterStore.GetRosterAsync(partnershipId, cancellationToken)).Organizations.ToDictionary(o => o.Id, StringComparer.Ordinal);
         var language = partnership.Language;
         return TypedResults.Ok(new PartnershipRiskDetail(
             partnership.Id,

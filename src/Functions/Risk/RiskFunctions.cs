@@ -9,21 +9,21 @@ namespace Engagement.Functions.Risk;
 
 /// <summary>Disengagement risk: the scores as read by coordinators, and the timers that score and retrain.</summary>
 [Tags("Risk")]
-internal sealed class RiskFunctions(RiskService risk, IngestionService ingestion, IEngagementStore store, TimeProvider time, TimerRun run)
+internal sealed class RiskFunctions(RiskService risk, IngestionService ingestion, IPartnershipStore partnershipStore, IRosterStore rosterStore, IRiskStore riskStore, TimeProvider time, TimerRun run)
 {
     [Function("ListRisk")]
     [Access(AccessPolicy.Read, PartnershipScope.Listing)]
     [EndpointSummary("Every partnership this key may see, highest risk first, with its latest score.")]
     public Task<Ok<IReadOnlyList<PartnershipRiskSummary>>> List(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "risk")] HttpRequest request, CancellationToken cancellationToken) =>
-        RiskApi.ListAsync(store, request.HttpContext.User, time, cancellationToken);
+        RiskApi.ListAsync(partnershipStore, riskStore, request.HttpContext.User, time, cancellationToken);
 
     [Function("GetPartnershipRisk")]
     [Access(AccessPolicy.Read, PartnershipScope.Route)]
     [EndpointSummary("A partnership's current risk, its organisations' risks with reasons, and the history of scores.")]
     public Task<Ok<PartnershipRiskDetail>> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}/risk")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
-        RiskApi.GetAsync(partnershipId, ingestion, store, time, cancellationToken);
+        RiskApi.GetAsync(partnershipId, ingestion, rosterStore, riskStore, time, cancellationToken);
 
     /// <summary>Features → model → snapshots, for every partnership, once per day (idempotent per day); alerts follow.</summary>
     [Function("ScoreRisk")]

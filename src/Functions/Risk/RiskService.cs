@@ -36,29 +36,29 @@ internal sealed class RiskOptions
 /// (the documented prior while none was trained), keeps one snapshot per day and organisation with its reasons, and
 /// retrains a challenger that replaces the champion only when it does better on the later slice.
 /// </summary>
-internal sealed partial class RiskService(IEngagementStore store, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
+internal sealed partial class RiskService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IModelStore modelStore, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public async Task<PartnershipHistory> LoadHistoryAsync(Partnership partnership, CancellationToken cancellationToken)
     {
-        var roster = await store.GetRosterAsync(partnership.Id, cancellationToken);
-        var meetings = await store.ListMeetingsAsync(partnership.Id, cancellationToken);
+        var roster = await rosterStore.GetRosterAsync(partnership.Id, cancellationToken);
+        var meetings = await attendanceStore.ListMeetingsAsync(partnership.Id, cancellationToken);
         return new PartnershipHistory
         {
             Partnership = partnership,
             Organizations = roster.Organizations,
             Representations = roster.Representations,
             Meetings = [.. meetings.Select(m => m.Meeting)],
-            Attendance = await store.ListAttendanceAsync(partnership.Id, cancellationToken),
-            Submissions = await store.ListFormSubmissionsAsync(partnership.Id, cancellationToken),
+            Attendance = await attendanceStore.ListAttendanceAsync(partnership.Id, cancellationToken),
+            Submissions = await formStore.ListFormSubmissionsAsync(partnership.Id, cancellationToken),
         };
     }
 
     /// <summary>The champion, or the prior while none was promoted (or the stored one no longer fits the features).</summary>
     public async Task<RiskModel> ChampionAsync(CancellationToken cancellationToken)
     {
-        if (await store.GetChampionAsync(cancellationToken) is { } stored)
+        if (await modelStore.GetChampionAsync(cancellationToken) is { } stored)
         {
             var model = RiskModel.FromJson(stored.Artifact);
             if (model.MatchesFeatures())
@@ -78,7 +78,7 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         var model = await ChampionAsync(cancellationToken);
         var now = time.GetUtcNow();
         var logs = new List<string>();
-        var partnerships = await store.ListPartnershipsAsync(cancellationToken);
+        var partnerships = await partnershipStore.ListPartnershipsAsync(cancellationToken);
         foreach (var partnership in partnerships)
         {
             var risk = await ScoreAsync(partnership, model, now, cancellationToken);
@@ -94,7 +94,7 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         var history = await LoadHistoryAsync(partnership, cancellationToken);
         var risk = RiskScorer.Score(PartnershipTimeline.Build(history), model, now, options.Value.Bands);
         var day = DateOnly.FromDateTime(now.UtcDateTime);
-        var previousSnapshots = (await store.ListRiskSnapshotsAsync(partnership.Id, day.AddDays(-400), day.AddDays(-1), cancellationToken))
+        var previousSnapshots = (await riskStore.ListRiskSnapshotsAsync(partnership.Id, day.AddDays(-400), day.AddDays(-1), cancellationToken))
             .GroupBy(s => s.OrganizationId ?? string.Empty, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (g.Last().Probability, g.Last().Band), StringComparer.Ordinal);
         var previous = previousSnapshots.ToDictionary(p => p.Key, p => p.Value.Probability, StringComparer.Ordinal);
@@ -104,7 +104,7 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         };
         snapshots.AddRange(risk.Organizations.Select(o =>
             Snapshot(partnership.Id, o.OrganizationId, day, now, o.Probability, o.Band, model, previous.GetValueOrDefault(o.OrganizationId, double.NaN), o.Reasons, o.Features.Values)));
-        await store.UpsertRiskSnapshotsAsync(partnership.Id, snapshots, cancellationToken);
+        await riskStore.UpsertRiskSnapshotsAsync(partnership.Id, snapshots, cancellationToken);
         metrics.PartnershipScored(risk.Organizations.Count);
         var (changedAlerts, emails) = await alerts.ProcessAsync(partnership, risk, previousSnapshots, cancellationToken);
         LogScored(logger, partnership.Id, risk.Probability, model.Version, changedAlerts, emails);
@@ -115,7 +115,7 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
     public async Task<IReadOnlyList<string>> RetrainAsync(CancellationToken cancellationToken)
     {
         var examples = new List<LabelledExample>();
-        foreach (var partnership in await store.ListPartnershipsAsync(cancellationToken))
+        foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
         {
             examples.AddRange(PartnershipTimeline.Build(await LoadHistoryAsync(partnership, cancellationToken)).Examples());
         }
@@ -128,13 +128,13 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
 
         var now = time.GetUtcNow();
         var decision = ModelEvaluator.Retrain(examples, champion, now, new TrainerOptions { L2 = options.Value.L2 });
-        await store.SaveModelAsync(new StoredModel { Version = decision.Challenger.Version, Kind = decision.Challenger.Kind, CreatedAt = now, Artifact = decision.Challenger.ToJson() }, cancellationToken);
-        if (champion.IsPrior && await store.GetModelAsync(champion.Version, cancellationToken) is null)
+        await modelStore.SaveModelAsync(new StoredModel { Version = decision.Challenger.Version, Kind = decision.Challenger.Kind, CreatedAt = now, Artifact = decision.Challenger.ToJson() }, cancellationToken);
+        if (champion.IsPrior && await modelStore.GetModelAsync(champion.Version, cancellationToken) is null)
         {
-            await store.SaveModelAsync(new StoredModel { Version = champion.Version, Kind = champion.Kind, CreatedAt = now, Artifact = champion.ToJson() }, cancellationToken);
+            await modelStore.SaveModelAsync(new StoredModel { Version = champion.Version, Kind = champion.Kind, CreatedAt = now, Artifact = champion.ToJson() }, cancellationToken);
         }
 
-        await store.SaveRetrainingAsync(new RetrainingRecord
+        await modelStore.SaveRetrainingAsync(new RetrainingRecord
         {
             RanAt = now,
             ChallengerVersion = decision.Challenger.Version,
@@ -146,7 +146,7 @@ internal sealed partial class RiskService(IEngagementStore store, TimeProvider t
         }, cancellationToken);
         if (decision.Promote)
         {
-            await store.SetChampionAsync(decision.Challenger.Version, cancellationToken);
+            await modelStore.SetChampionAsync(decision.Challenger.Version, cancellationToken);
         }
 
         LogRetrained(logger, decision.Challenger.Version, champion.Version, decision.Promote, decision.Reason);

@@ -90,21 +90,33 @@ internal static class StorageExtensions
         var provider = builder.Configuration[$"{StorageOptions.Section}:Provider"];
         if (string.Equals(provider, "Tables", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Services.AddSingleton(sp => CreateTableStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Tables, sp.GetRequiredService<TimeProvider>()));
-            builder.Services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<TableEngagementStore>());
+            builder.Services.AddSingleton(sp => CreateTableStorage(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Tables, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton(sp => sp.GetRequiredService<TableStorage>().CreateStores());
             builder.Services.AddHostedService<TableRequestLog>();
         }
         else
         {
-            builder.Services.AddSingleton(sp => new SqliteEngagementStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Sqlite.Path, sp.GetRequiredService<TimeProvider>()));
-            builder.Services.AddSingleton<IEngagementStore>(sp => sp.GetRequiredService<SqliteEngagementStore>());
+            builder.Services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Sqlite.Path, sp.GetRequiredService<TimeProvider>()));
+            builder.Services.AddSingleton(sp => sp.GetRequiredService<SqliteDatabase>().CreateStores());
             builder.Services.AddHostedService<SqliteMigrator>();
         }
 
+        // Each port on its own, so that a consumer takes what it uses and a decorator wraps one port.
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Health);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Partnerships);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Roster);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Attendance);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Forms);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Risk);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Models);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Alerts);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().ExportAudit);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Integrations);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Privacy);
         return builder;
     }
 
-    private static TableEngagementStore CreateTableStore(StorageOptions.TablesSettings settings, TimeProvider time)
+    private static TableStorage CreateTableStorage(StorageOptions.TablesSettings settings, TimeProvider time)
     {
         var options = TableStoreClients.Options(settings.MaxRetries, TimeSpan.FromMilliseconds(settings.RetryDelayMilliseconds));
         var service = !string.IsNullOrWhiteSpace(settings.ConnectionString)
@@ -113,12 +125,12 @@ internal static class StorageExtensions
                 new Uri(settings.Endpoint!),
                 new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId }),
                 options);
-        return new TableEngagementStore(service, settings.TablePrefix, time);
+        return new TableStorage(service, settings.TablePrefix, time);
     }
 }
 
 /// <summary>Brings the SQLite file to the latest schema before the app takes requests.</summary>
-internal sealed partial class SqliteMigrator(SqliteEngagementStore store, ILogger<SqliteMigrator> logger) : IHostedService
+internal sealed partial class SqliteMigrator(SqliteDatabase store, ILogger<SqliteMigrator> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -41,12 +41,14 @@ internal sealed class EngagementMetrics
         _syncFailures = meter.CreateCounter<long>("engagement.sync.failures", "{source}", "Registered Microsoft 365 sources whose sync failed (retried next run)");
     }
 
-    public void RecordsIngested(IngestedKind kind, WriteCounts counts)
+    /// <summary>Counts what a write did; answers its counts unchanged.</summary>
+    public WriteCounts RecordsIngested(IngestedKind kind, WriteCounts counts)
     {
         var tag = KindTag(kind);
         Add(_recordsIngested, counts.Created, tag, Outcome.Created);
         Add(_recordsIngested, counts.Updated, tag, Outcome.Updated);
         Add(_recordsIngested, counts.Unchanged, tag, Outcome.Unchanged);
+        return counts;
     }
 
     public void PartnershipScored(int organizations)

@@ -29,7 +29,9 @@ internal static class TelemetryExtensions
     {
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         builder.Services.AddSingleton<EngagementMetrics>();
-        builder.Services.Decorate<IEngagementStore>((services, store) => new CountingEngagementStore(store, services.GetRequiredService<EngagementMetrics>()));
+        builder.Services.Decorate<IRosterStore>((services, store) => new CountingRosterStore(store, services.GetRequiredService<EngagementMetrics>()));
+        builder.Services.Decorate<IAttendanceStore>((services, store) => new CountingAttendanceStore(store, services.GetRequiredService<EngagementMetrics>()));
+        builder.Services.Decorate<IFormStore>((services, store) => new CountingFormStore(store, services.GetRequiredService<EngagementMetrics>()));
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()

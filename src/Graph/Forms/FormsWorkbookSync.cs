@@ -18,11 +18,11 @@ namespace Engagement.Graph.Forms;
 /// Forms writes <c>Start time</c> and <c>Completion time</c> in the tenant's clock; the setting <c>timeZone</c> (an
 /// IANA id, default <c>America/Toronto</c>, Montréal's clock) turns them into instants.
 /// </remarks>
-public sealed class FormsWorkbookSync(IEngagementStore store, IMicrosoftGraph graph, IngestionService ingestion)
+public sealed class FormsWorkbookSync(IPartnershipStore partnershipStore, IIntegrationStore integrationStore, IMicrosoftGraph graph, IngestionService ingestion)
 {
     /// <summary>Runs over every partnership; throws at the end if any workbook failed.</summary>
     public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
-        IntegrationRuns.RunAllAsync(store, IntegrationKind.FormsWorkbook, "SyncFormsWorkbook", async registration => await SyncWorkbookAsync(registration, cancellationToken), cancellationToken);
+        IntegrationRuns.RunAllAsync(partnershipStore, integrationStore, IntegrationKind.FormsWorkbook, "SyncFormsWorkbook", async registration => await SyncWorkbookAsync(registration, cancellationToken), cancellationToken);
 
     private async Task<List<string>> SyncWorkbookAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ public sealed class FormsWorkbookSync(IEngagementStore store, IMicrosoftGraph gr
 
         if (rows.Count > 0)
         {
-            await store.SetIntegrationCheckpointAsync(registration.PartnershipId, IntegrationKind.FormsWorkbook, registration.Id, rows.Max(r => r.Id).ToString(CultureInfo.InvariantCulture), cancellationToken);
+            await integrationStore.SetIntegrationCheckpointAsync(registration.PartnershipId, IntegrationKind.FormsWorkbook, registration.Id, rows.Max(r => r.Id).ToString(CultureInfo.InvariantCulture), cancellationToken);
         }
 
         logs.Insert(0, $"{label}: {rows.Count} new row(s) after ID {after}, {stored} submission(s) stored");

@@ -17,11 +17,11 @@ namespace Engagement.Graph.Groups;
 /// A member who matches a person of the partnership by e-mail is that person; anyone else becomes a person whose
 /// id is their Entra object id (so Teams reports match them too).
 /// </remarks>
-public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph graph, TimeProvider time)
+public sealed class GroupMembershipSync(IPartnershipStore partnershipStore, IRosterStore rosterStore, IIntegrationStore integrationStore, IMicrosoftGraph graph, TimeProvider time)
 {
     /// <summary>Runs over every partnership; throws at the end if any group failed (its checkpoint stays where it was).</summary>
     public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
-        IntegrationRuns.RunAllAsync(store, IntegrationKind.Group, "SyncGroupMembership", async registration => [await SyncGroupAsync(registration, cancellationToken)], cancellationToken);
+        IntegrationRuns.RunAllAsync(partnershipStore, integrationStore, IntegrationKind.Group, "SyncGroupMembership", async registration => [await SyncGroupAsync(registration, cancellationToken)], cancellationToken);
 
     private async Task<string> SyncGroupAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
     {
@@ -41,7 +41,7 @@ public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph 
         {
             resync = true;
             var current = (await graph.ListGroupMembersAsync(groupId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
-            var managed = OpenGroupRepresentations(await store.GetRosterAsync(partnershipId, cancellationToken), prefix)
+            var managed = OpenGroupRepresentations(await rosterStore.GetRosterAsync(partnershipId, cancellationToken), prefix)
                 .Select(r => UserOf(r, prefix)).ToHashSet(StringComparer.Ordinal);
             (added, removed) = (current.Except(managed).ToList(), managed.Except(current).ToList());
             delta = await graph.GroupMembershipDeltaAsync(groupId, null, cancellationToken);
@@ -58,7 +58,7 @@ public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph 
         }
 
         var ended = await EndAsync(partnershipId, removed.ToHashSet(StringComparer.Ordinal), prefix, today, cancellationToken);
-        await store.SetIntegrationCheckpointAsync(partnershipId, IntegrationKind.Group, groupId, delta.DeltaLink, cancellationToken);
+        await integrationStore.SetIntegrationCheckpointAsync(partnershipId, IntegrationKind.Group, groupId, delta.DeltaLink, cancellationToken);
         return $"{partnershipId}/{groupId}: {(resync ? "full resync; " : string.Empty)}{started} representation(s) started, {ended} ended, {unmapped} member(s) without an organisation";
     }
 
@@ -81,7 +81,7 @@ public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph 
 
         var email = user.Email is { } e && Check.IsEmail(e.Trim()) ? e.Trim().ToLowerInvariant() : null;
         var organizationId = OrganizationOf(registration.Settings, email);
-        var keys = await store.GetKeysAsync(partnershipId, cancellationToken);
+        var keys = await rosterStore.GetKeysAsync(partnershipId, cancellationToken);
         string personId;
         if (email is not null && keys.PersonIdsByEmail.TryGetValue(email, out var known))
         {
@@ -92,7 +92,7 @@ public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph 
             personId = userId;
             if (!keys.PersonIds.Contains(personId))
             {
-                await store.UpsertPeopleAsync(partnershipId, [new Person { PartnershipId = partnershipId, Id = personId, DisplayName = user.DisplayName, Email = email }], cancellationToken);
+                await rosterStore.UpsertPeopleAsync(partnershipId, [new Person { PartnershipId = partnershipId, Id = personId, DisplayName = user.DisplayName, Email = email }], cancellationToken);
             }
         }
 
@@ -101,13 +101,13 @@ public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph 
             return Start.Unmapped;
         }
 
-        var roster = await store.GetRosterAsync(partnershipId, cancellationToken);
+        var roster = await rosterStore.GetRosterAsync(partnershipId, cancellationToken);
         if (roster.Representations.Any(r => r.PersonId == personId && r.OrganizationId == organizationId && r.IsActiveOn(today)))
         {
             return Start.AlreadyOpen;
         }
 
-        await store.UpsertRepresentationsAsync(partnershipId,
+        await rosterStore.UpsertRepresentationsAsync(partnershipId,
         [
             new Representation
             {
@@ -129,13 +129,13 @@ public sealed class GroupMembershipSync(IEngagementStore store, IMicrosoftGraph 
             return 0;
         }
 
-        var ending = OpenGroupRepresentations(await store.GetRosterAsync(partnershipId, cancellationToken), prefix)
+        var ending = OpenGroupRepresentations(await rosterStore.GetRosterAsync(partnershipId, cancellationToken), prefix)
             .Where(r => removedUsers.Contains(UserOf(r, prefix)))
             .Select(r => r with { To = r.From > today ? r.From : today })
             .ToList();
         if (ending.Count > 0)
         {
-            await store.UpsertRepresentationsAsync(partnershipId, ending, cancellationToken);
+            await rosterStore.UpsertRepresentationsAsync(partnershipId, ending, cancellationToken);
         }
 
         return ending.Count;

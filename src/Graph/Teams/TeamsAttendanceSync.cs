@@ -15,7 +15,7 @@ namespace Engagement.Graph.Teams;
 /// meeting's checkpoint only after its attendance is stored, so a failed run is simply repeated by the next one:
 /// intervals are merged by their join and leave times, so reading a report twice changes nothing.
 /// </summary>
-public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph graph)
+public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IIntegrationStore integrationStore, IMicrosoftGraph graph)
 {
     /// <summary>Setting: the organiser's Entra object id (or UPN), whose meetings the app may read.</summary>
     public const string OrganizerSetting = "organizerUserId";
@@ -28,13 +28,13 @@ public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph 
 
     /// <summary>Runs over every partnership; returns what it read and stored. Throws at the end if any meeting failed.</summary>
     public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
-        IntegrationRuns.RunAllAsync(store, IntegrationKind.TeamsMeeting, "SyncTeamsAttendance", async registration => [await SyncMeetingAsync(registration, cancellationToken)], cancellationToken);
+        IntegrationRuns.RunAllAsync(partnershipStore, integrationStore, IntegrationKind.TeamsMeeting, "SyncTeamsAttendance", async registration => [await SyncMeetingAsync(registration, cancellationToken)], cancellationToken);
 
     private async Task<string> SyncMeetingAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
     {
         var partnershipId = registration.PartnershipId;
         var label = $"{partnershipId}/{registration.Id}";
-        var meeting = await store.GetMeetingAsync(partnershipId, registration.Id, cancellationToken);
+        var meeting = await attendanceStore.GetMeetingAsync(partnershipId, registration.Id, cancellationToken);
         if (meeting is null)
         {
             return $"{label}: the meeting no longer exists; remove its registration";
@@ -51,7 +51,7 @@ public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph 
 
             var settings = registration.Settings.ToDictionary(StringComparer.Ordinal);
             settings[OnlineMeetingSetting] = onlineMeetingId;
-            await store.UpsertIntegrationAsync(registration with { Settings = settings }, cancellationToken);
+            await integrationStore.UpsertIntegrationAsync(registration with { Settings = settings }, cancellationToken);
         }
 
         var done = registration.Checkpoint is null ? [] : JsonSerializer.Deserialize<List<string>>(registration.Checkpoint) ?? [];
@@ -63,7 +63,7 @@ public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph 
             var attendees = await graph.ListAttendanceRecordsAsync(organizer, onlineMeetingId, report.Id, cancellationToken);
             attendeesStored += await StoreReportAsync(meeting, attendees, cancellationToken);
             done.Add(report.Id);
-            await store.SetIntegrationCheckpointAsync(partnershipId, IntegrationKind.TeamsMeeting, registration.Id, JsonSerializer.Serialize(done), cancellationToken);
+            await integrationStore.SetIntegrationCheckpointAsync(partnershipId, IntegrationKind.TeamsMeeting, registration.Id, JsonSerializer.Serialize(done), cancellationToken);
         }
 
         var absent = reports.Count > 0 ? await MarkAbsentAsync(meeting, cancellationToken) : 0;
@@ -73,7 +73,7 @@ public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph 
     private async Task<int> StoreReportAsync(Meeting meeting, IReadOnlyList<TeamsAttendee> attendees, CancellationToken cancellationToken)
     {
         var partnershipId = meeting.PartnershipId;
-        var keys = await store.GetKeysAsync(partnershipId, cancellationToken);
+        var keys = await rosterStore.GetKeysAsync(partnershipId, cancellationToken);
         var guests = new Dictionary<string, Person>(StringComparer.Ordinal);
         var byPerson = new Dictionary<string, List<AttendanceInterval>>(StringComparer.Ordinal);
         var seconds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -109,10 +109,10 @@ public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph 
 
         if (guests.Count > 0)
         {
-            await store.UpsertPeopleAsync(partnershipId, [.. guests.Values], cancellationToken);
+            await rosterStore.UpsertPeopleAsync(partnershipId, [.. guests.Values], cancellationToken);
         }
 
-        var existing = (await store.GetAttendanceAsync(partnershipId, meeting.Id, cancellationToken)).ToDictionary(a => a.PersonId, StringComparer.Ordinal);
+        var existing = (await attendanceStore.GetAttendanceAsync(partnershipId, meeting.Id, cancellationToken)).ToDictionary(a => a.PersonId, StringComparer.Ordinal);
         var records = byPerson.Select(pair =>
         {
             existing.TryGetValue(pair.Key, out var before);
@@ -130,22 +130,22 @@ public sealed class TeamsAttendanceSync(IEngagementStore store, IMicrosoftGraph 
                 Intervals = merged,
             };
         }).ToList();
-        await store.UpsertAttendanceAsync(partnershipId, records, cancellationToken);
+        await attendanceStore.UpsertAttendanceAsync(partnershipId, records, cancellationToken);
         return records.Count;
     }
 
     private async Task<int> MarkAbsentAsync(Meeting meeting, CancellationToken cancellationToken)
     {
         var day = DateOnly.FromDateTime(meeting.Start.DateTime);
-        var recorded = (await store.GetAttendanceAsync(meeting.PartnershipId, meeting.Id, cancellationToken)).Select(a => a.PersonId).ToHashSet(StringComparer.Ordinal);
-        var absent = (await store.GetRosterAsync(meeting.PartnershipId, cancellationToken)).Representations
+        var recorded = (await attendanceStore.GetAttendanceAsync(meeting.PartnershipId, meeting.Id, cancellationToken)).Select(a => a.PersonId).ToHashSet(StringComparer.Ordinal);
+        var absent = (await rosterStore.GetRosterAsync(meeting.PartnershipId, cancellationToken)).Representations
             .Where(r => r.Role != RepresentationRole.Observer && r.IsActiveOn(day) && !recorded.Contains(r.PersonId))
             .Select(r => r.PersonId).Distinct(StringComparer.Ordinal)
             .Select(p => new Attendance { PartnershipId = meeting.PartnershipId, MeetingId = meeting.Id, PersonId = p, Status = AttendanceStatus.Absent })
             .ToList();
         if (absent.Count > 0)
         {
-            await store.UpsertAttendanceAsync(meeting.PartnershipId, absent, cancellationToken);
+            await attendanceStore.UpsertAttendanceAsync(meeting.PartnershipId, absent, cancellationToken);
         }
 
         return absent.Count;

@@ -18,7 +18,7 @@ public sealed class FormSubmissionTests : IDisposable
     private readonly TempSqliteStore _db = new();
     private readonly IngestionService _service;
 
-    public FormSubmissionTests() => _service = new IngestionService(_db.Store);
+    public FormSubmissionTests() => _service = _db.Ingestion();
 
     public void Dispose() => _db.Dispose();
 
@@ -40,7 +40,7 @@ public sealed class FormSubmissionTests : IDisposable
             """)]);
 
         Assert.Equal(new WriteCounts(1, 0, 0), counts);
-        var stored = Assert.Single(await _db.Store.ListFormSubmissionsAsync(P));
+        var stored = Assert.Single(await _db.Store.Forms.ListFormSubmissionsAsync(P));
         Assert.Equal(("feedback-jan", "42", FormKind.Feedback, "marie", (string?)null), (stored.FormId, stored.ResponseId, stored.Kind, stored.RespondentPersonId, stored.RespondentEmail));
         Assert.Equal(new DateTimeOffset(2026, 1, 13, 21, 15, 0, TimeSpan.FromHours(-5)), stored.SubmittedAt);
         Assert.Equal(TimeSpan.FromHours(-5), stored.SubmittedAt.Offset);
@@ -61,7 +61,7 @@ public sealed class FormSubmissionTests : IDisposable
 
         Assert.Equal(new WriteCounts(1, 0, 0), await _service.UpsertFormSubmissionsAsync([envelope]));
 
-        var stored = Assert.Single(await _db.Store.ListFormSubmissionsAsync(P));
+        var stored = Assert.Single(await _db.Store.Forms.ListFormSubmissionsAsync(P));
         Assert.Equal(("suivi-mars", "17", P), (stored.FormId, stored.ResponseId, stored.PartnershipId));
         Assert.Equal(new DateTimeOffset(2026, 3, 14, 15, 23, 34, TimeSpan.Zero), stored.SubmittedAt);
         Assert.Equal(TimeSpan.Zero, stored.SubmittedAt.Offset);
@@ -81,7 +81,7 @@ public sealed class FormSubmissionTests : IDisposable
 
         await _service.UpsertFormSubmissionsAsync([envelope]);
 
-        var stored = Assert.Single(await _db.Store.ListFormSubmissionsAsync(P));
+        var stored = Assert.Single(await _db.Store.Forms.ListFormSubmissionsAsync(P));
         Assert.Null(stored.RespondentPersonId);
         Assert.Equal("inconnu@example.org", stored.RespondentEmail);
     }
@@ -94,7 +94,7 @@ public sealed class FormSubmissionTests : IDisposable
 
         await _service.UpsertFormSubmissionsAsync([envelope]);
 
-        var stored = Assert.Single(await _db.Store.ListFormSubmissionsAsync(P));
+        var stored = Assert.Single(await _db.Store.Forms.ListFormSubmissionsAsync(P));
         Assert.Null(stored.RespondentPersonId);
         Assert.Null(stored.RespondentEmail);
     }
@@ -120,7 +120,7 @@ public sealed class FormSubmissionTests : IDisposable
             """)]));
 
         Assert.True(ex.Errors.Contains("formId"));
-        Assert.Empty(await _db.Store.ListFormSubmissionsAsync(P));
+        Assert.Empty(await _db.Store.Forms.ListFormSubmissionsAsync(P));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class FormSubmissionTests : IDisposable
 
         await _service.UpsertFormSubmissionsAsync([envelope]);
 
-        var stored = Assert.Single(await _db.Store.ListFormSubmissionsAsync(P));
+        var stored = Assert.Single(await _db.Store.Forms.ListFormSubmissionsAsync(P));
         Assert.Equal(FormKind.Diagnostic, stored.Kind);
         Assert.Equal(P, stored.PartnershipId);
         Assert.NotNull(stored.DiagnosticItems);
@@ -156,7 +156,7 @@ public sealed class FormSubmissionTests : IDisposable
         var ex = await Assert.ThrowsAsync<ValidationFailedException>(() => _service.UpsertFormSubmissionsAsync([envelope]));
 
         Assert.Equal([Q1], ex.Errors.ToDictionary().Keys);
-        Assert.Empty(await _db.Store.ListFormSubmissionsAsync(P));
+        Assert.Empty(await _db.Store.Forms.ListFormSubmissionsAsync(P));
     }
 
     [Fact]

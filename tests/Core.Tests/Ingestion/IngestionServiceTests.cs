@@ -10,7 +10,7 @@ public sealed class IngestionServiceTests : IDisposable
     private readonly TempSqliteStore _db = new();
     private readonly IngestionService _service;
 
-    public IngestionServiceTests() => _service = new IngestionService(_db.Store);
+    public IngestionServiceTests() => _service = _db.Ingestion();
 
     public void Dispose() => _db.Dispose();
 
@@ -25,7 +25,7 @@ public sealed class IngestionServiceTests : IDisposable
         });
 
         Assert.Equal(WriteOutcome.Created, outcome);
-        var stored = await _db.Store.GetPartnershipAsync(P);
+        var stored = await _db.Store.Partnerships.GetPartnershipAsync(P);
         Assert.NotNull(stored);
         Assert.Equal("Table de quartier Hochelaga", stored.Name);
         Assert.Equal(PartnershipLanguage.English, stored.Language);
@@ -43,7 +43,7 @@ public sealed class IngestionServiceTests : IDisposable
         Assert.True(ex.Errors.Contains("name"));
         Assert.True(ex.Errors.Contains("coordinatorEmails[0]"));
         Assert.True(ex.Errors.Contains("coordinatorEmails[1]"));
-        Assert.Null(await _db.Store.GetPartnershipAsync(P));
+        Assert.Null(await _db.Store.Partnerships.GetPartnershipAsync(P));
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class IngestionServiceTests : IDisposable
         ]));
 
         Assert.Equal(["[2].start"], ex.Errors.ToDictionary().Keys);
-        Assert.Empty(await _db.Store.ListMeetingsAsync(P));
+        Assert.Empty(await _db.Store.Attendance.ListMeetingsAsync(P));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class IngestionServiceTests : IDisposable
 
         Assert.Equal(["[2].id"], ex.Errors.ToDictionary().Keys);
         Assert.Contains("index 0", ex.Errors.ToDictionary()["[2].id"][0], StringComparison.Ordinal);
-        Assert.Empty(await _db.Store.ListMeetingsAsync(P));
+        Assert.Empty(await _db.Store.Attendance.ListMeetingsAsync(P));
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class IngestionServiceTests : IDisposable
             new MeetingInput { Id = "m1", Start = "2026-01-13T19:00:00-05:00", End = "2026-01-13T21:00:00-05:00", TeamsJoinUrl = "https://teams.microsoft.com/l/meetup-join/x" },
         ]);
 
-        var meeting = await _db.Store.GetMeetingAsync(P, "m1");
+        var meeting = await _db.Store.Attendance.GetMeetingAsync(P, "m1");
         Assert.Equal(MeetingSource.Teams, meeting!.Source);
     }
 
@@ -145,7 +145,7 @@ public sealed class IngestionServiceTests : IDisposable
         }));
 
         Assert.Equal(["records[1].meetingId", "records[2].personId"], ex.Errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
-        Assert.Empty(await _db.Store.GetAttendanceAsync(P, "m1"));
+        Assert.Empty(await _db.Store.Attendance.GetAttendanceAsync(P, "m1"));
     }
 
     [Fact]
@@ -245,7 +245,7 @@ public sealed class IngestionServiceTests : IDisposable
         });
 
         Assert.Equal(new WriteCounts(0, 1, 1), counts);
-        var stored = await _db.Store.GetAttendanceAsync(P, "m1");
+        var stored = await _db.Store.Attendance.GetAttendanceAsync(P, "m1");
         Assert.Equal(AttendanceStatus.Excused, stored.Single(a => a.PersonId == "marie").Status);
     }
 
@@ -271,7 +271,7 @@ public sealed class IngestionServiceTests : IDisposable
 
         Assert.True(ex.Errors.Contains("[0].email"));
         Assert.Contains("marie", ex.Errors.ToDictionary()["[0].email"][0], StringComparison.Ordinal);
-        Assert.DoesNotContain("imposteur", (await _db.Store.GetKeysAsync(P)).PersonIds);
+        Assert.DoesNotContain("imposteur", (await _db.Store.Roster.GetKeysAsync(P)).PersonIds);
     }
 
     [Fact]
@@ -312,7 +312,7 @@ public sealed class IngestionServiceTests : IDisposable
         ]));
 
         Assert.Equal(["[1].organizationId", "[2].personId"], ex.Errors.ToDictionary().Keys.Order(StringComparer.Ordinal));
-        Assert.Empty((await _db.Store.GetRosterAsync(P)).Representations);
+        Assert.Empty((await _db.Store.Roster.GetRosterAsync(P)).Representations);
     }
 
     [Fact]
@@ -322,7 +322,7 @@ public sealed class IngestionServiceTests : IDisposable
 
         await _service.UpsertRepresentationsAsync(P, [new RepresentationInput { OrganizationId = "cdc", PersonId = "marie", From = "2025-09-01", Role = "coordonnatrice" }]);
 
-        var representation = Assert.Single((await _db.Store.GetRosterAsync(P)).Representations);
+        var representation = Assert.Single((await _db.Store.Roster.GetRosterAsync(P)).Representations);
         Assert.Equal("cdc.marie.20250901", representation.Id);
         Assert.Equal(RepresentationRole.Coordinator, representation.Role);
         Assert.Null(representation.To);
@@ -348,7 +348,7 @@ public sealed class IngestionServiceTests : IDisposable
             _service.EndRepresentationAsync(P, id, new EndRepresentationInput { To = "2025-08-31" }));
 
         Assert.True(ex.Errors.Contains("to"));
-        Assert.Null(Assert.Single((await _db.Store.GetRosterAsync(P)).Representations).To);
+        Assert.Null(Assert.Single((await _db.Store.Roster.GetRosterAsync(P)).Representations).To);
     }
 
     [Fact]
@@ -361,7 +361,7 @@ public sealed class IngestionServiceTests : IDisposable
 
         Assert.Equal(WriteOutcome.Updated, first);
         Assert.Equal(WriteOutcome.Unchanged, second);
-        Assert.Equal(new DateOnly(2026, 1, 31), Assert.Single((await _db.Store.GetRosterAsync(P)).Representations).To);
+        Assert.Equal(new DateOnly(2026, 1, 31), Assert.Single((await _db.Store.Roster.GetRosterAsync(P)).Representations).To);
     }
 
     [Fact]

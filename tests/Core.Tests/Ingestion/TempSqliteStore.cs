@@ -1,3 +1,5 @@
+using Engagement.Core.Ingestion;
+using Engagement.Core.Storage;
 using Engagement.Storage.Sqlite;
 using Engagement.Tests;
 using Microsoft.Data.Sqlite;
@@ -11,14 +13,17 @@ internal sealed class TempSqliteStore : IDisposable
     {
         FilePath = Path.Combine(Path.GetTempPath(), $"engagement-core-tests-{Guid.NewGuid():N}.db");
         Time = new ManualTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        Store = new SqliteEngagementStore(FilePath, Time);
+        Store = new SqliteDatabase(FilePath, Time).CreateStores();
     }
 
     public string FilePath { get; }
 
     public ManualTimeProvider Time { get; }
 
-    public SqliteEngagementStore Store { get; }
+    public EngagementStores Store { get; }
+
+    /// <summary>The ingestion service on this store.</summary>
+    public IngestionService Ingestion() => new(Store.Partnerships, Store.Roster, Store.Attendance, Store.Forms);
 
     public void Dispose()
     {

@@ -63,6 +63,6 @@ public sealed class GraphSendMailTests : IAsyncLifetime
         await GraphTestApp.RunTimerAsync(_app, "ScoreRisk");
         Assert.Contains("sent 0 e-mail(s)", await GraphTestApp.RunTimerAsync(_app, "SendAlerts"), StringComparison.Ordinal);
         Assert.Single(_graph.SentMail);
-        Assert.Empty(await _app.Services.GetRequiredService<IEngagementStore>().ListPendingNotificationsAsync("p1"));
+        Assert.Empty(await _app.Services.GetRequiredService<EngagementStores>().Alerts.ListPendingNotificationsAsync("p1"));
     }
 }

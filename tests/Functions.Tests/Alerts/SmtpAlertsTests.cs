@@ -29,17 +29,17 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
         });
         _app.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 5, Partnerships = 3, Months = 24, Start = new DateOnly(2024, 3, 1) });
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
         foreach (var history in dataset.Partnerships)
         {
             var id = history.Partnership.Id;
             // The second partnership works in English.
-            await store.UpsertPartnershipAsync(id == "syn-p02" ? history.Partnership with { Language = PartnershipLanguage.English } : history.Partnership);
-            await store.UpsertOrganizationsAsync(id, history.Organizations);
-            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
-            await store.UpsertRepresentationsAsync(id, history.Representations);
-            await store.UpsertMeetingsAsync(id, history.Meetings);
-            await store.UpsertAttendanceAsync(id, history.Attendance);
+            await store.Partnerships.UpsertPartnershipAsync(id == "syn-p02" ? history.Partnership with { Language = PartnershipLanguage.English } : history.Partnership);
+            await store.Roster.UpsertOrganizationsAsync(id, history.Organizations);
+            await store.Roster.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
+            await store.Roster.UpsertRepresentationsAsync(id, history.Representations);
+            await store.Attendance.UpsertMeetingsAsync(id, history.Meetings);
+            await store.Attendance.UpsertAttendanceAsync(id, history.Attendance);
         }
     }
 
@@ -54,11 +54,11 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
 
     private async Task<List<AlertNotification>> PendingAsync()
     {
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
         var pending = new List<AlertNotification>();
         foreach (var p in new[] { "syn-p01", "syn-p02", "syn-p03" })
         {
-            pending.AddRange(await store.ListPendingNotificationsAsync(p));
+            pending.AddRange(await store.Alerts.ListPendingNotificationsAsync(p));
         }
 
         return pending;
@@ -150,15 +150,15 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var query = System.Web.HttpUtility.ParseQueryString(new Uri("https://x" + link).Query);
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        Assert.Equal(AlertStatus.Open, (await store.ListAlertsAsync(query["p"]!)).Single(a => a.Id == query["a"]).Status);
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        Assert.Equal(AlertStatus.Open, (await store.Alerts.ListAlertsAsync(query["p"]!)).Single(a => a.Id == query["a"]).Status);
 
         var tampered = link.Replace("&s=", "&s=x", StringComparison.Ordinal);
         await Problem.AssertAsync(await anonymous.PostAsync(tampered, null), HttpStatusCode.Forbidden);
 
         var confirmed = await anonymous.PostAsync(link, null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        var alert = (await store.ListAlertsAsync(query["p"]!)).Single(a => a.Id == query["a"]);
+        var alert = (await store.Alerts.ListAlertsAsync(query["p"]!)).Single(a => a.Id == query["a"]);
         Assert.Equal(AlertStatus.Acknowledged, alert.Status);
         Assert.Equal("e-mail link", alert.AcknowledgedBy);
 

@@ -31,8 +31,8 @@ public sealed class FormsApiTests : IAsyncLifetime
         Problem.AssertCounts(await Problem.JsonAsync(await client.PostAsync(url, Json(body))), 1, 0, 0);
         Problem.AssertCounts(await Problem.JsonAsync(await client.PostAsync(url, Json(body))), 0, 0, 1);
 
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        var submission = Assert.Single(await store.ListFormSubmissionsAsync("p1"));
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var submission = Assert.Single(await store.Forms.ListFormSubmissionsAsync("p1"));
         Assert.Equal("marie", submission.RespondentPersonId);
         Assert.Null(submission.RespondentEmail);
         Assert.Equal(new DateTimeOffset(2026, 3, 14, 15, 23, 34, TimeSpan.Zero), submission.SubmittedAt);
@@ -80,7 +80,7 @@ public sealed class FormsApiTests : IAsyncLifetime
             """));
         Problem.AssertCounts(await Problem.JsonAsync(stored), 1, 0, 0);
 
-        var submission = Assert.Single(await _app.Services.GetRequiredService<IEngagementStore>().ListFormSubmissionsAsync("p1"));
+        var submission = Assert.Single(await _app.Services.GetRequiredService<EngagementStores>().Forms.ListFormSubmissionsAsync("p1"));
         Assert.Equal("jean", submission.RespondentPersonId);
         Assert.Equal(Core.Domain.DiagnosticAnswer.A, submission.DiagnosticItems![1]);
         Assert.Equal(Core.Domain.DiagnosticAnswer.B, submission.DiagnosticItems[5]);
@@ -124,7 +124,7 @@ public sealed class FormsApiTests : IAsyncLifetime
              {"partnershipId":"p1","formId":"f1","responseId":"1","submittedAt":"2026-03-14T15:23:34Z","answers":{"q1":"Non"}}]
             """));
         await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "[1].responseId");
-        Assert.Empty(await _app.Services.GetRequiredService<IEngagementStore>().ListFormSubmissionsAsync("p1"));
+        Assert.Empty(await _app.Services.GetRequiredService<EngagementStores>().Forms.ListFormSubmissionsAsync("p1"));
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class FormsApiTests : IAsyncLifetime
             {"partnershipId":"p1","formId":"f1","responseId":"9","respondent":"visitor@example.org","submittedAt":"2026-03-14T15:23:34Z","answers":{"q1":"Oui"}}
             """));
         Problem.AssertCounts(await Problem.JsonAsync(response), 1, 0, 0);
-        var submission = Assert.Single(await _app.Services.GetRequiredService<IEngagementStore>().ListFormSubmissionsAsync("p1"));
+        var submission = Assert.Single(await _app.Services.GetRequiredService<EngagementStores>().Forms.ListFormSubmissionsAsync("p1"));
         Assert.Null(submission.RespondentPersonId);
         Assert.Equal("visitor@example.org", submission.RespondentEmail);
     }
@@ -157,13 +157,13 @@ public sealed class FormsApiTests : IAsyncLifetime
         (await admin.PostAsync("/api/forms/submissions", Json("""
             {"formId":"f2","responseId":"r1","submittedAt":"2026-03-14T10:00:00Z","answers":{"q":"Original"}}
             """))).EnsureSuccessStatusCode();
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        var before = await store.ListFormSubmissionsAsync("p2");
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var before = await store.Forms.ListFormSubmissionsAsync("p2");
 
         var response = await _app.ClientWithKey(EngagementApp.Keys.IngestOfP1).PostAsync("/api/forms/submissions" + query, Json(body));
 
         await Problem.AssertAsync(response, HttpStatusCode.Forbidden, "partnershipId");
-        var after = await store.ListFormSubmissionsAsync("p2");
+        var after = await store.Forms.ListFormSubmissionsAsync("p2");
         Assert.Equal(before.Count, after.Count);
         var original = Assert.Single(after);
         Assert.Equal("Original", Assert.Single(original.Answers["q"]));

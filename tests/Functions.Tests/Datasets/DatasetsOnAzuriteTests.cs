@@ -30,7 +30,7 @@ public sealed class DatasetsOnAzuriteTests : IAsyncLifetime
         });
         _container = new BlobContainerClient(_azurite.ConnectionString, container);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 3, Partnerships = 2, Months = 6, Start = new DateOnly(2025, 9, 1) });
-        await _app.Services.GetRequiredService<IEngagementStore>().LoadAsync(dataset);
+        await _app.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
     }
 
     public async Task DisposeAsync()

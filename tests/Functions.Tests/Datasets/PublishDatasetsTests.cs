@@ -98,7 +98,7 @@ public sealed class PublishDatasetsTests(PublishedSnapshot snapshot) : IClassFix
             }
 
             // The export is the header, then each partnership's rows in order: the split files hold exactly those.
-            var partnerships = (await snapshot.App.Services.GetRequiredService<IEngagementStore>().ListPartnershipsAsync()).Select(p => p.Id).ToList();
+            var partnerships = (await snapshot.App.Services.GetRequiredService<EngagementStores>().Partnerships.ListPartnershipsAsync()).Select(p => p.Id).ToList();
             Assert.Equal(partnerships, files.Select(f => f.Partnership));
             Assert.Equal(partnerships.Select(p => $"fact_attendance/csv/{p}.csv"), files.Select(f => f.Path));
             var header = DatasetFiles.Bom.Concat(Encoding.UTF8.GetBytes(string.Join(',', table.Columns) + "\r\n")).ToArray();

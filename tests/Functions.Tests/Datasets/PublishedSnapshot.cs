@@ -31,7 +31,7 @@ public sealed class PublishedSnapshot : IAsyncLifetime
     {
         App.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 5, 30, 0, TimeSpan.Zero);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 9, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
-        await App.Services.GetRequiredService<IEngagementStore>().LoadAsync(dataset);
+        await App.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
 
         // A title an analyst's spreadsheet would run as a formula: the CSV neutralises it, Parquet keeps the text.
         (await App.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/meetings", new[] { new { id = "formula", title = "=1+1", start = "2026-02-20T13:30:00-05:00", end = "2026-02-20T15:00:00-05:00" } })).EnsureSuccessStatusCode();

@@ -28,7 +28,7 @@ public sealed class CsvExportTests : IAsyncLifetime
         });
         _app.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 9, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
-        await _app.Services.GetRequiredService<IEngagementStore>().LoadAsync(dataset);
+        await _app.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
 
         (await _app.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/people", new[] { new { id = "formula", displayName = "=HYPERLINK(\"http://evil.example\")" } })).EnsureSuccessStatusCode();
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
@@ -57,22 +57,22 @@ public sealed class CsvExportTests : IAsyncLifetime
     [Fact]
     public async Task EveryTable_RowCountsMatchTheStore_AndKeysJoin()
     {
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
         int partnerships = 0, organizations = 0, people = 0, meetings = 0, attendance = 0, answers = 0, snapshots = 0, alerts = 0;
         var days = new HashSet<DateOnly>();
-        foreach (var p in await store.ListPartnershipsAsync())
+        foreach (var p in await store.Partnerships.ListPartnershipsAsync())
         {
             partnerships++;
-            var roster = await store.GetRosterAsync(p.Id);
+            var roster = await store.Roster.GetRosterAsync(p.Id);
             organizations += roster.Organizations.Count;
             people += roster.People.Count;
-            var list = await store.ListMeetingsAsync(p.Id);
+            var list = await store.Attendance.ListMeetingsAsync(p.Id);
             meetings += list.Count;
             days.UnionWith(list.Select(m => DateOnly.FromDateTime(m.Meeting.Start.DateTime)));
-            attendance += (await store.ListAttendanceAsync(p.Id)).Count;
-            answers += (await store.ListFormSubmissionsAsync(p.Id)).Sum(s => s.Answers.Sum(a => a.Value.Count));
-            snapshots += (await store.ListRiskSnapshotsAsync(p.Id, DateOnly.MinValue, DateOnly.MaxValue)).Count;
-            alerts += (await store.ListAlertsAsync(p.Id)).Count;
+            attendance += (await store.Attendance.ListAttendanceAsync(p.Id)).Count;
+            answers += (await store.Forms.ListFormSubmissionsAsync(p.Id)).Sum(s => s.Answers.Sum(a => a.Value.Count));
+            snapshots += (await store.Risk.ListRiskSnapshotsAsync(p.Id, DateOnly.MinValue, DateOnly.MaxValue)).Count;
+            alerts += (await store.Alerts.ListAlertsAsync(p.Id)).Count;
         }
 
         var expected = new Dictionary<string, int>
@@ -109,7 +109,7 @@ public sealed class CsvExportTests : IAsyncLifetime
         Assert.Equal(plain.Select(r => r["person_key"]).Order(), named.Select(r => r["person_key"]).Order());
 
         // Both exports are in the audit log: who, what, when, how many rows, with or without personal data.
-        var audit = await _app.Services.GetRequiredService<IEngagementStore>().ListExportsAsync(DateTimeOffset.UnixEpoch);
+        var audit = await _app.Services.GetRequiredService<EngagementStores>().ExportAudit.ListExportsAsync(DateTimeOffset.UnixEpoch);
         Assert.Contains(audit, a => a.Caller == "analyst-pii" && a.What == "dim_person.csv" && a.PersonalData && a.Rows == named.Count);
         Assert.Contains(audit, a => a.Caller == "analyst" && a.What == "dim_person.csv" && !a.PersonalData && a.Rows == plain.Count);
     }

@@ -23,7 +23,7 @@ public sealed class ODataFeedTests : IAsyncLifetime
             ["Exports:ODataPageSize"] = "400",
         });
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 3, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
-        await _app.Services.GetRequiredService<IEngagementStore>().LoadAsync(dataset);
+        await _app.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
 
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
@@ -92,13 +92,13 @@ public sealed class ODataFeedTests : IAsyncLifetime
         var client = _app.ClientWithKey(EngagementApp.Keys.Analyst);
         var model = await MetadataAsync(client);
         Assert.Equal(9, model.EntityContainer.EntitySets().Count());
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
         int attendance = 0, people = 0, snapshots = 0;
-        foreach (var p in await store.ListPartnershipsAsync())
+        foreach (var p in await store.Partnerships.ListPartnershipsAsync())
         {
-            attendance += (await store.ListAttendanceAsync(p.Id)).Count;
-            people += (await store.GetRosterAsync(p.Id)).People.Count;
-            snapshots += (await store.ListRiskSnapshotsAsync(p.Id, DateOnly.MinValue, DateOnly.MaxValue)).Count;
+            attendance += (await store.Attendance.ListAttendanceAsync(p.Id)).Count;
+            people += (await store.Roster.GetRosterAsync(p.Id)).People.Count;
+            snapshots += (await store.Risk.ListRiskSnapshotsAsync(p.Id, DateOnly.MinValue, DateOnly.MaxValue)).Count;
         }
 
         var (facts, pages) = await ReadAllAsync(client, model, "/api/odata/fact_attendance");

@@ -26,7 +26,7 @@ public sealed class ODataPagingTests : IAsyncLifetime
             ["Exports:ODataPageSize"] = PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         _dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 5, Partnerships = 3, Months = 8, Start = new DateOnly(2025, 9, 1) });
-        await _app.Services.GetRequiredService<IEngagementStore>().LoadAsync(_dataset);
+        await _app.Services.GetRequiredService<EngagementStores>().LoadAsync(_dataset);
 
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
@@ -132,11 +132,11 @@ public sealed class ODataPagingTests : IAsyncLifetime
             counts.Add((await Problem.JsonAsync(await client.GetAsync(url))).GetProperty("@odata.count").GetInt32());
         }
 
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
         var total = 0;
-        foreach (var p in await store.ListPartnershipsAsync())
+        foreach (var p in await store.Partnerships.ListPartnershipsAsync())
         {
-            total += (await store.ListAttendanceAsync(p.Id)).Count;
+            total += (await store.Attendance.ListAttendanceAsync(p.Id)).Count;
         }
 
         Assert.Equal(30, rows.Count);

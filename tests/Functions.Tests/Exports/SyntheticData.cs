@@ -6,23 +6,23 @@ namespace Engagement.Functions.Tests.Exports;
 /// <summary>Loads a synthetic dataset into a store: partnerships, roster, meetings, attendance, forms and submissions.</summary>
 internal static class SyntheticData
 {
-    public static async Task LoadAsync(this IEngagementStore store, SyntheticDataset dataset)
+    public static async Task LoadAsync(this EngagementStores store, SyntheticDataset dataset)
     {
         foreach (var history in dataset.Partnerships)
         {
             var id = history.Partnership.Id;
-            await store.UpsertPartnershipAsync(history.Partnership);
-            await store.UpsertOrganizationsAsync(id, history.Organizations);
-            await store.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
-            await store.UpsertRepresentationsAsync(id, history.Representations);
-            await store.UpsertMeetingsAsync(id, history.Meetings);
-            await store.UpsertAttendanceAsync(id, history.Attendance);
+            await store.Partnerships.UpsertPartnershipAsync(history.Partnership);
+            await store.Roster.UpsertOrganizationsAsync(id, history.Organizations);
+            await store.Roster.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
+            await store.Roster.UpsertRepresentationsAsync(id, history.Representations);
+            await store.Attendance.UpsertMeetingsAsync(id, history.Meetings);
+            await store.Attendance.UpsertAttendanceAsync(id, history.Attendance);
             foreach (var form in dataset.Forms.Where(f => f.PartnershipId == id))
             {
-                await store.UpsertFormAsync(form);
+                await store.Forms.UpsertFormAsync(form);
             }
 
-            await store.UpsertFormSubmissionsAsync(id, history.Submissions);
+            await store.Forms.UpsertFormSubmissionsAsync(id, history.Submissions);
         }
     }
 }

@@ -62,8 +62,8 @@ public sealed class FormsWorkbookSyncTests : IAsyncLifetime
         Assert.True(first.Contains("3 new row(s) after ID 0, 2 submission(s) stored", StringComparison.Ordinal), first);
         Assert.Contains("row ID 3 skipped", first, StringComparison.Ordinal);
 
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        var submissions = (await store.ListFormSubmissionsAsync("p1")).ToDictionary(s => s.ResponseId);
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var submissions = (await store.Forms.ListFormSubmissionsAsync("p1")).ToDictionary(s => s.ResponseId);
         Assert.Equal(["1", "2"], submissions.Keys.Order());
         var marie = submissions["1"];
         Assert.Equal("marie", marie.RespondentPersonId);
@@ -72,7 +72,7 @@ public sealed class FormsWorkbookSyncTests : IAsyncLifetime
         Assert.Equal(DiagnosticAnswer.B, marie.DiagnosticItems[5]);
         Assert.Equal(["Merci!"], marie.Answers["Commentaires"]);
         Assert.Null(submissions["2"].RespondentPersonId);
-        Assert.Equal("3", (await store.ListIntegrationsAsync("p1")).Single().Checkpoint);
+        Assert.Equal("3", (await store.Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
 
         // Forms adds a row; the workbook is read again from the start, but only row 4 is new.
         Workbook(
@@ -82,7 +82,7 @@ public sealed class FormsWorkbookSyncTests : IAsyncLifetime
             [4, XCell.Date(March14 + 1), XCell.Date(March14 + 1.01), "jean@example.org", "Jean Roy", "En partie", "En partie", null]);
         var second = await SyncAsync();
         Assert.True(second.Contains("1 new row(s) after ID 3, 1 submission(s) stored", StringComparison.Ordinal), second);
-        Assert.Equal("jean", (await store.ListFormSubmissionsAsync("p1")).Single(s => s.ResponseId == "4").RespondentPersonId);
+        Assert.Equal("jean", (await store.Forms.ListFormSubmissionsAsync("p1")).Single(s => s.ResponseId == "4").RespondentPersonId);
 
         Assert.Contains("0 new row(s) after ID 4", await SyncAsync(), StringComparison.Ordinal);
     }
@@ -92,6 +92,6 @@ public sealed class FormsWorkbookSyncTests : IAsyncLifetime
     {
         using var response = await _app.Admin().PostAsync("/SyncFormsWorkbook", new StringContent("{}", Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Null((await _app.Services.GetRequiredService<IEngagementStore>().ListIntegrationsAsync("p1")).Single().Checkpoint);
+        Assert.Null((await _app.Services.GetRequiredService<EngagementStores>().Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
     }
 }

@@ -48,7 +48,7 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
     [Fact]
     public async Task Sync_AdditionsRemovalsAndA410Resync_StartAndEndOnlyWhatChanged()
     {
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
 
         // First sync: the current members, over two pages.
         _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-sophie"], [], nextToken: "page2");
@@ -56,18 +56,18 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
         var first = await SyncAsync();
         // Marie (matched by e-mail) already represents the CDC: nothing new for her; Paul's domain maps to no organisation.
         Assert.True(first.Contains("2 representation(s) started, 0 ended, 1 member(s) without an organisation", StringComparison.Ordinal), first);
-        var roster = await store.GetRosterAsync("p1");
+        var roster = await store.Roster.GetRosterAsync("p1");
         Assert.Single(roster.Representations, r => r.PersonId == "marie" && r.OrganizationId == "cdc");
         Assert.Contains(roster.Representations, r => r.PersonId == "u-sophie" && r.OrganizationId == "cdc");
         Assert.Contains(roster.Representations, r => r.PersonId == "u-karim" && r.OrganizationId == "ville");
         Assert.Contains(roster.People, p => p.Id == "u-paul" && p.DisplayName == "Paul Morin");
-        Assert.Equal($"{_graph.BaseUrl}/groups/delta?$deltatoken=t1", (await store.ListIntegrationsAsync("p1")).Single().Checkpoint);
+        Assert.Equal($"{_graph.BaseUrl}/groups/delta?$deltatoken=t1", (await store.Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
 
         // Turnover: Sophie leaves the CDC's seat, Nadia takes it.
         _graph.DeltaAnswers["t1"] = _ => _graph.DeltaPage(Group, ["u-nadia"], ["u-sophie"], deltaToken: "t2");
         var second = await SyncAsync();
         Assert.Contains("1 representation(s) started, 1 ended", second, StringComparison.Ordinal);
-        roster = await store.GetRosterAsync("p1");
+        roster = await store.Roster.GetRosterAsync("p1");
         var today = DateOnly.FromDateTime(EngagementApp.Start.UtcDateTime);
         Assert.Equal(today, roster.Representations.Single(r => r.PersonId == "u-sophie").To);
         Assert.Null(roster.Representations.Single(r => r.PersonId == "u-nadia").To);
@@ -82,11 +82,11 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
         _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-nadia", "u-paul"], [], deltaToken: "t4");
         var resync = await SyncAsync();
         Assert.Contains("full resync; 0 representation(s) started, 1 ended", resync, StringComparison.Ordinal);
-        roster = await store.GetRosterAsync("p1");
+        roster = await store.Roster.GetRosterAsync("p1");
         Assert.Equal(today, roster.Representations.Single(r => r.PersonId == "u-karim").To);
         Assert.Null(roster.Representations.Single(r => r.PersonId == "marie").To);
         Assert.Null(roster.Representations.Single(r => r.PersonId == "u-nadia").To);
-        Assert.Equal($"{_graph.BaseUrl}/groups/delta?$deltatoken=t4", (await store.ListIntegrationsAsync("p1")).Single().Checkpoint);
+        Assert.Equal($"{_graph.BaseUrl}/groups/delta?$deltatoken=t4", (await store.Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
         Assert.All(_graph.Authorizations, a => Assert.Equal("Bearer graph-test-token", a));
     }
 
@@ -96,7 +96,7 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
         _graph.DeltaAnswers[""] = _ => Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Authorization_RequestDenied", ["message"] = "Insufficient privileges." } }, statusCode: 403);
         using var response = await _app.Admin().PostAsync("/SyncGroupMembership", new StringContent("{}", Encoding.UTF8, "application/json"));
         Assert.Equal(System.Net.HttpStatusCode.InternalServerError, response.StatusCode);
-        Assert.Null((await _app.Services.GetRequiredService<IEngagementStore>().ListIntegrationsAsync("p1")).Single().Checkpoint);
+        Assert.Null((await _app.Services.GetRequiredService<EngagementStores>().Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
     }
 
     [Fact]

@@ -52,14 +52,14 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
         var body = await Problem.JsonAsync(first);
         Assert.Contains(body.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("2 new report(s)", StringComparison.Ordinal));
 
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        var attendance = (await store.GetAttendanceAsync("p1", "m2")).ToDictionary(a => a.PersonId);
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var attendance = (await store.Attendance.GetAttendanceAsync("p1", "m2")).ToDictionary(a => a.PersonId);
         var marie = attendance["marie"];
         Assert.Equal(AttendanceStatus.Present, marie.Status);
         Assert.Equal(3600 + 1800 + 1200, marie.SecondsAttended);
         Assert.Equal(3, marie.Intervals!.Count);
         Assert.Equal(AttendanceStatus.Absent, attendance["jean"].Status); // a representative missing from every report
-        var guests = (await store.GetRosterAsync("p1")).People.Where(p => p.Id.StartsWith("guest-", StringComparison.Ordinal)).ToList();
+        var guests = (await store.Roster.GetRosterAsync("p1")).People.Where(p => p.Id.StartsWith("guest-", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, guests.Count);
         Assert.Contains(guests, g => g.Id == "guest-5f0c1b7e-guest" && g.DisplayName == "Visiteuse externe" && g.Email == "visiteur@partenaire.org");
         Assert.All(guests, g => Assert.Equal(AttendanceStatus.Present, attendance[g.Id].Status));
@@ -67,7 +67,7 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
         // The SDK honoured Retry-After: 1 on the throttled request.
         Assert.True(Assert.Single(_graph.ThrottleGaps) >= TimeSpan.FromMilliseconds(900));
         Assert.All(_graph.Authorizations, a => Assert.Equal("Bearer graph-test-token", a));
-        var registration = Assert.Single(await store.ListIntegrationsAsync("p1"));
+        var registration = Assert.Single(await store.Integrations.ListIntegrationsAsync("p1"));
         Assert.Equal("""["r1","r2"]""", registration.Checkpoint);
         Assert.Equal(_graph.OnlineMeetingId, registration.Settings["onlineMeetingId"]);
 
@@ -75,7 +75,7 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
         var recordRequests = _graph.Requests.Count(r => r.Contains("attendanceRecords", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await SyncAsync()).StatusCode);
         Assert.Equal(recordRequests, _graph.Requests.Count(r => r.Contains("attendanceRecords", StringComparison.Ordinal)));
-        Assert.Equal(attendance.Values.OrderBy(a => a.PersonId), (await store.GetAttendanceAsync("p1", "m2")).OrderBy(a => a.PersonId));
+        Assert.Equal(attendance.Values.OrderBy(a => a.PersonId), (await store.Attendance.GetAttendanceAsync("p1", "m2")).OrderBy(a => a.PersonId));
     }
 
     [Fact]
@@ -85,15 +85,15 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
         _graph.ReportPages.Add([FakeGraph.Report("r1", "2026-02-19T18:30:05Z", "2026-02-19T21:00:00Z", 1)]);
         _graph.RecordPages["r1"] = [[FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-02-19T18:31:00Z", "2026-02-19T19:31:00Z", 3600))]];
         (await SyncAsync()).EnsureSuccessStatusCode();
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        var before = await store.GetAttendanceAsync("p1", "m2");
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var before = await store.Attendance.GetAttendanceAsync("p1", "m2");
 
         // As if the run had died after storing but before its checkpoint.
-        await store.SetIntegrationCheckpointAsync("p1", IntegrationKind.TeamsMeeting, "m2", null);
+        await store.Integrations.SetIntegrationCheckpointAsync("p1", IntegrationKind.TeamsMeeting, "m2", null);
         (await SyncAsync()).EnsureSuccessStatusCode();
 
-        Assert.Equal(before, await store.GetAttendanceAsync("p1", "m2"));
-        Assert.Equal(3600, (await store.GetAttendanceAsync("p1", "m2")).Single(a => a.PersonId == "marie").SecondsAttended);
+        Assert.Equal(before, await store.Attendance.GetAttendanceAsync("p1", "m2"));
+        Assert.Equal(3600, (await store.Attendance.GetAttendanceAsync("p1", "m2")).Single(a => a.PersonId == "marie").SecondsAttended);
     }
 
     [Fact]

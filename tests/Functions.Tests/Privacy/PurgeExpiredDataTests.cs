@@ -29,14 +29,14 @@ public sealed class PurgeExpiredDataTests : IAsyncLifetime
         _app.Clock.Advance(TimeSpan.FromDays(365 * 2 + 30));
         await PurgeAsync();
 
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
-        var people = (await store.GetRosterAsync("p1")).People.ToDictionary(p => p.Id);
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var people = (await store.Roster.GetRosterAsync("p1")).People.ToDictionary(p => p.Id);
         Assert.Null(people["marie"].DisplayName);
         Assert.Null(people["marie"].Email);
         Assert.NotNull(people["marie"].ErasedAt);
         Assert.Equal("Jean Roy", people["jean"].DisplayName); // still represents the city
         Assert.Null(people["luc"].DisplayName); // never represented anyone, registered over two years ago
-        Assert.Single(await store.GetAttendanceAsync("p1", "m1"));
+        Assert.Single(await store.Attendance.GetAttendanceAsync("p1", "m1"));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class PurgeExpiredDataTests : IAsyncLifetime
     {
         _app.Clock.Advance(TimeSpan.FromDays(300));
         await PurgeAsync();
-        var people = (await _app.Services.GetRequiredService<IEngagementStore>().GetRosterAsync("p1")).People;
+        var people = (await _app.Services.GetRequiredService<EngagementStores>().Roster.GetRosterAsync("p1")).People;
         Assert.All(people, p => Assert.NotNull(p.DisplayName));
     }
 }

@@ -14,10 +14,10 @@ public sealed class DemoDataTests
 
         Assert.Equal(3, list.GetArrayLength());
         Assert.All(list.EnumerateArray(), p => Assert.StartsWith("[Synthétique]", p.GetProperty("name").GetString(), StringComparison.Ordinal));
-        var store = app.Services.GetRequiredService<IEngagementStore>();
-        var champion = await store.GetChampionAsync();
+        var store = app.Services.GetRequiredService<EngagementStores>();
+        var champion = await store.Models.GetChampionAsync();
         Assert.NotNull(champion);
         Assert.Equal(champion.Version, list[0].GetProperty("modelVersion").GetString());
-        Assert.Single(await store.ListRetrainingsAsync());
+        Assert.Single(await store.Models.ListRetrainingsAsync());
     }
 }

@@ -61,9 +61,9 @@ public sealed class RiskApiTests : IAsyncLifetime
     {
         await RunTimerAsync("ScoreRisk");
         await RunTimerAsync("ScoreRisk");
-        var store = _app.Services.GetRequiredService<IEngagementStore>();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
         var day = DateOnly.FromDateTime(EngagementApp.Start.UtcDateTime);
-        Assert.Equal(3, (await store.ListRiskSnapshotsAsync("p1", day, day)).Count);
+        Assert.Equal(3, (await store.Risk.ListRiskSnapshotsAsync("p1", day, day)).Count);
 
         _app.Clock.Advance(TimeSpan.FromDays(1));
         await RunTimerAsync("ScoreRisk");
@@ -77,7 +77,7 @@ public sealed class RiskApiTests : IAsyncLifetime
     {
         var logs = await RunTimerAsync("RetrainModel");
         Assert.Contains(logs.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("too little history to train", StringComparison.Ordinal));
-        Assert.Null(await _app.Services.GetRequiredService<IEngagementStore>().GetChampionAsync());
+        Assert.Null(await _app.Services.GetRequiredService<EngagementStores>().Models.GetChampionAsync());
     }
 
     [Fact]

@@ -69,7 +69,7 @@ public sealed class TablesBackendTests : IAsyncLifetime
             services.AddSingleton(sp =>
             {
                 var options = TableStoreClients.Options(1, TimeSpan.FromMilliseconds(10), new HttpClientTransport(new HttpClient(new OutageHandler(outage) { InnerHandler = new HttpClientHandler() })));
-                return new TableEngagementStore(TableStoreClients.FromConnectionString(Azurite.ConnectionString, options), settings["Storage:Tables:TablePrefix"], sp.GetRequiredService<TimeProvider>());
+                return new TableStorage(TableStoreClients.FromConnectionString(Azurite.ConnectionString, options), settings["Storage:Tables:TablePrefix"], sp.GetRequiredService<TimeProvider>());
             });
         });
         var admin = app.Admin();
@@ -84,13 +84,13 @@ public sealed class TablesBackendTests : IAsyncLifetime
         await Problem.AssertAsync(failed, HttpStatusCode.ServiceUnavailable);
 
         _azurite = await Azurite.StartAsync(Azurite.Port, _location);
-        var store = app.Services.GetRequiredService<IEngagementStore>();
-        var stored = await store.GetAttendanceAsync("p1", "m1");
+        var store = app.Services.GetRequiredService<EngagementStores>();
+        var stored = await store.Attendance.GetAttendanceAsync("p1", "m1");
         Assert.Equal(100, stored.Count); // the first transaction, whole; nothing of the second
 
         var resent = await Problem.JsonAsync(await admin.PostAsJsonAsync("/api/attendance", batch));
         Problem.AssertCounts(resent, 200, 0, 100);
-        Assert.Equal(300, (await store.GetAttendanceAsync("p1", "m1")).Count);
+        Assert.Equal(300, (await store.Attendance.GetAttendanceAsync("p1", "m1")).Count);
         Problem.AssertCounts(await Problem.JsonAsync(await admin.PostAsJsonAsync("/api/attendance", batch)), 0, 0, 300);
     }
 

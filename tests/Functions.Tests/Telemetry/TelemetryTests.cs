@@ -181,8 +181,8 @@ public sealed class TelemetryTests
     /// <summary>One e-mail waiting in p1's outbox, as ScoreRisk would leave it.</summary>
     private static async Task QueueMailAsync(EngagementApp app, string id = "n1")
     {
-        var store = app.Services.GetRequiredService<IEngagementStore>();
-        await store.SaveAlertsAsync("p1", [], [new AlertNotification
+        var store = app.Services.GetRequiredService<EngagementStores>();
+        await store.Alerts.SaveAlertsAsync("p1", [], [new AlertNotification
         {
             PartnershipId = "p1",
             Id = id,

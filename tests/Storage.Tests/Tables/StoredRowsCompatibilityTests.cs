@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Azure.Data.Tables;
 using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
+using Engagement.Core.Storage;
 using Engagement.Storage.Tables;
 
 namespace Engagement.Storage.Tests.Tables;
@@ -22,19 +23,21 @@ public sealed class StoredRowsCompatibilityTests(AzuriteFixture azurite) : IClas
     private static readonly JsonSerializerOptions AlertJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
     private readonly string _prefix = AzuriteFixture.UniqueTableName("old");
-    private TableEngagementStore _store = null!;
+    private TableStorage _storage = null!;
+    private EngagementStores _store = null!;
 
     private TableClient Table(string name) => azurite.Service().GetTableClient(_prefix + name);
 
     public async Task InitializeAsync()
     {
-        _store = new TableEngagementStore(azurite.Service(), _prefix, TimeProvider.System);
-        await _store.EnsureTablesAsync();
+        _storage = new TableStorage(azurite.Service(), _prefix, TimeProvider.System);
+        await _storage.EnsureTablesAsync();
+        _store = _storage.CreateStores();
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var table in _store.TableNames)
+        foreach (var table in _storage.TableNames)
         {
             await azurite.Service().DeleteTableAsync(table);
         }
@@ -61,13 +64,13 @@ public sealed class StoredRowsCompatibilityTests(AzuriteFixture azurite) : IClas
             ["DiagnosticItems"] = "{\"1\":\"B\"}", ["Answers0"] = answers[..32_768], ["Answers1"] = answers[32_768..], ["AnswersParts"] = 2, ["UpdatedAt"] = Written,
         });
 
-        var partnership = await _store.GetPartnershipAsync(P);
+        var partnership = await _store.Partnerships.GetPartnershipAsync(P);
         Assert.Equal(new Partnership { Id = P, Name = "Table Hochelaga", Territory = "Hochelaga", Language = PartnershipLanguage.English, CoordinatorEmails = partnership!.CoordinatorEmails }, partnership);
         Assert.Equal(["a@example.org"], partnership.CoordinatorEmails);
-        var form = await _store.GetFormAsync("diag");
+        var form = await _store.Forms.GetFormAsync("diag");
         Assert.Equal((P, FormKind.Diagnostic, "CACIS", 1, DiagnosticAnswer.B), (form!.PartnershipId, form.Kind, form.Title, form.Diagnostic!.Items["Q1"], form.Diagnostic.AnswerLabels["Plutôt"]));
 
-        var roster = await _store.GetRosterAsync(P);
+        var roster = await _store.Roster.GetRosterAsync(P);
         Assert.Equal(new Organization { PartnershipId = P, Id = "cdc", Name = "CDC", Sector = Sector.Community }, Assert.Single(roster.Organizations));
         Assert.Equal(
             [new Person { PartnershipId = P, Id = "jean", ErasedAt = Written.AddDays(1) }, new Person { PartnershipId = P, Id = "marie", DisplayName = "Marie", Email = "marie@example.org" }],
@@ -79,31 +82,31 @@ public sealed class StoredRowsCompatibilityTests(AzuriteFixture azurite) : IClas
             ],
             roster.Representations);
 
-        var meeting = await _store.GetMeetingAsync(P, "m|1");
+        var meeting = await _store.Attendance.GetMeetingAsync(P, "m|1");
         Assert.Equal(new Meeting
         {
             PartnershipId = P, Id = "m|1", Title = "Plénière", Start = new DateTimeOffset(2026, 1, 15, 13, 30, 0, TimeSpan.FromHours(-5)), End = new DateTimeOffset(2026, 1, 15, 16, 0, 0, TimeSpan.FromHours(-5)),
             Source = MeetingSource.Teams, TeamsJoinUrl = "https://teams.example/j/1",
         }, meeting);
         Assert.Equal(TimeSpan.FromHours(-5), meeting!.Start.Offset);
-        var attendance = await _store.GetAttendanceAsync(P, "m|1");
+        var attendance = await _store.Attendance.GetAttendanceAsync(P, "m|1");
         Assert.Equal(
             [
                 new Attendance { PartnershipId = P, MeetingId = "m|1", PersonId = "jean", Status = AttendanceStatus.Excused },
                 new Attendance { PartnershipId = P, MeetingId = "m|1", PersonId = "marie", Status = AttendanceStatus.Present, SecondsAttended = 5400, Intervals = [new(new(2026, 1, 15, 18, 30, 0, TimeSpan.Zero), new(2026, 1, 15, 20, 0, 0, TimeSpan.Zero), 5400)] },
             ],
             attendance);
-        var summary = Assert.Single(await _store.ListMeetingsAsync(P));
+        var summary = Assert.Single(await _store.Attendance.ListMeetingsAsync(P));
         Assert.Equal((1, 0, 1), (summary.Present, summary.Absent, summary.Excused));
 
-        var submission = Assert.Single(await _store.ListFormSubmissionsAsync(P));
+        var submission = Assert.Single(await _store.Forms.ListFormSubmissionsAsync(P));
         Assert.Equal(40_000, submission.Answers["q1"].Single().Length);
         Assert.Equal(["oui", "non"], submission.Answers["q2"]);
         Assert.Equal((DiagnosticAnswer.B, "marie@example.org", TimeSpan.FromHours(-5)), (submission.DiagnosticItems![1], submission.RespondentEmail, submission.SubmittedAt.Offset));
 
-        var keys = await _store.GetKeysAsync(P);
+        var keys = await _store.Roster.GetKeysAsync(P);
         Assert.Equal(("marie", true, true), (keys.PersonIdsByEmail["marie@example.org"], keys.MeetingIds.Contains("m|1"), keys.RepresentationIds.Contains("cdc.jean.20240101")));
-        var activity = await _store.ListPersonActivityAsync(P);
+        var activity = await _store.Privacy.ListPersonActivityAsync(P);
         Assert.Equal([Written, Written], activity.Select(a => a.RecordUpdatedAt));
         Assert.Equal(new DateTimeOffset(2026, 1, 20, 15, 0, 0, TimeSpan.Zero), activity.Single(a => a.Person.Id == "marie").LastSubmittedAt);
     }
@@ -116,11 +119,11 @@ public sealed class StoredRowsCompatibilityTests(AzuriteFixture azurite) : IClas
         await AddAsync("Data", new TableEntity(P, "att|m1|marie") { ["MeetingId"] = "m1", ["PersonId"] = "marie", ["Status"] = "present", ["SecondsAttended"] = 3600, ["UpdatedAt"] = Written });
         await AddAsync("Data", new TableEntity(P, "risk|20260301|") { ["AsOfDate"] = "2026-03-01", ["ScoredAt"] = "2026-03-01T06:00:00.0000000+00:00", ["Probability"] = 0.25, ["Band"] = "low", ["ModelVersion"] = "prior-1", ["PriorModel"] = true, ["Reasons"] = "[]", ["Features"] = "{\"absence\":0.5}", ["UpdatedAt"] = Written });
 
-        Assert.Equal(new(0, 0, 1), await _store.UpsertPeopleAsync(P, [new Person { PartnershipId = P, Id = "marie", DisplayName = "Marie", Email = "marie@example.org" }]));
-        Assert.Equal(new(0, 0, 1), await _store.UpsertMeetingsAsync(P, [new Meeting { PartnershipId = P, Id = "m1", Start = new(2026, 1, 15, 13, 30, 0, TimeSpan.FromHours(-5)), End = new(2026, 1, 15, 16, 0, 0, TimeSpan.FromHours(-5)) }]));
-        Assert.Equal(new(0, 0, 1), await _store.UpsertAttendanceAsync(P, [new Attendance { PartnershipId = P, MeetingId = "m1", PersonId = "marie", Status = AttendanceStatus.Present, SecondsAttended = 3600 }]));
-        Assert.Equal(new(0, 0, 1), await _store.UpsertRiskSnapshotsAsync(P, [new RiskSnapshot { PartnershipId = P, AsOfDate = new(2026, 3, 1), ScoredAt = new(2026, 3, 1, 6, 0, 0, TimeSpan.Zero), Probability = 0.25, Band = "low", ModelVersion = "prior-1", PriorModel = true, Features = new Dictionary<string, double> { ["absence"] = 0.5 } }]));
-        Assert.Equal(new(0, 1, 0), await _store.UpsertAttendanceAsync(P, [new Attendance { PartnershipId = P, MeetingId = "m1", PersonId = "marie", Status = AttendanceStatus.Absent }]));
+        Assert.Equal(new(0, 0, 1), await _store.Roster.UpsertPeopleAsync(P, [new Person { PartnershipId = P, Id = "marie", DisplayName = "Marie", Email = "marie@example.org" }]));
+        Assert.Equal(new(0, 0, 1), await _store.Attendance.UpsertMeetingsAsync(P, [new Meeting { PartnershipId = P, Id = "m1", Start = new(2026, 1, 15, 13, 30, 0, TimeSpan.FromHours(-5)), End = new(2026, 1, 15, 16, 0, 0, TimeSpan.FromHours(-5)) }]));
+        Assert.Equal(new(0, 0, 1), await _store.Attendance.UpsertAttendanceAsync(P, [new Attendance { PartnershipId = P, MeetingId = "m1", PersonId = "marie", Status = AttendanceStatus.Present, SecondsAttended = 3600 }]));
+        Assert.Equal(new(0, 0, 1), await _store.Risk.UpsertRiskSnapshotsAsync(P, [new RiskSnapshot { PartnershipId = P, AsOfDate = new(2026, 3, 1), ScoredAt = new(2026, 3, 1, 6, 0, 0, TimeSpan.Zero), Probability = 0.25, Band = "low", ModelVersion = "prior-1", PriorModel = true, Features = new Dictionary<string, double> { ["absence"] = 0.5 } }]));
+        Assert.Equal(new(0, 1, 0), await _store.Attendance.UpsertAttendanceAsync(P, [new Attendance { PartnershipId = P, MeetingId = "m1", PersonId = "marie", Status = AttendanceStatus.Absent }]));
     }
 
     [Fact]
@@ -154,19 +157,19 @@ public sealed class StoredRowsCompatibilityTests(AzuriteFixture azurite) : IClas
         });
         await AddAsync("Data", new TableEntity(P, "int|teams-meeting|m1") { ["Kind"] = "teams-meeting", ["Id"] = "m1", ["Settings"] = "{\"joinUrl\":\"https://teams.example/j/1\"}", ["Checkpoint0"] = "delta-1", ["CheckpointParts"] = 1, ["UpdatedAt"] = Written });
 
-        var champion = await _store.GetChampionAsync();
+        var champion = await _store.Models.GetChampionAsync();
         Assert.Equal(("v2", "logistic", artifact), (champion!.Version, champion.Kind, champion.Artifact));
-        var retraining = Assert.Single(await _store.ListRetrainingsAsync());
+        var retraining = Assert.Single(await _store.Models.ListRetrainingsAsync());
         Assert.Equal(("v2", "v1", true, "{\"auc\":0.8}", "{\"auc\":0.7}"), (retraining.ChallengerVersion, retraining.ChampionVersion, retraining.Promoted, retraining.ChallengerEvaluation, retraining.ChampionEvaluation));
-        var audit = Assert.Single(await _store.ListExportsAsync(Written.AddDays(-1)));
+        var audit = Assert.Single(await _store.ExportAudit.ListExportsAsync(Written.AddDays(-1)));
         Assert.Equal(new ExportAudit { At = Written, Caller = "analyst", What = "fact_attendance.csv", Rows = 12, PersonalData = false, Filter = "from=2026-01-01" }, audit);
-        var snapshot = Assert.Single(await _store.ListRiskSnapshotsAsync(P, new(2026, 3, 1), new(2026, 3, 1)));
+        var snapshot = Assert.Single(await _store.Risk.ListRiskSnapshotsAsync(P, new(2026, 3, 1), new(2026, 3, 1)));
         Assert.Equal(("cdc", 0.7, 0.5, "high", "absence"), (snapshot.OrganizationId, snapshot.Probability, snapshot.PreviousProbability, snapshot.Band, snapshot.Reasons.Single().Feature));
-        Assert.Equal(JsonSerializer.Serialize(alert, Web), JsonSerializer.Serialize(Assert.Single(await _store.ListAlertsAsync(P)), Web));
-        var mail = Assert.Single(await _store.ListNotificationsAsync(P, "cdc.falling-attendance"));
+        Assert.Equal(JsonSerializer.Serialize(alert, Web), JsonSerializer.Serialize(Assert.Single(await _store.Alerts.ListAlertsAsync(P)), Web));
+        var mail = Assert.Single(await _store.Alerts.ListNotificationsAsync(P, "cdc.falling-attendance"));
         Assert.Equal(("Bonjour", "<p>Bonjour</p>", 1, new DateTimeOffset(2026, 2, 1, 9, 35, 0, TimeSpan.Zero)), (mail.Text, mail.Html, mail.Attempts, mail.SentAt!.Value));
-        Assert.Empty(await _store.ListPendingNotificationsAsync(P));
-        var integration = Assert.Single(await _store.ListIntegrationsAsync(P));
+        Assert.Empty(await _store.Alerts.ListPendingNotificationsAsync(P));
+        var integration = Assert.Single(await _store.Integrations.ListIntegrationsAsync(P));
         Assert.Equal((IntegrationKind.TeamsMeeting, "m1", "delta-1", "https://teams.example/j/1"), (integration.Kind, integration.Id, integration.Checkpoint, integration.Settings["joinUrl"]));
     }
 
@@ -174,10 +177,10 @@ public sealed class StoredRowsCompatibilityTests(AzuriteFixture azurite) : IClas
     public async Task StoreWrites_TheSameKeysPropertyNamesAndTypesAsThePreviousClient()
     {
         var answers = new Dictionary<string, IReadOnlyList<string>> { ["q1"] = [new string('x', 70_000)] };
-        await _store.UpsertMeetingsAsync(P, [new Meeting { PartnershipId = P, Id = "m|1", Start = new(2026, 1, 15, 13, 30, 0, TimeSpan.FromHours(-5)), End = new(2026, 1, 15, 16, 0, 0, TimeSpan.FromHours(-5)) }]);
-        await _store.UpsertAttendanceAsync(P, [new Attendance { PartnershipId = P, MeetingId = "m|1", PersonId = "marie", Status = AttendanceStatus.Present, SecondsAttended = 60 }]);
-        await _store.UpsertFormSubmissionsAsync(P, [new FormSubmission { PartnershipId = P, FormId = "f", ResponseId = "r", Kind = FormKind.Feedback, SubmittedAt = Written, Answers = answers }]);
-        await _store.UpsertRiskSnapshotsAsync(P, [new RiskSnapshot { PartnershipId = P, AsOfDate = new(2026, 3, 1), ScoredAt = Written, Probability = 1.0, Band = "high", ModelVersion = "v" }]);
+        await _store.Attendance.UpsertMeetingsAsync(P, [new Meeting { PartnershipId = P, Id = "m|1", Start = new(2026, 1, 15, 13, 30, 0, TimeSpan.FromHours(-5)), End = new(2026, 1, 15, 16, 0, 0, TimeSpan.FromHours(-5)) }]);
+        await _store.Attendance.UpsertAttendanceAsync(P, [new Attendance { PartnershipId = P, MeetingId = "m|1", PersonId = "marie", Status = AttendanceStatus.Present, SecondsAttended = 60 }]);
+        await _store.Forms.UpsertFormSubmissionsAsync(P, [new FormSubmission { PartnershipId = P, FormId = "f", ResponseId = "r", Kind = FormKind.Feedback, SubmittedAt = Written, Answers = answers }]);
+        await _store.Risk.UpsertRiskSnapshotsAsync(P, [new RiskSnapshot { PartnershipId = P, AsOfDate = new(2026, 3, 1), ScoredAt = Written, Probability = 1.0, Band = "high", ModelVersion = "v" }]);
 
         var data = Table("Data");
         var meeting = (await data.GetEntityAsync<TableEntity>(P, "meeting|m!.1")).Value;

@@ -136,8 +136,8 @@ public sealed class TableClientBehaviourTests
         var messages = new List<string>();
         using (new AzureEventSourceListener((_, message) => { lock (messages) { messages.Add(message); } }, EventLevel.Verbose))
         {
-            var store = new TableEngagementStore(TableStoreClients.FromConnectionString(azurite.ConnectionString, TableStoreClients.Options(0, TimeSpan.FromMilliseconds(1))), "logged" + Guid.NewGuid().ToString("N")[..8], TimeProvider.System);
-            await store.UpsertPeopleAsync("p", [new Core.Domain.Person { PartnershipId = "p", Id = "marie", Email = "marie@example.org" }]);
+            var roster = new TableRosterStore(new TableStorage(TableStoreClients.FromConnectionString(azurite.ConnectionString, TableStoreClients.Options(0, TimeSpan.FromMilliseconds(1))), "logged" + Guid.NewGuid().ToString("N")[..8], TimeProvider.System));
+            await roster.UpsertPeopleAsync("p", [new Core.Domain.Person { PartnershipId = "p", Id = "marie", Email = "marie@example.org" }]);
         }
 
         var log = string.Join("\n", messages);

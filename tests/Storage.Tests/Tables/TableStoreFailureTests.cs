@@ -1,4 +1,5 @@
 using Engagement.Core.Domain;
+using Engagement.Core.Storage;
 using Engagement.Storage.Tables;
 using Engagement.Tests;
 
@@ -18,11 +19,11 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
         var service = TableStoreClients.FromConnectionString(
             $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Azurite.AccountKey};TableEndpoint=http://127.0.0.1:{Azurite.FreePort()}/{Azurite.AccountName}",
             TableStoreClients.Options(1, TimeSpan.FromMilliseconds(10)));
-        var store = new TableEngagementStore(service, "unreachable", TimeProvider.System);
+        var store = new TableStorage(service, "unreachable", TimeProvider.System).CreateStores();
 
-        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.GetPartnershipAsync(P));
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.Partnerships.GetPartnershipAsync(P));
         Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
-        Assert.False((await store.CheckHealthAsync()).Healthy);
+        Assert.False((await store.Health.CheckHealthAsync()).Healthy);
     }
 
     [Fact]
@@ -31,9 +32,9 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
         var service = TableStoreClients.FromConnectionString(
             $"DefaultEndpointsProtocol=http;AccountName={Azurite.AccountName};AccountKey={Convert.ToBase64String(new byte[64])};TableEndpoint={azurite.Azurite.TableEndpoint}",
             TableStoreClients.Options(0, TimeSpan.FromMilliseconds(1)));
-        var store = new TableEngagementStore(service, AzuriteFixture.UniqueTableName("k"), TimeProvider.System);
+        var store = new TableStorage(service, AzuriteFixture.UniqueTableName("k"), TimeProvider.System).CreateStores();
 
-        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.ListPartnershipsAsync());
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => store.Partnerships.ListPartnershipsAsync());
         Assert.Contains("credentials", error.Message, StringComparison.Ordinal);
     }
 
@@ -47,10 +48,10 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
             new Person { PartnershipId = P, Id = "long", DisplayName = new string('x', 32 * 1024 + 1) },
         };
 
-        var error = await Assert.ThrowsAsync<RecordTooLargeException>(() => store.UpsertPeopleAsync(P, people));
+        var error = await Assert.ThrowsAsync<RecordTooLargeException>(() => store.Roster.UpsertPeopleAsync(P, people));
 
         Assert.Contains("DisplayName", error.Message, StringComparison.Ordinal);
-        Assert.Empty((await store.GetRosterAsync(P)).People);
+        Assert.Empty((await store.Roster.GetRosterAsync(P)).People);
     }
 
     [Fact]
@@ -63,8 +64,8 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
             Answers = new Dictionary<string, IReadOnlyList<string>> { ["q"] = [new string('x', 524_000)] },
         };
 
-        await Assert.ThrowsAsync<RecordTooLargeException>(() => store.UpsertFormSubmissionsAsync(P, [submission]));
-        Assert.Empty(await store.ListFormSubmissionsAsync(P));
+        await Assert.ThrowsAsync<RecordTooLargeException>(() => store.Forms.UpsertFormSubmissionsAsync(P, [submission]));
+        Assert.Empty(await store.Forms.ListFormSubmissionsAsync(P));
     }
 
     [Fact]
@@ -78,10 +79,10 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
             Answers = new Dictionary<string, IReadOnlyList<string>> { ["q"] = [answer] },
         };
 
-        Assert.Equal(new(1, 0, 0), await store.UpsertFormSubmissionsAsync(P, [submission]));
+        Assert.Equal(new(1, 0, 0), await store.Forms.UpsertFormSubmissionsAsync(P, [submission]));
 
-        Assert.Equal(answer, Assert.Single(await store.ListFormSubmissionsAsync(P)).Answers["q"].Single());
-        Assert.Equal(new(0, 0, 1), await store.UpsertFormSubmissionsAsync(P, [submission]));
+        Assert.Equal(answer, Assert.Single(await store.Forms.ListFormSubmissionsAsync(P)).Answers["q"].Single());
+        Assert.Equal(new(0, 0, 1), await store.Forms.UpsertFormSubmissionsAsync(P, [submission]));
     }
 
     [Fact]
@@ -89,12 +90,12 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
     {
         var store = await NewStoreAsync();
         const string Hostile = "x' or PartitionKey ne '";
-        await store.UpsertPeopleAsync(P, [new Person { PartnershipId = P, Id = "marie", DisplayName = "Marie" }]);
-        await store.UpsertPeopleAsync(Hostile, [new Person { PartnershipId = Hostile, Id = "o'brien' or RowKey ne '" }]);
+        await store.Roster.UpsertPeopleAsync(P, [new Person { PartnershipId = P, Id = "marie", DisplayName = "Marie" }]);
+        await store.Roster.UpsertPeopleAsync(Hostile, [new Person { PartnershipId = Hostile, Id = "o'brien' or RowKey ne '" }]);
 
-        Assert.Equal(["o'brien' or RowKey ne '"], (await store.GetRosterAsync(Hostile)).People.Select(p => p.Id));
-        Assert.Equal(["marie"], (await store.GetRosterAsync(P)).People.Select(p => p.Id));
-        Assert.Empty(await store.GetAttendanceAsync(P, "m' or RowKey ne '"));
+        Assert.Equal(["o'brien' or RowKey ne '"], (await store.Roster.GetRosterAsync(Hostile)).People.Select(p => p.Id));
+        Assert.Equal(["marie"], (await store.Roster.GetRosterAsync(P)).People.Select(p => p.Id));
+        Assert.Empty(await store.Attendance.GetAttendanceAsync(P, "m' or RowKey ne '"));
     }
 
     [Fact]
@@ -106,10 +107,10 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
         Assert.Equal(["att", "m|1", "x!y"], TableKeys.Decompose(TableKeys.Compose("att", "m|1", "x!y")));
     }
 
-    private async Task<TableEngagementStore> NewStoreAsync()
+    private async Task<EngagementStores> NewStoreAsync()
     {
-        var store = new TableEngagementStore(azurite.Service(), AzuriteFixture.UniqueTableName("f"), TimeProvider.System);
-        await store.EnsureTablesAsync();
-        return store;
+        var storage = new TableStorage(azurite.Service(), AzuriteFixture.UniqueTableName("f"), TimeProvider.System);
+        await storage.EnsureTablesAsync();
+        return storage.CreateStores();
     }
 }

@@ -1,5 +1,4 @@
 using Engagement.Core.Domain;
-using Engagement.Core.Storage;
 using Engagement.Storage.Sqlite;
 using Engagement.Storage.Tests.Contract;
 using Engagement.Tests;
@@ -7,37 +6,22 @@ using Microsoft.Data.Sqlite;
 
 namespace Engagement.Storage.Tests.Sqlite;
 
-/// <summary>The store contract on SQLite, one fresh file per test, plus what only SQLite has (schema, WAL).</summary>
-public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
+/// <summary>What only SQLite has: the schema and its migrations, WAL, several instances on one file.</summary>
+public sealed class SqliteDatabaseTests : StoreContract
 {
-    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"engagement-storage-tests-{Guid.NewGuid():N}");
-    private SqliteEngagementStore? _sqlite;
+    private readonly SqliteBackend _backend;
 
-    private SqliteEngagementStore Sqlite => _sqlite ?? throw new InvalidOperationException("The store is created in InitializeAsync.");
-
-    private string DatabasePath => Path.Combine(_directory, "engagement.db");
-
-    protected override Task<IEngagementStore> CreateStoreAsync(TimeProvider time)
+    public SqliteDatabaseTests()
+        : this(new SqliteBackend())
     {
-        _sqlite = new SqliteEngagementStore(DatabasePath, time);
-        return Task.FromResult<IEngagementStore>(_sqlite);
     }
 
-    protected override Task DeleteStoreAsync()
-    {
-        // Pooled connections keep the file open (which matters on Windows); release them before deleting.
-        SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Another test's pool may still hold a handle for a moment; the temp folder is cleaned eventually.
-        }
+    private SqliteDatabaseTests(SqliteBackend backend)
+        : base(backend) => _backend = backend;
 
-        return Task.CompletedTask;
-    }
+    private SqliteDatabase Sqlite => _backend.Database;
+
+    private string DatabasePath => _backend.DatabasePath;
 
     [Fact]
     public async Task MigrateAsync_FreshFile_SetsTheLatestSchemaVersion()
@@ -53,20 +37,20 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
     public async Task MigrateAsync_TwiceAndFromASecondInstance_IsHarmless()
     {
         await Sqlite.MigrateAsync();
-        await Sqlite.UpsertPartnershipAsync(NewPartnership(P));
+        await Stores.Partnerships.UpsertPartnershipAsync(NewPartnership(P));
         await Sqlite.MigrateAsync();
 
-        var second = new SqliteEngagementStore(DatabasePath, Time);
+        var second = new SqliteDatabase(DatabasePath, Time);
         await second.MigrateAsync();
 
         Assert.Equal(SqliteSchema.LatestVersion, await second.GetSchemaVersionAsync());
-        Assert.NotNull(await second.GetPartnershipAsync(P));
+        Assert.NotNull(await new SqlitePartnershipStore(second).GetPartnershipAsync(P));
     }
 
     [Fact]
     public async Task MigrateAsync_ConcurrentInstancesOnOneFile_MigrateOnce()
     {
-        var stores = Enumerable.Range(0, 4).Select(_ => new SqliteEngagementStore(DatabasePath, Time)).ToList();
+        var stores = Enumerable.Range(0, 4).Select(_ => new SqliteDatabase(DatabasePath, Time)).ToList();
 
         await Task.WhenAll(stores.Select(s => Task.Run(() => s.MigrateAsync())));
 
@@ -98,11 +82,11 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
     [Fact]
     public async Task CheckHealthAsync_PathIsADirectory_ReportsUnhealthyWithoutThrowing()
     {
-        var path = Path.Combine(_directory, "not-a-file.db");
+        var path = Path.Combine(_backend.Folder, "not-a-file.db");
         Directory.CreateDirectory(path);
-        var store = new SqliteEngagementStore(path, Time);
+        var database = new SqliteDatabase(path, Time);
 
-        var health = await store.CheckHealthAsync();
+        var health = await database.CheckHealthAsync();
 
         Assert.False(health.Healthy);
     }
@@ -111,8 +95,8 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
     public async Task UpsertAttendanceAsync_TwoInstancesOnOneFileInParallel_AllLand()
     {
         await SeedPartnershipAsync();
-        var other = new SqliteEngagementStore(DatabasePath, Time);
-        var stores = new[] { Sqlite, other, Sqlite, other };
+        var other = new SqliteAttendanceStore(new SqliteDatabase(DatabasePath, Time));
+        var stores = new[] { Stores.Attendance, other, Stores.Attendance, other };
 
         var results = await Task.WhenAll(stores.Select((store, i) => Task.Run(() => store.UpsertAttendanceAsync(P,
             [.. Enumerable.Range(0, 200).Select(p => NewAttendance($"m{i}", $"person-{p:000}", AttendanceStatus.Present))]))));
@@ -120,7 +104,7 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
         Assert.All(results, r => Assert.Equal(new WriteCounts(200, 0, 0), r));
         for (var i = 0; i < stores.Length; i++)
         {
-            Assert.Equal(200, (await Sqlite.GetAttendanceAsync(P, $"m{i}")).Count);
+            Assert.Equal(200, (await Stores.Attendance.GetAttendanceAsync(P, $"m{i}")).Count);
         }
     }
 
@@ -129,23 +113,23 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
     {
         await SeedWithMeetingsAsync();
 
-        var reopened = new SqliteEngagementStore(DatabasePath, new ManualTimeProvider(T0));
+        var reopened = new SqliteDatabase(DatabasePath, new ManualTimeProvider(T0)).CreateStores();
 
-        Assert.Equal(3, (await reopened.ListMeetingsAsync(P)).Count);
-        Assert.Equal(2, (await reopened.GetRosterAsync(P)).People.Count);
+        Assert.Equal(3, (await reopened.Attendance.ListMeetingsAsync(P)).Count);
+        Assert.Equal(2, (await reopened.Roster.GetRosterAsync(P)).People.Count);
     }
 
     [Fact]
     public async Task UpsertPeopleAsync_EmailTakenByAnotherPerson_IsRefusedByTheSchema()
     {
         await SeedPartnershipAsync();
-        await Store.UpsertPeopleAsync(P, [NewPerson("marie", "Marie", "marie@example.org")]);
+        await Stores.Roster.UpsertPeopleAsync(P, [NewPerson("marie", "Marie", "marie@example.org")]);
 
         // Ingestion checks this before writing; the unique index closes the gap between two concurrent requests.
-        var error = await Assert.ThrowsAsync<SqliteException>(() => Store.UpsertPeopleAsync(P, [NewPerson("other", "Other", "marie@example.org")]));
+        var error = await Assert.ThrowsAsync<SqliteException>(() => Stores.Roster.UpsertPeopleAsync(P, [NewPerson("other", "Other", "marie@example.org")]));
 
         Assert.Equal(19, error.SqliteErrorCode);
-        Assert.Equal(["marie"], (await Store.GetRosterAsync(P)).People.Select(p => p.Id));
+        Assert.Equal(["marie"], (await Stores.Roster.GetRosterAsync(P)).People.Select(p => p.Id));
     }
 
     [Fact]
@@ -161,9 +145,9 @@ public sealed class SqliteEngagementStoreTests : EngagementStoreContractTests
             await command.ExecuteNonQueryAsync();
         }
 
-        var store = new SqliteEngagementStore(DatabasePath, Time);
-        Assert.Equal("Table", (await store.GetPartnershipAsync("old"))!.Name);
-        Assert.Equal(SqliteSchema.LatestVersion, await store.GetSchemaVersionAsync());
-        Assert.Empty(await store.ListRiskSnapshotsAsync("old", DateOnly.MinValue, DateOnly.MaxValue));
+        var database = new SqliteDatabase(DatabasePath, Time);
+        Assert.Equal("Table", (await new SqlitePartnershipStore(database).GetPartnershipAsync("old"))!.Name);
+        Assert.Equal(SqliteSchema.LatestVersion, await database.GetSchemaVersionAsync());
+        Assert.Empty(await new SqliteRiskStore(database).ListRiskSnapshotsAsync("old", DateOnly.MinValue, DateOnly.MaxValue));
     }
 }

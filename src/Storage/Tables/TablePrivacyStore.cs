@@ -5,17 +5,17 @@ using static Engagement.Storage.StoredValues;
 
 namespace Engagement.Storage.Tables;
 
-/// <summary>What the retention policy reads and erases.</summary>
-public sealed partial class TableEngagementStore
+/// <summary>What the retention policy reads and erases, in a partnership's partition.</summary>
+public sealed class TablePrivacyStore(TableStorage storage) : IPrivacyStore
 {
     public async Task<IReadOnlyList<PersonActivity>> ListPersonActivityAsync(string partnershipId, CancellationToken cancellationToken = default)
     {
-        var people = await RangeAsync<PersonRow>(partnershipId, [PersonRow.Prefix], null, cancellationToken);
-        var meetings = (await RangeAsync<MeetingRow>(partnershipId, [MeetingRow.Prefix], [nameof(MeetingRow.Id), nameof(MeetingRow.StartUtc), nameof(MeetingRow.Cancelled)], cancellationToken))
+        var people = await storage.RangeAsync<PersonRow>(partnershipId, [PersonRow.Prefix], null, cancellationToken);
+        var meetings = (await storage.RangeAsync<MeetingRow>(partnershipId, [MeetingRow.Prefix], [nameof(MeetingRow.Id), nameof(MeetingRow.StartUtc), nameof(MeetingRow.Cancelled)], cancellationToken))
             .Where(m => !m.Cancelled)
             .ToDictionary(m => m.Id!, m => m.StartUtc!.Value, StringComparer.Ordinal);
         var attended = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var a in await RangeAsync<AttendanceRow>(partnershipId, [AttendanceRow.Prefix], [nameof(AttendanceRow.MeetingId), nameof(AttendanceRow.PersonId), nameof(AttendanceRow.Status)], cancellationToken))
+        foreach (var a in await storage.RangeAsync<AttendanceRow>(partnershipId, [AttendanceRow.Prefix], [nameof(AttendanceRow.MeetingId), nameof(AttendanceRow.PersonId), nameof(AttendanceRow.Status)], cancellationToken))
         {
             if (a.Status is "present" or "excused" && meetings.TryGetValue(a.MeetingId!, out var start))
             {
@@ -24,7 +24,7 @@ public sealed partial class TableEngagementStore
         }
 
         var submitted = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        foreach (var s in await RangeAsync<SubmissionRow>(partnershipId, [SubmissionRow.Prefix], [nameof(SubmissionRow.RespondentPersonId), nameof(SubmissionRow.SubmittedAtUtc)], cancellationToken))
+        foreach (var s in await storage.RangeAsync<SubmissionRow>(partnershipId, [SubmissionRow.Prefix], [nameof(SubmissionRow.RespondentPersonId), nameof(SubmissionRow.SubmittedAtUtc)], cancellationToken))
         {
             if (s.RespondentPersonId is { } person && s.SubmittedAtUtc is { } at)
             {
@@ -32,7 +32,7 @@ public sealed partial class TableEngagementStore
             }
         }
 
-        var representations = (await RangeAsync<RepresentationRow>(partnershipId, [RepresentationRow.Prefix], [nameof(RepresentationRow.PersonId), nameof(RepresentationRow.To)], cancellationToken))
+        var representations = (await storage.RangeAsync<RepresentationRow>(partnershipId, [RepresentationRow.Prefix], [nameof(RepresentationRow.PersonId), nameof(RepresentationRow.To)], cancellationToken))
             .GroupBy(r => r.PersonId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         return [.. people.Select(row =>
@@ -62,7 +62,7 @@ public sealed partial class TableEngagementStore
             // Each row is replaced at the ETag it was read at; the record's UpdatedAt stays: erasing is not activity.
             var actions = new List<TableTransactionAction>();
             var sizes = new List<int>();
-            foreach (var person in await RangeAsync<PersonRow>(partnershipId, [PersonRow.Prefix], null, cancellationToken))
+            foreach (var person in await storage.RangeAsync<PersonRow>(partnershipId, [PersonRow.Prefix], null, cancellationToken))
             {
                 if (wanted.Contains(person.Id!) && (person.DisplayName is not null || person.Email is not null))
                 {
@@ -75,7 +75,7 @@ public sealed partial class TableEngagementStore
             }
 
             var people = actions.Count;
-            foreach (var submission in await RangeAsync<SubmissionRow>(partnershipId, [SubmissionRow.Prefix], null, cancellationToken))
+            foreach (var submission in await storage.RangeAsync<SubmissionRow>(partnershipId, [SubmissionRow.Prefix], null, cancellationToken))
             {
                 if (submission.RespondentEmail is not null && submission.SubmittedAtUtc < submittedBefore)
                 {
@@ -86,14 +86,14 @@ public sealed partial class TableEngagementStore
             }
 
             // People come first: those in the transactions stored before a conflict are erased (and not found again).
-            var stored = await SubmitAllAsync(actions, sizes, cancellationToken);
+            var stored = await storage.SubmitAllAsync(actions, sizes, cancellationToken);
             erased += Math.Min(stored ?? actions.Count, people);
             if (stored is null)
             {
                 return erased;
             }
 
-            if (attempt == MaxConflictRetries)
+            if (attempt == TableStorage.MaxConflictRetries)
             {
                 throw new StoreConflictException($"Other writers kept changing the people of partnership '{partnershipId}' while their personal data was erased; {erased} were erased. Run the purge again.");
             }

@@ -1,0 +1,40 @@
+using Engagement.Core.Domain;
+using Engagement.Core.Storage;
+
+namespace Engagement.Storage.Tests.Contract;
+
+/// <summary>The behaviour every <see cref="IRiskStore"/> must have.</summary>
+public abstract class RiskStoreContract(IStoreBackend backend) : StoreContract(backend)
+{
+    [Fact]
+    public async Task UpsertRiskSnapshotsAsync_SameDayAgain_ReplacesAndCounts()
+    {
+        await SeedPartnershipAsync();
+        var day = new DateOnly(2026, 11, 2);
+        Assert.Equal(new WriteCounts(2, 0, 0), await Stores.Risk.UpsertRiskSnapshotsAsync(P, [NewSnapshot(day, null, 0.3), NewSnapshot(day, "cdc", 0.7)]));
+        Assert.Equal(new WriteCounts(0, 1, 1), await Stores.Risk.UpsertRiskSnapshotsAsync(P, [NewSnapshot(day, null, 0.3), NewSnapshot(day, "cdc", 0.8)]));
+
+        var stored = await Stores.Risk.ListRiskSnapshotsAsync(P, day, day);
+
+        Assert.Equal(2, stored.Count);
+        Assert.Null(stored[0].OrganizationId);
+        Assert.Equal(0.8, stored[1].Probability);
+        Assert.Equal(0.25, stored[1].PreviousProbability);
+        Assert.True(stored[1].PriorModel);
+        Assert.Equal("absent from 2 of the last 3 meetings", Assert.Single(stored[1].Reasons).English);
+        Assert.Equal(0.667, stored[1].Features["absence_last3"]);
+    }
+
+    [Fact]
+    public async Task ListRiskSnapshotsAsync_DateRange_IsInclusiveAndOrderedByDay()
+    {
+        await SeedPartnershipAsync();
+        var days = Enumerable.Range(0, 5).Select(i => new DateOnly(2026, 10, 28).AddDays(i)).ToList();
+        await Stores.Risk.UpsertRiskSnapshotsAsync(P, [.. days.Select(d => NewSnapshot(d, null, 0.1 * d.Day % 1))]);
+
+        var middle = await Stores.Risk.ListRiskSnapshotsAsync(P, days[1], days[3]);
+
+        Assert.Equal(days[1..4], middle.Select(s => s.AsOfDate));
+        Assert.Empty(await Stores.Risk.ListRiskSnapshotsAsync("elsewhere", days[0], days[4]));
+    }
+}

@@ -1,0 +1,46 @@
+using Engagement.Core.Domain;
+
+namespace Engagement.Storage.Tests.Contract;
+
+/// <summary>Partnerships never see each other's records, whatever the port.</summary>
+public abstract class StoreIsolationContract(IStoreBackend backend) : StoreContract(backend)
+{
+    [Fact]
+    public async Task EveryRecordKind_SameIdsInTwoPartnerships_StayIndependent()
+    {
+        const string Q = "table-rosemont";
+        foreach (var id in new[] { P, Q })
+        {
+            await SeedPartnershipAsync(id);
+            await Stores.Roster.UpsertOrganizationsAsync(id, [NewOrganization("cdc", id)]);
+            await Stores.Roster.UpsertPeopleAsync(id, [NewPerson("marie", "Marie", "marie@example.org", id)]);
+            await Stores.Roster.UpsertRepresentationsAsync(id, [NewRepresentation("r1", "cdc", "marie", id)]);
+            await Stores.Attendance.UpsertMeetingsAsync(id, [NewMeeting("m1", Jan13, id)]);
+            await Stores.Attendance.UpsertAttendanceAsync(id, [NewAttendance("m1", "marie", AttendanceStatus.Present, partnershipId: id)]);
+            await Stores.Forms.UpsertFormSubmissionsAsync(id, [NewSubmission("1", id) with { RespondentPersonId = "marie" }]);
+        }
+
+        // Changes in Q must not touch P.
+        Assert.Equal(new WriteCounts(0, 1, 0), await Stores.Roster.UpsertOrganizationsAsync(Q, [NewOrganization("cdc", Q) with { Name = "Autre nom" }]));
+        Assert.Equal(new WriteCounts(0, 1, 0), await Stores.Attendance.UpsertMeetingsAsync(Q, [NewMeeting("m1", Feb10, Q)]));
+        Assert.Equal(new WriteCounts(0, 1, 0), await Stores.Attendance.UpsertAttendanceAsync(Q, [NewAttendance("m1", "marie", AttendanceStatus.Absent, partnershipId: Q)]));
+        Assert.Equal(new WriteCounts(0, 1, 0), await Stores.Roster.UpsertRepresentationsAsync(Q, [NewRepresentation("r1", "cdc", "marie", Q) with { To = new DateOnly(2026, 1, 31) }]));
+        Assert.Equal(new WriteCounts(0, 1, 0), await Stores.Forms.UpsertFormSubmissionsAsync(Q, [NewSubmission("1", Q) with { Answers = Answers(("q1", ["Non"])) }]));
+        Assert.Equal(1, await Stores.Privacy.ErasePersonalDataAsync(Q, ["marie"], T0, T0));
+
+        var roster = await Stores.Roster.GetRosterAsync(P);
+        Assert.Equal([NewOrganization("cdc", P)], roster.Organizations);
+        Assert.Equal([NewPerson("marie", "Marie", "marie@example.org", P)], roster.People);
+        Assert.Equal([NewRepresentation("r1", "cdc", "marie", P)], roster.Representations);
+        Assert.Equal(NewMeeting("m1", Jan13, P), await Stores.Attendance.GetMeetingAsync(P, "m1"));
+        Assert.Equal([NewAttendance("m1", "marie", AttendanceStatus.Present, partnershipId: P)], await Stores.Attendance.GetAttendanceAsync(P, "m1"));
+        Assert.Equal(["Oui"], Assert.Single(await Stores.Forms.ListFormSubmissionsAsync(P)).Answers["q1"]);
+        Assert.Equal((1, 0, 0), ListCounts(Assert.Single(await Stores.Attendance.ListMeetingsAsync(P))));
+        Assert.Equal((0, 1, 0), ListCounts(Assert.Single(await Stores.Attendance.ListMeetingsAsync(Q))));
+        Assert.Equal("marie", (await Stores.Roster.GetKeysAsync(P)).PersonIdsByEmail["marie@example.org"]);
+        Assert.Empty((await Stores.Roster.GetKeysAsync(Q)).PersonIdsByEmail);
+        Assert.Equal(P, Assert.Single(await Stores.Privacy.ListPersonActivityAsync(P)).Person.PartnershipId);
+        Assert.True(Assert.Single(await Stores.Privacy.ListPersonActivityAsync(P)).HasOpenRepresentation);
+        Assert.False(Assert.Single(await Stores.Privacy.ListPersonActivityAsync(Q)).HasOpenRepresentation);
+    }
+}
