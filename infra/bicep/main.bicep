@@ -112,6 +112,7 @@ var names = {
   storage: '${take(toLower('steng${replace(environmentName, '-', '')}'), 24 - length(suffix))}${suffix}'
   deploymentContainer: 'app-package-${take(suffix, 12)}'
   datasetsContainer: 'datasets'
+  modelsContainer: 'models'
   logs: 'log-engagement-${environmentName}'
   insights: 'appi-engagement-${environmentName}'
   vault: 'kv-eng-${take(suffix, 13)}'
@@ -173,6 +174,16 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
 resource datasetsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
   parent: blobServices
   name: names.datasetsContainer
+  properties: {
+    publicAccess: 'None'
+  }
+}
+
+// The trained risk models (artifact + metadata per version, the champion pointer, retraining decisions), behind the
+// model port (Storage:Models). Private.
+resource modelsContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = {
+  parent: blobServices
+  name: names.modelsContainer
   properties: {
     publicAccess: 'None'
   }
@@ -249,6 +260,17 @@ resource datasetsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01
   }
 }
 
+// The same on the models container.
+resource modelsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(modelsContainer.id, names.identity, roles.storageBlobDataContributor)
+  scope: modelsContainer
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
 resource tableContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(storage.id, names.identity, roles.storageTableDataContributor)
   scope: storage
@@ -315,6 +337,9 @@ var appSettings = [
   { name: 'Storage__Tables__Endpoint', value: storage.properties.primaryEndpoints.table }
   { name: 'Storage__Tables__ManagedIdentityClientId', value: identity.properties.clientId }
   { name: 'Storage__Tables__TablePrefix', value: tablePrefix }
+  { name: 'Storage__Models__BlobEndpoint', value: storage.properties.primaryEndpoints.blob }
+  { name: 'Storage__Models__ManagedIdentityClientId', value: identity.properties.clientId }
+  { name: 'Storage__Models__Container', value: modelsContainer.name }
   { name: 'Auth__GenerateDevelopmentKey', value: 'false' }
   { name: 'Privacy__RetentionMonths', value: string(retentionMonths) }
   { name: 'Scheduler__Enabled', value: 'false' }
@@ -424,6 +449,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
   dependsOn: [
     blobOwner
     datasetsContributor
+    modelsContributor
     tableContributor
     metricsPublisher
     secretsUser

@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Azure.Identity;
 using Engagement.Core.Storage;
+using Azure.Storage.Blobs;
+using Engagement.Storage.Blobs;
 using Engagement.Storage.Sqlite;
 using Engagement.Storage.Tables;
 using Microsoft.Extensions.Options;
@@ -21,6 +23,8 @@ internal sealed class StorageOptions : IValidatableObject
 
     public TablesSettings Tables { get; set; } = new();
 
+    public ModelsSettings Models { get; set; } = new();
+
     public bool UsesTables => Provider.Equals("Tables", StringComparison.OrdinalIgnoreCase);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -40,6 +44,11 @@ internal sealed class StorageOptions : IValidatableObject
             yield return new ValidationResult("Storage:Tables:Endpoint must be an https URL: Entra ID tokens are never sent over plain HTTP.", ["Tables"]);
         }
 
+        foreach (var result in Models.Validate())
+        {
+            yield return result;
+        }
+
         if (UsesTables && !System.Text.RegularExpressions.Regex.IsMatch(Tables.TablePrefix, "^[A-Za-z][A-Za-z0-9]{0,40}$"))
         {
             yield return new ValidationResult("Storage:Tables:TablePrefix must be a letter followed by up to 40 letters or digits.", ["Tables"]);
@@ -51,6 +60,42 @@ internal sealed class StorageOptions : IValidatableObject
         /// <summary>Database file; relative paths are under the working directory.</summary>
         [Required]
         public string Path { get; set; } = "data/engagement.db";
+    }
+
+    /// <summary>
+    /// Where the trained models are kept: a blob container when a connection string or an endpoint is given (Azure),
+    /// else the store itself (the SQLite file or the Models table).
+    /// </summary>
+    internal sealed class ModelsSettings
+    {
+        /// <summary>A storage connection string with an account key, or <c>UseDevelopmentStorage=true</c> (Azurite).</summary>
+        public string? BlobConnectionString { get; set; }
+
+        /// <summary>Without a connection string: the blob endpoint (<c>https://&lt;account&gt;.blob.core.windows.net</c>), signed with Entra ID tokens.</summary>
+        public string? BlobEndpoint { get; set; }
+
+        /// <summary>Client id of a user-assigned managed identity for <see cref="BlobEndpoint"/>; empty for the system identity or developer credentials.</summary>
+        public string? ManagedIdentityClientId { get; set; }
+
+        /// <summary>The blob container of the models.</summary>
+        public string Container { get; set; } = "models";
+
+        public bool UsesBlobs => !string.IsNullOrWhiteSpace(BlobConnectionString) || !string.IsNullOrWhiteSpace(BlobEndpoint);
+
+        public IEnumerable<ValidationResult> Validate()
+        {
+            if (string.IsNullOrWhiteSpace(BlobConnectionString) && !string.IsNullOrWhiteSpace(BlobEndpoint)
+                && (!Uri.TryCreate(BlobEndpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps))
+            {
+                yield return new ValidationResult("Storage:Models:BlobEndpoint must be an https URL such as https://<account>.blob.core.windows.net: Entra ID tokens are never sent over plain HTTP.", ["Models"]);
+            }
+
+            // Azure's container naming rule: 3-63 lower-case letters, digits and single hyphens.
+            if (UsesBlobs && !System.Text.RegularExpressions.Regex.IsMatch(Container ?? string.Empty, "^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$"))
+            {
+                yield return new ValidationResult("Storage:Models:Container must be a blob container name: 3-63 lower-case letters, digits and single hyphens.", ["Models"]);
+            }
+        }
     }
 
     internal sealed class TablesSettings
@@ -113,7 +158,26 @@ internal static class StorageExtensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().ExportAudit);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Integrations);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Privacy);
+        if (builder.Configuration.GetSection($"{StorageOptions.Section}:Models").Get<StorageOptions.ModelsSettings>() is { UsesBlobs: true })
+        {
+            // The store's own model tables stay readable behind it: a champion kept there is moved on first read.
+            builder.Services.AddSingleton<IModelStore>(sp => CreateBlobModelStore(sp.GetRequiredService<IOptions<StorageOptions>>().Value.Models, sp.GetRequiredService<EngagementStores>().Models));
+        }
+
         return builder;
+    }
+
+    private static BlobModelStore CreateBlobModelStore(StorageOptions.ModelsSettings settings, IModelStore earlier)
+    {
+        if (!string.IsNullOrWhiteSpace(settings.BlobConnectionString))
+        {
+            return new BlobModelStore(new BlobContainerClient(settings.BlobConnectionString, settings.Container), createContainer: true, earlier);
+        }
+
+        // In Azure the template creates the container; the identity may only read and write blobs in it.
+        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId });
+        var container = new Uri(new Uri(settings.BlobEndpoint!.TrimEnd('/') + "/"), settings.Container);
+        return new BlobModelStore(new BlobContainerClient(container, credential), createContainer: false, earlier);
     }
 
     private static TableStorage CreateTableStorage(StorageOptions.TablesSettings settings, TimeProvider time)

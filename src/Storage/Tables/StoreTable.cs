@@ -37,7 +37,7 @@ internal sealed class StoreTable(TableClient client)
             {
                 more = await rows.MoveNextAsync();
             }
-            catch (Exception ex) when (TableErrors.Translate(ex, $"reading {client.Name}", cancellationToken) is { } translated)
+            catch (Exception ex) when (AzureStorageErrors.Translate(ex, "Table", $"reading {client.Name}", cancellationToken) is { } translated)
             {
                 throw translated;
             }
@@ -66,7 +66,7 @@ internal sealed class StoreTable(TableClient client)
         {
             return false;
         }
-        catch (Exception ex) when (TableErrors.Translate(ex, $"writing {actions.Count} record(s) to {client.Name}", cancellationToken) is { } translated)
+        catch (Exception ex) when (AzureStorageErrors.Translate(ex, "Table", $"writing {actions.Count} record(s) to {client.Name}", cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -86,7 +86,7 @@ internal sealed class StoreTable(TableClient client)
         {
             return false;
         }
-        catch (Exception ex) when (TableErrors.Translate(ex, $"writing to {client.Name}", cancellationToken) is { } translated)
+        catch (Exception ex) when (AzureStorageErrors.Translate(ex, "Table", $"writing to {client.Name}", cancellationToken) is { } translated)
         {
             throw translated;
         }
@@ -123,41 +123,9 @@ internal sealed class StoreTable(TableClient client)
         {
             return await call();
         }
-        catch (Exception ex) when (TableErrors.Translate(ex, what, cancellationToken) is { } translated)
+        catch (Exception ex) when (AzureStorageErrors.Translate(ex, "Table", what, cancellationToken) is { } translated)
         {
             throw translated;
         }
     }
-}
-
-/// <summary>Azure SDK failures as the product's exceptions; the SDK's exception stays as the inner exception, for the log.</summary>
-internal static class TableErrors
-{
-    /// <summary>The product exception for <paramref name="exception"/>, or null to let it through (the caller's cancellation, programming errors).</summary>
-    public static Exception? Translate(Exception exception, string what, CancellationToken cancellationToken) => exception switch
-    {
-        OperationCanceledException when cancellationToken.IsCancellationRequested => null,
-        RequestFailedException { Status: 413 } or RequestFailedException { ErrorCode: "EntityTooLarge" or "PropertyValueTooLarge" or "RequestBodyTooLarge" } =>
-            new RecordTooLargeException($"The Table service refused {what}: the record is over its size limits.", exception),
-        RequestFailedException { Status: 403 } e =>
-            new StoreUnavailableException($"The Table service refused the app's credentials while {what} ({e.ErrorCode}); check the identity's role or the account key.", exception),
-        RequestFailedException { Status: 0 or 408 or 429 or 500 or 502 or 503 or 504 } e =>
-            new StoreUnavailableException($"The Table service did not answer while {what} ({Describe(e)}).", exception),
-        RequestFailedException e =>
-            new StoreException($"The Table service refused {what}: {e.Status} {e.ErrorCode}.", exception),
-        // Azure.Core's retry gathers every attempt's failure once it gives up.
-        AggregateException a when a.InnerExceptions.All(e => e is RequestFailedException or OperationCanceledException) =>
-            new StoreUnavailableException($"The Table service did not answer while {what}, after {a.InnerExceptions.Count} attempts ({Describe(a.InnerExceptions[^1])}).", exception),
-        // A network timeout of the client (not the caller's cancellation).
-        OperationCanceledException =>
-            new StoreUnavailableException($"The Table service did not answer in time while {what}.", exception),
-        _ => null,
-    };
-
-    private static string Describe(Exception exception) => exception switch
-    {
-        RequestFailedException { Status: 0 } e => e.InnerException?.Message ?? e.Message.Split('\n')[0],
-        RequestFailedException e => $"{e.Status} {e.ErrorCode}",
-        _ => exception.Message,
-    };
 }

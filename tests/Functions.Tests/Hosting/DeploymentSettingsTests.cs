@@ -144,22 +144,26 @@ public sealed partial class DeploymentSettingsTests
         Assert.DoesNotContain("listKeys", bicep, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void TheDatasetsContainer_IsPrivate_AndTheAppsDataRoleIsScopedToIt()
+    [Theory]
+    [InlineData("datasets", "Datasets__")]
+    [InlineData("models", "Storage__Models__")]
+    public void EachBlobContainer_IsPrivate_AndTheAppsDataRoleIsScopedToIt(string container, string settings)
     {
         var bicep = Bicep;
+        var resource = container + "Container";
 
-        Assert.Matches(new Regex(@"resource datasetsContainer 'Microsoft\.Storage/storageAccounts/blobServices/containers@[^']+'\s*=\s*\{\s*parent:\s*blobServices\s*name:\s*names\.datasetsContainer\s*properties:\s*\{\s*publicAccess:\s*'None'"), bicep);
-        Assert.Contains("datasetsContainer: 'datasets'", bicep, StringComparison.Ordinal);
+        Assert.Matches(new Regex($@"resource {resource} 'Microsoft\.Storage/storageAccounts/blobServices/containers@[^']+'\s*=\s*\{{\s*parent:\s*blobServices\s*name:\s*names\.{resource}\s*properties:\s*\{{\s*publicAccess:\s*'None'"), bicep);
+        Assert.Contains($"{resource}: '{container}'", bicep, StringComparison.Ordinal);
 
         // Storage Blob Data Contributor (ba92f5b4-…) on the container itself, for the app's identity.
         Assert.Contains("storageBlobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'", bicep, StringComparison.Ordinal);
-        Assert.Matches(new Regex(@"resource datasetsContributor 'Microsoft\.Authorization/roleAssignments@[^']+'\s*=\s*\{\s*name:\s*guid\(datasetsContainer\.id, names\.identity, roles\.storageBlobDataContributor\)\s*scope:\s*datasetsContainer\s*properties:\s*\{\s*roleDefinitionId:\s*subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions', roles\.storageBlobDataContributor\)\s*principalId:\s*identity\.properties\.principalId"), bicep);
+        Assert.Matches(new Regex($@"resource {container}Contributor 'Microsoft\.Authorization/roleAssignments@[^']+'\s*=\s*\{{\s*name:\s*guid\({resource}\.id, names\.identity, roles\.storageBlobDataContributor\)\s*scope:\s*{resource}\s*properties:\s*\{{\s*roleDefinitionId:\s*subscriptionResourceId\('Microsoft\.Authorization/roleDefinitions', roles\.storageBlobDataContributor\)\s*principalId:\s*identity\.properties\.principalId"), bicep);
+        Assert.Matches(new Regex($@"dependsOn:\s*\[[^\]]*\b{container}Contributor\b"), bicep);
 
-        // The app publishes there with the identity, no key.
-        Assert.Contains("{ name: 'Datasets__BlobEndpoint', value: storage.properties.primaryEndpoints.blob }", bicep, StringComparison.Ordinal);
-        Assert.Contains("{ name: 'Datasets__ManagedIdentityClientId', value: identity.properties.clientId }", bicep, StringComparison.Ordinal);
-        Assert.Contains("{ name: 'Datasets__Container', value: datasetsContainer.name }", bicep, StringComparison.Ordinal);
+        // The app writes there with the identity, no key.
+        Assert.Contains($"{{ name: '{settings}BlobEndpoint', value: storage.properties.primaryEndpoints.blob }}", bicep, StringComparison.Ordinal);
+        Assert.Contains($"{{ name: '{settings}ManagedIdentityClientId', value: identity.properties.clientId }}", bicep, StringComparison.Ordinal);
+        Assert.Contains($"{{ name: '{settings}Container', value: {resource}.name }}", bicep, StringComparison.Ordinal);
     }
 
     [Fact]
