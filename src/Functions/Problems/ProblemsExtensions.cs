@@ -4,7 +4,6 @@ using Engagement.Functions.Security;
 using Engagement.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Data.Sqlite;
 
 namespace Engagement.Functions.Problems;
 
@@ -87,17 +86,10 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         RequestRejectedException e => WithField(e.StatusCode, e.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Request too large", e.Field, e.Message),
         PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
-        SqliteException e when IsUnavailable(e) => Unavailable(e),
         StoreUnavailableException e => Unavailable(e),
         Exports.ExportsNotConfiguredException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Exports not configured", Detail = e.Message },
         RecordTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
         StoreConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
-        SqliteException { SqliteErrorCode: 19 } => new ProblemDetails
-        {
-            Status = StatusCodes.Status409Conflict,
-            Title = "Conflict",
-            Detail = "Another request changed the same records at the same time (e.g. gave the same e-mail to another person); nothing of this request was stored. Read the current state and send it again.",
-        },
         _ => null,
     };
 
@@ -111,9 +103,6 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
             Detail = "The store did not answer; nothing was stored. Send the request again later.",
         };
     }
-
-    private static bool IsUnavailable(SqliteException e) =>
-        e.SqliteErrorCode is 5 /* BUSY */ or 6 /* LOCKED */ or 10 /* IOERR */ or 13 /* FULL */ or 14 /* CANTOPEN */;
 
     public static HttpValidationProblemDetails WithField(int status, string title, string field, string message) =>
         new(new Dictionary<string, string[]> { [field] = [message] }) { Status = status, Title = title, Detail = message };

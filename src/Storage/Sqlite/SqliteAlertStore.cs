@@ -11,35 +11,36 @@ namespace Engagement.Storage.Sqlite;
 /// <summary>Alerts and their notification outbox in SQLite; an alert and its notifications are written in one transaction.</summary>
 public sealed class SqliteAlertStore(SqliteDatabase db) : IAlertStore
 {
-    public async Task SaveAlertsAsync(string partnershipId, IReadOnlyList<Alert> alerts, IReadOnlyList<AlertNotification> notifications, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(alerts);
-        ArgumentNullException.ThrowIfNull(notifications);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var now = Instant(db.Time.GetUtcNow());
-        foreach (var alert in alerts)
+    public Task SaveAlertsAsync(string partnershipId, IReadOnlyList<Alert> alerts, IReadOnlyList<AlertNotification> notifications, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
         {
-            await using var command = Command(
-                connection,
-                "INSERT INTO alerts (partnership_id, id, status, alert, updated_at) VALUES ($p0, $p1, $p2, $p3, $p4) ON CONFLICT (partnership_id, id) DO UPDATE SET status = excluded.status, alert = excluded.alert, updated_at = excluded.updated_at",
-                [Same(partnershipId, alert.PartnershipId), alert.Id, WireNames.Format(alert.Status), JsonSerializer.Serialize(alert, AlertJson), now],
-                transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            ArgumentNullException.ThrowIfNull(alerts);
+            ArgumentNullException.ThrowIfNull(notifications);
+            await using var connection = await db.OpenAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var now = Instant(db.Time.GetUtcNow());
+            foreach (var alert in alerts)
+            {
+                await using var command = Command(
+                    connection,
+                    "INSERT INTO alerts (partnership_id, id, status, alert, updated_at) VALUES ($p0, $p1, $p2, $p3, $p4) ON CONFLICT (partnership_id, id) DO UPDATE SET status = excluded.status, alert = excluded.alert, updated_at = excluded.updated_at",
+                    [Same(partnershipId, alert.PartnershipId), alert.Id, WireNames.Format(alert.Status), JsonSerializer.Serialize(alert, AlertJson), now],
+                    transaction);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-        foreach (var n in notifications)
-        {
-            await using var command = Command(
-                connection,
-                "INSERT INTO notifications (partnership_id, id, alert_id, recipient, subject, text, html, message_id, created_at, sent_at, attempts, last_error, updated_at) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, NULL, 0, NULL, $p9) ON CONFLICT (partnership_id, id) DO NOTHING",
-                [Same(partnershipId, n.PartnershipId), n.Id, n.AlertId, n.Recipient, n.Subject, n.Text, n.Html, n.MessageId, Instant(n.CreatedAt), now],
-                transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            foreach (var n in notifications)
+            {
+                await using var command = Command(
+                    connection,
+                    "INSERT INTO notifications (partnership_id, id, alert_id, recipient, subject, text, html, message_id, created_at, sent_at, attempts, last_error, updated_at) VALUES ($p0, $p1, $p2, $p3, $p4, $p5, $p6, $p7, $p8, NULL, 0, NULL, $p9) ON CONFLICT (partnership_id, id) DO NOTHING",
+                    [Same(partnershipId, n.PartnershipId), n.Id, n.AlertId, n.Recipient, n.Subject, n.Text, n.Html, n.MessageId, Instant(n.CreatedAt), now],
+                    transaction);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-    }
+            await transaction.CommitAsync(cancellationToken);
+        });
 
     public Task<IReadOnlyList<Alert>> ListAlertsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         db.QueryAsync("SELECT alert FROM alerts WHERE partnership_id = $p0 ORDER BY id", [partnershipId], r => JsonSerializer.Deserialize<Alert>(r.GetString(0), AlertJson)!, cancellationToken);

@@ -10,40 +10,41 @@ namespace Engagement.Storage.Sqlite;
 /// <summary>Meetings and attendance in SQLite.</summary>
 public sealed class SqliteAttendanceStore(SqliteDatabase db) : IAttendanceStore
 {
-    public async Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(meetingIds);
-        ArgumentNullException.ThrowIfNull(personIds);
-        await using var connection = await db.OpenAsync(cancellationToken);
-
-        // One primary-key lookup per given id; the ids travel as one JSON array parameter.
-        async Task<HashSet<string>> Existing(string table, IReadOnlyCollection<string> ids)
+    public Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
         {
-            var set = new HashSet<string>(StringComparer.Ordinal);
-            if (ids.Count == 0)
+            ArgumentNullException.ThrowIfNull(meetingIds);
+            ArgumentNullException.ThrowIfNull(personIds);
+            await using var connection = await db.OpenAsync(cancellationToken);
+
+            // One primary-key lookup per given id; the ids travel as one JSON array parameter.
+            async Task<HashSet<string>> Existing(string table, IReadOnlyCollection<string> ids)
             {
+                var set = new HashSet<string>(StringComparer.Ordinal);
+                if (ids.Count == 0)
+                {
+                    return set;
+                }
+
+                await using var command = Command(connection, $"SELECT id FROM {table} WHERE partnership_id = $p0 AND id IN (SELECT value FROM json_each($p1))", [partnershipId, JsonSerializer.Serialize(ids, Json)]);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    set.Add(reader.GetString(0));
+                }
+
                 return set;
             }
 
-            await using var command = Command(connection, $"SELECT id FROM {table} WHERE partnership_id = $p0 AND id IN (SELECT value FROM json_each($p1))", [partnershipId, JsonSerializer.Serialize(ids, Json)]);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            return new PartnershipKeys
             {
-                set.Add(reader.GetString(0));
-            }
-
-            return set;
-        }
-
-        return new PartnershipKeys
-        {
-            OrganizationIds = new HashSet<string>(StringComparer.Ordinal),
-            PersonIds = await Existing("people", personIds),
-            PersonIdsByEmail = new Dictionary<string, string>(StringComparer.Ordinal),
-            MeetingIds = await Existing("meetings", meetingIds),
-            RepresentationIds = new HashSet<string>(StringComparer.Ordinal),
-        };
-    }
+                OrganizationIds = new HashSet<string>(StringComparer.Ordinal),
+                PersonIds = await Existing("people", personIds),
+                PersonIdsByEmail = new Dictionary<string, string>(StringComparer.Ordinal),
+                MeetingIds = await Existing("meetings", meetingIds),
+                RepresentationIds = new HashSet<string>(StringComparer.Ordinal),
+            };
+        });
 
     public Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<Meeting> meetings, CancellationToken cancellationToken = default) =>
         db.UpsertAsync(SqlTables.Meetings, meetings.Select(m => new object?[]
@@ -88,7 +89,10 @@ public sealed class SqliteAttendanceStore(SqliteDatabase db) : IAttendanceStore
     public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) =>
         db.QueryAsync(AttendanceOfPartnership, [partnershipId], ReadAttendance, cancellationToken);
 
-    public async IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, AttendanceKey? after = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, AttendanceKey? after = null, CancellationToken cancellationToken = default) =>
+        Translated(ReadAttendanceAsync(partnershipId, after, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<Attendance> ReadAttendanceAsync(string partnershipId, AttendanceKey? after, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // One read transaction (WAL snapshot) for the whole stream; writers are not blocked by it. The primary key's
         // index (partnership, meeting, person) serves both the order and the keyset start.
@@ -103,7 +107,10 @@ public sealed class SqliteAttendanceStore(SqliteDatabase db) : IAttendanceStore
         }
     }
 
-    public async IAsyncEnumerable<Meeting> StreamMeetingsAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<Meeting> StreamMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        Translated(ReadMeetingsAsync(partnershipId, cancellationToken), cancellationToken);
+
+    private async IAsyncEnumerable<Meeting> ReadMeetingsAsync(string partnershipId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = await db.OpenAsync(cancellationToken);
         await using var command = Command(connection, $"SELECT {MeetingColumns} FROM meetings m WHERE m.partnership_id = $p0 ORDER BY m.id", [partnershipId]);

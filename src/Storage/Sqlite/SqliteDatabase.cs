@@ -129,7 +129,10 @@ public sealed class SqliteDatabase : IStoreHealth
         }
     }
 
-    internal async Task<WriteCounts> UpsertAsync(TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    internal Task<WriteCounts> UpsertAsync(TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken) =>
+        RunAsync(() => UpsertCoreAsync(table, rows, cancellationToken));
+
+    private async Task<WriteCounts> UpsertCoreAsync(TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         using var turn = await WriterTurnAsync(cancellationToken);
@@ -173,7 +176,10 @@ public sealed class SqliteDatabase : IStoreHealth
         return counts;
     }
 
-    internal async Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] parameters, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
+    internal Task<IReadOnlyList<T>> QueryAsync<T>(string sql, object?[] parameters, Func<SqliteDataReader, T> read, CancellationToken cancellationToken) =>
+        RunAsync(() => QueryCoreAsync(sql, parameters, read, cancellationToken));
+
+    private async Task<IReadOnlyList<T>> QueryCoreAsync<T>(string sql, object?[] parameters, Func<SqliteDataReader, T> read, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = Command(connection, sql, parameters);
@@ -234,12 +240,70 @@ public sealed class SqliteDatabase : IStoreHealth
     }
 
     /// <summary>One statement on its own connection; answers the rows it changed.</summary>
-    internal async Task<int> ExecuteAsync(string sql, object?[] parameters, CancellationToken cancellationToken)
+    internal Task<int> ExecuteAsync(string sql, object?[] parameters, CancellationToken cancellationToken) =>
+        RunAsync(async () =>
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var command = Command(connection, sql, parameters);
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        });
+
+    /// <summary>Runs one store operation; SQLite's failures leave it as the product's exceptions (<see cref="Translate"/>).</summary>
+    internal static async Task<T> RunAsync<T>(Func<Task<T>> operation)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = Command(connection, sql, parameters);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        try
+        {
+            return await operation();
+        }
+        catch (SqliteException ex) when (Translate(ex) is { } translated)
+        {
+            throw translated;
+        }
     }
+
+    /// <summary>Runs one store operation that answers nothing; see <see cref="RunAsync{T}(Func{Task{T}})"/>.</summary>
+    internal static Task RunAsync(Func<Task> operation) => RunAsync(async () =>
+    {
+        await operation();
+        return true;
+    });
+
+    /// <summary>The records of <paramref name="source"/> as they are read; SQLite's failures leave as the product's exceptions.</summary>
+    internal static async IAsyncEnumerable<T> Translated<T>(IAsyncEnumerable<T> source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var records = source.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await records.MoveNextAsync();
+            }
+            catch (SqliteException ex) when (Translate(ex) is { } translated)
+            {
+                throw translated;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return records.Current;
+        }
+    }
+
+    /// <summary>
+    /// The product's exception for a SQLite failure the caller can act on, or null to let it through (a programming
+    /// error: the log will say). Microsoft.Data.Sqlite's own type never reaches the HTTP layer.
+    /// </summary>
+    internal static StoreException? Translate(SqliteException exception) => exception.SqliteErrorCode switch
+    {
+        5 or 6 => new StoreUnavailableException("The SQLite file stayed busy with another writer (another process on the same file); nothing was stored.", exception),
+        8 or 10 or 13 or 14 => new StoreUnavailableException($"The SQLite file could not be read or written ({exception.Message.Split('\n')[0]}); nothing was stored.", exception),
+        19 => new StoreConflictException("Another request changed the same records at the same time (for instance gave the same e-mail to another person); nothing of this request was stored. Read the current state and send it again.", exception),
+        _ => null,
+    };
 
     internal static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
     {

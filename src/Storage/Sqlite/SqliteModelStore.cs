@@ -18,19 +18,20 @@ public sealed class SqliteModelStore(SqliteDatabase db) : IModelStore
     public async Task<StoredModel?> GetModelAsync(string version, CancellationToken cancellationToken = default) =>
         (await db.QueryAsync("SELECT version, kind, created_at, artifact FROM models WHERE version = $p0", [version], ReadModel, cancellationToken)).FirstOrDefault();
 
-    public async Task SetChampionAsync(string version, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        await using var command = Command(connection, "INSERT INTO champion (id, version, updated_at) VALUES (1, $p0, $p1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at", [version, Instant(db.Time.GetUtcNow())]);
-        try
+    public Task SetChampionAsync(string version, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
         {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-        {
-            throw new ArgumentException($"Model '{version}' is not stored.", nameof(version), ex);
-        }
-    }
+            await using var connection = await db.OpenAsync(cancellationToken);
+            await using var command = Command(connection, "INSERT INTO champion (id, version, updated_at) VALUES (1, $p0, $p1) ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at", [version, Instant(db.Time.GetUtcNow())]);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+            {
+                throw new ArgumentException($"Model '{version}' is not stored.", nameof(version), ex);
+            }
+        });
 
     public async Task<StoredModel?> GetChampionAsync(CancellationToken cancellationToken = default) =>
         (await db.QueryAsync("SELECT m.version, m.kind, m.created_at, m.artifact FROM champion c JOIN models m ON m.version = c.version WHERE c.id = 1", [], ReadModel, cancellationToken)).FirstOrDefault();

@@ -32,28 +32,29 @@ public sealed class SqlitePrivacyStore(SqliteDatabase db) : IPrivacyStore
             },
             cancellationToken);
 
-    public async Task<int> ErasePersonalDataAsync(string partnershipId, IReadOnlyList<string> personIds, DateTimeOffset submittedBefore, DateTimeOffset erasedAt, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(personIds);
-        await using var connection = await db.OpenAsync(cancellationToken);
-        using var turn = await db.WriterTurnAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var erased = 0;
-        await using (var command = Command(connection, "UPDATE people SET display_name = NULL, email = NULL, erased_at = $p2 WHERE partnership_id = $p0 AND id = $p1 AND (display_name IS NOT NULL OR email IS NOT NULL)", [partnershipId, string.Empty, Instant(erasedAt)], transaction))
+    public Task<int> ErasePersonalDataAsync(string partnershipId, IReadOnlyList<string> personIds, DateTimeOffset submittedBefore, DateTimeOffset erasedAt, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
         {
-            foreach (var id in personIds)
+            ArgumentNullException.ThrowIfNull(personIds);
+            await using var connection = await db.OpenAsync(cancellationToken);
+            using var turn = await db.WriterTurnAsync(cancellationToken);
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            var erased = 0;
+            await using (var command = Command(connection, "UPDATE people SET display_name = NULL, email = NULL, erased_at = $p2 WHERE partnership_id = $p0 AND id = $p1 AND (display_name IS NOT NULL OR email IS NOT NULL)", [partnershipId, string.Empty, Instant(erasedAt)], transaction))
             {
-                command.Parameters["$p1"].Value = id;
-                erased += await command.ExecuteNonQueryAsync(cancellationToken);
+                foreach (var id in personIds)
+                {
+                    command.Parameters["$p1"].Value = id;
+                    erased += await command.ExecuteNonQueryAsync(cancellationToken);
+                }
             }
-        }
 
-        await using (var command = Command(connection, "UPDATE form_submissions SET respondent_email = NULL WHERE partnership_id = $p0 AND respondent_email IS NOT NULL AND submitted_at_utc < $p1", [partnershipId, Utc(submittedBefore)], transaction))
-        {
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+            await using (var command = Command(connection, "UPDATE form_submissions SET respondent_email = NULL WHERE partnership_id = $p0 AND respondent_email IS NOT NULL AND submitted_at_utc < $p1", [partnershipId, Utc(submittedBefore)], transaction))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
 
-        await transaction.CommitAsync(cancellationToken);
-        return erased;
-    }
+            await transaction.CommitAsync(cancellationToken);
+            return erased;
+        });
 }

@@ -9,41 +9,42 @@ namespace Engagement.Storage.Sqlite;
 /// <summary>Organisations, people and representations in SQLite.</summary>
 public sealed class SqliteRosterStore(SqliteDatabase db) : IRosterStore
 {
-    public async Task<PartnershipKeys> GetKeysAsync(string partnershipId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await db.OpenAsync(cancellationToken);
-        async Task<HashSet<string>> Ids(string table)
+    public Task<PartnershipKeys> GetKeysAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        RunAsync(async () =>
         {
-            var set = new HashSet<string>(StringComparer.Ordinal);
-            await using var command = Command(connection, $"SELECT id FROM {table} WHERE partnership_id = $p0", [partnershipId]);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            await using var connection = await db.OpenAsync(cancellationToken);
+            async Task<HashSet<string>> Ids(string table)
             {
-                set.Add(reader.GetString(0));
+                var set = new HashSet<string>(StringComparer.Ordinal);
+                await using var command = Command(connection, $"SELECT id FROM {table} WHERE partnership_id = $p0", [partnershipId]);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    set.Add(reader.GetString(0));
+                }
+
+                return set;
             }
 
-            return set;
-        }
-
-        var emails = new Dictionary<string, string>(StringComparer.Ordinal);
-        await using (var command = Command(connection, "SELECT email, id FROM people WHERE partnership_id = $p0 AND email IS NOT NULL", [partnershipId]))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
+            var emails = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using (var command = Command(connection, "SELECT email, id FROM people WHERE partnership_id = $p0 AND email IS NOT NULL", [partnershipId]))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                emails[reader.GetString(0)] = reader.GetString(1);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    emails[reader.GetString(0)] = reader.GetString(1);
+                }
             }
-        }
 
-        return new PartnershipKeys
-        {
-            OrganizationIds = await Ids("organizations"),
-            PersonIds = await Ids("people"),
-            PersonIdsByEmail = emails,
-            MeetingIds = await Ids("meetings"),
-            RepresentationIds = await Ids("representations"),
-        };
-    }
+            return new PartnershipKeys
+            {
+                OrganizationIds = await Ids("organizations"),
+                PersonIds = await Ids("people"),
+                PersonIdsByEmail = emails,
+                MeetingIds = await Ids("meetings"),
+                RepresentationIds = await Ids("representations"),
+            };
+        });
 
     public Task<WriteCounts> UpsertOrganizationsAsync(string partnershipId, IReadOnlyList<Organization> organizations, CancellationToken cancellationToken = default) =>
         db.UpsertAsync(SqlTables.Organizations, organizations.Select(o => new object?[] { Same(partnershipId, o.PartnershipId), o.Id, o.Name, WireNames.Format(o.Sector) }), cancellationToken);

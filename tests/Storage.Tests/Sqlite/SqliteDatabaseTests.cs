@@ -92,6 +92,20 @@ public sealed class SqliteDatabaseTests : StoreContract
     }
 
     [Fact]
+    public async Task Ports_FileCannotBeOpened_FailAsStoreUnavailable_NotAsSqliteException()
+    {
+        var path = Path.Combine(_backend.Folder, "a-folder.db");
+        Directory.CreateDirectory(path);
+        var stores = new SqliteDatabase(path, Time).CreateStores();
+
+        var read = await Assert.ThrowsAsync<StoreUnavailableException>(() => stores.Partnerships.ListPartnershipsAsync());
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => stores.Roster.GetKeysAsync(P));
+        await Assert.ThrowsAsync<StoreUnavailableException>(async () => await stores.Attendance.StreamMeetingsAsync(P).ToListAsync());
+
+        Assert.IsType<SqliteException>(read.InnerException);
+    }
+
+    [Fact]
     public async Task UpsertAttendanceAsync_TwoInstancesOnOneFileInParallel_AllLand()
     {
         await SeedPartnershipAsync();
@@ -126,9 +140,9 @@ public sealed class SqliteDatabaseTests : StoreContract
         await Stores.Roster.UpsertPeopleAsync(P, [NewPerson("marie", "Marie", "marie@example.org")]);
 
         // Ingestion checks this before writing; the unique index closes the gap between two concurrent requests.
-        var error = await Assert.ThrowsAsync<SqliteException>(() => Stores.Roster.UpsertPeopleAsync(P, [NewPerson("other", "Other", "marie@example.org")]));
+        var error = await Assert.ThrowsAsync<StoreConflictException>(() => Stores.Roster.UpsertPeopleAsync(P, [NewPerson("other", "Other", "marie@example.org")]));
 
-        Assert.Equal(19, error.SqliteErrorCode);
+        Assert.Equal(19, Assert.IsType<SqliteException>(error.InnerException).SqliteErrorCode);
         Assert.Equal(["marie"], (await Stores.Roster.GetRosterAsync(P)).People.Select(p => p.Id));
     }
 
