@@ -47,7 +47,9 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["ResolveAlert"] = ("post", "alerts/{partnershipId}/{alertId}/resolve", FunctionAuthLevel.Function),
         ["AcknowledgeLinkPage"] = ("get", "acknowledge", FunctionAuthLevel.Anonymous),
         ["AcknowledgeByLink"] = ("post", "acknowledge", FunctionAuthLevel.Anonymous),
-        ["ExportCsv"] = ("get", "exports/{file}", FunctionAuthLevel.Function),
+        ["ListModels"] = ("get", "risk/models", FunctionAuthLevel.Function),
+        ["ExportCsv"] = ("get", "exports/{file:regex(^[a-z][a-z_]*\\.csv$)}", FunctionAuthLevel.Function),
+        ["ListExportAudit"] = ("get", "exports/audit", FunctionAuthLevel.Function),
         ["ODataServiceDocument"] = ("get", "odata", FunctionAuthLevel.Function),
         ["ODataMetadata"] = ("get", "odata/$metadata", FunctionAuthLevel.Function),
         ["ODataEntitySet"] = ("get", "odata/{set:regex(^[a-z][a-z_]*$)}", FunctionAuthLevel.Function),
@@ -223,6 +225,12 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         Assert.Contains("EntitySet Name=\"fact_attendance\"", await (await Call("ODataMetadata", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/odata/$metadata", key: HostProtocolSettings.Analyst))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var feed = JsonDocument.Parse(await (await Call("ODataEntitySet", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/odata/fact_attendance?$count=true", key: HostProtocolSettings.Analyst))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(16, feed.GetProperty("@odata.count").GetInt32());
+        // The admin's reads: the export audit log (the two exports above, newest first) and the models.
+        var audit = JsonDocument.Parse(await (await Call("ListExportAudit", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/exports/audit"))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(["odata/fact_attendance", "fact_attendance.csv"], audit.GetProperty("exports").EnumerateArray().Select(e => e.GetProperty("what").GetString()));
+        Assert.All(audit.GetProperty("exports").EnumerateArray(), e => Assert.Equal("analyst", e.GetProperty("caller").GetString()));
+        var models = JsonDocument.Parse(await (await Call("ListModels", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/risk/models?top=10"))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(JsonValueKind.Null, models.GetProperty("champion").ValueKind);
         var openApi = JsonDocument.Parse(await (await Call("OpenApi", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/openapi/v1.json", key: HostProtocolSettings.Ingest))).Content.ReadAsStringAsync()).RootElement;
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/partnerships/{partnershipId}/meetings", out _));
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/odata/{set}", out _));
@@ -255,6 +263,9 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         var malformed = await ExpectProblemAsync(host, Request(HttpMethod.Put, "/api/partnerships/hq", "{\"name\":"), HttpStatusCode.BadRequest, null);
         Assert.True(malformed.TryGetProperty("errors", out _));
         await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/partnerships/nowhere"), HttpStatusCode.NotFound, "Not found");
+        Assert.True((await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/exports/audit?since=yesterday"), HttpStatusCode.BadRequest, null)).GetProperty("errors").TryGetProperty("since", out _));
+        Assert.True((await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/risk/models?top=501"), HttpStatusCode.BadRequest, null)).GetProperty("errors").TryGetProperty("top", out _));
+        await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/exports/audit", key: HostProtocolSettings.Analyst), HttpStatusCode.Forbidden, "Forbidden");
 
         // The host's own key check: no function key, no invocation.
         var invocations = host.Invocations.Count;

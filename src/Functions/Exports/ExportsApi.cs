@@ -4,9 +4,16 @@ using System.Text;
 using Engagement.Core.Storage;
 using Engagement.Core.Validation;
 using Engagement.Functions.Security;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Exports;
+
+/// <summary>One export as the audit log keeps it: when, who (the key's name), what, how many rows, with personal data or not, the filter asked for.</summary>
+internal sealed record ExportAuditView(DateTimeOffset At, string Caller, string What, int Rows, bool PersonalData, string? Filter);
+
+/// <summary>The exports since <see cref="Since"/>, newest first.</summary>
+internal sealed record ExportAuditLog(DateTimeOffset Since, IReadOnlyList<ExportAuditView> Exports);
 
 /// <summary>
 /// <c>GET /api/exports/{table}.csv</c>: the star schema as CSV for Power BI (Web → CSV) or Excel — UTF-8 with BOM,
@@ -76,6 +83,50 @@ internal static partial class ExportsApi
             Filter = from is null && to is null ? null : $"from={from:yyyy-MM-dd}&to={to:yyyy-MM-dd}",
         }, CancellationToken.None);
         LogExport(loggers.CreateLogger("Engagement.Exports.Audit"), caller, table.Name, rows, context.IncludePersonalData, from, to);
+    }
+
+    /// <summary>How far back <c>GET /api/exports/audit</c> reads unless <c>?since=</c> says otherwise.</summary>
+    internal static readonly TimeSpan DefaultAuditWindow = TimeSpan.FromDays(30);
+
+    internal static async Task<Ok<ExportAuditLog>> ListAuditAsync(HttpRequest request, IExportAuditStore auditStore, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var since = Since(request.Query["since"].FirstOrDefault(), errors) ?? time.GetUtcNow() - DefaultAuditWindow;
+        if (!errors.IsValid)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var exports = await auditStore.ListExportsAsync(since, cancellationToken);
+        return TypedResults.Ok(new ExportAuditLog(since, [.. exports.Select(a => new ExportAuditView(a.At, a.Caller, a.What, a.Rows, a.PersonalData, a.Filter))]));
+    }
+
+    /// <summary><c>?since=</c>: a date (<c>yyyy-MM-dd</c>, from 00:00 UTC that day) or an ISO 8601 timestamp with its offset; null when absent.</summary>
+    private static DateTimeOffset? Since(string? value, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(value.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return new DateTimeOffset(date, TimeOnly.MinValue, TimeSpan.Zero);
+        }
+
+        if (Check.TryParseTimestamp(value, out var parsed, out var hasOffset))
+        {
+            if (hasOffset)
+            {
+                return parsed;
+            }
+
+            errors.Add("since", $"'since' has no UTC offset; write it as e.g. {Check.Shorten(value.Trim())}Z, or give a date (yyyy-MM-dd).");
+            return null;
+        }
+
+        errors.Add("since", $"'since' is neither a date (yyyy-MM-dd) nor an ISO 8601 timestamp with an offset (e.g. 2026-03-12T19:00:00-04:00); got '{Check.Shorten(value)}'.");
+        return null;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using Engagement.Core.Domain;
 using Engagement.Core.Ingestion;
 using Engagement.Core.Storage;
@@ -28,6 +30,21 @@ internal sealed record PartnershipRiskDetail(
     RiskView Partnership,
     IReadOnlyList<OrganizationRiskView> Organizations,
     IReadOnlyList<RiskHistoryPoint> History);
+
+internal sealed record ChampionView(string Version, string Kind, DateTimeOffset CreatedAt);
+
+/// <summary>A retraining decision; the evaluations are the JSON reports stored with it (metrics, baseline, reliability).</summary>
+internal sealed record RetrainingView(
+    DateTimeOffset RanAt,
+    string ChallengerVersion,
+    string ChampionVersion,
+    bool Promoted,
+    string Reason,
+    JsonElement ChallengerEvaluation,
+    JsonElement ChampionEvaluation);
+
+/// <summary>The champion (null while the documented prior scores) and the retraining decisions, newest first.</summary>
+internal sealed record ModelsView(ChampionView? Champion, IReadOnlyList<RetrainingView> Retrainings);
 
 /// <summary>Risk scores: the handlers of <see cref="RiskFunctions"/>.</summary>
 internal static class RiskApi
@@ -93,6 +110,47 @@ internal static class RiskApi
                 return new OrganizationRiskView(s.OrganizationId!, organization?.Name ?? s.OrganizationId!, WireNames.Format(organization?.Sector ?? Sector.Other), s.Probability, s.Band, Trend(s), s.PreviousProbability, Reasons(s, language));
             })],
             [.. snapshots.Where(s => s.OrganizationId is null).Select(s => new RiskHistoryPoint(s.AsOfDate, s.Probability, s.Band))]));
+    }
+
+    /// <summary>How many retraining decisions <c>GET /api/risk/models</c> answers unless <c>?top=</c> says otherwise, and at most.</summary>
+    internal const int DefaultTop = 50, MaxTop = 500;
+
+    internal static async Task<Ok<ModelsView>> ListModelsAsync(HttpRequest request, IModelStore modelStore, CancellationToken cancellationToken)
+    {
+        var errors = new ValidationErrors();
+        var top = Top(request.Query["top"].FirstOrDefault(), errors);
+        if (!errors.IsValid)
+        {
+            throw new ValidationFailedException(errors);
+        }
+
+        var champion = await modelStore.GetChampionAsync(cancellationToken);
+        var retrainings = await modelStore.ListRetrainingsAsync(cancellationToken);
+        return TypedResults.Ok(new ModelsView(
+            champion is null ? null : new ChampionView(champion.Version, champion.Kind, champion.CreatedAt),
+            [.. retrainings.Take(top).Select(r => new RetrainingView(r.RanAt, r.ChallengerVersion, r.ChampionVersion, r.Promoted, r.Reason, ParseJson(r.ChallengerEvaluation), ParseJson(r.ChampionEvaluation)))]));
+    }
+
+    private static int Top(string? value, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return DefaultTop;
+        }
+
+        if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var top) && top is >= 1 and <= MaxTop)
+        {
+            return top;
+        }
+
+        errors.Add("top", $"'top' is a whole number from 1 to {MaxTop} (default {DefaultTop}); got '{Check.Shorten(value)}'.");
+        return DefaultTop;
+    }
+
+    private static JsonElement ParseJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     /// <summary><c>up</c> or <c>down</c> when the probability moved by 5 points or more since the previous score, else <c>stable</c>; <c>new</c> for a first score.</summary>

@@ -7,9 +7,9 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace Engagement.Functions.Risk;
 
-/// <summary>Disengagement risk: the scores as read by coordinators, and the timers that score and retrain.</summary>
+/// <summary>Disengagement risk: the scores as read by coordinators, the models and retraining decisions as an admin reads them, and the timers that score and retrain.</summary>
 [Tags("Risk")]
-internal sealed class RiskFunctions(RiskService risk, IngestionService ingestion, IPartnershipStore partnershipStore, IRosterStore rosterStore, IRiskStore riskStore, TimeProvider time, TimerRun run)
+internal sealed class RiskFunctions(RiskService risk, IngestionService ingestion, IPartnershipStore partnershipStore, IRosterStore rosterStore, IRiskStore riskStore, IModelStore modelStore, TimeProvider time, TimerRun run)
 {
     [Function("ListRisk")]
     [Access(AccessPolicy.Read, PartnershipScope.Listing)]
@@ -24,6 +24,13 @@ internal sealed class RiskFunctions(RiskService risk, IngestionService ingestion
     public Task<Ok<PartnershipRiskDetail>> Get(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "partnerships/{partnershipId}/risk")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
         RiskApi.GetAsync(partnershipId, ingestion, rosterStore, riskStore, time, cancellationToken);
+
+    [Function("ListModels")]
+    [Access(AccessPolicy.Administer, PartnershipScope.None)]
+    [EndpointSummary("The champion model (null while the documented prior scores) and the retraining decisions, newest first, with both evaluations; ?top= (1–500, default 50) limits the decisions.")]
+    public Task<Ok<ModelsView>> ListModels(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "risk/models")] HttpRequest request, CancellationToken cancellationToken) =>
+        RiskApi.ListModelsAsync(request, modelStore, cancellationToken);
 
     /// <summary>Features → model → snapshots, for every partnership, once per day (idempotent per day); alerts follow.</summary>
     [Function("ScoreRisk")]

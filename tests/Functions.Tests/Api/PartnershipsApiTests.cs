@@ -232,5 +232,14 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         Assert.True(put.Operation.GetProperty("responses").TryGetProperty("403", out _));
         var view = document.GetProperty("components").GetProperty("schemas").GetProperty("PartnershipDetailView");
         Assert.True(view.GetProperty("properties").TryGetProperty("organizations", out _));
+
+        // The admin's reads: the models and retraining decisions, the export audit log — beside the CSV route, not under it.
+        Assert.Equal(("/api/risk/models", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ListModels").Select(o => (o.Path, o.Method)).Single());
+        Assert.Equal(("/api/exports/audit", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ListExportAudit").Select(o => (o.Path, o.Method)).Single());
+        Assert.Equal(("/api/exports/{file}", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ExportCsv").Select(o => (o.Path, o.Method)).Single());
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var retraining = schemas.GetProperty("ModelsView").GetProperty("properties").GetProperty("retrainings").GetProperty("items").GetProperty("properties");
+        Assert.True(retraining.TryGetProperty("challengerEvaluation", out _), retraining.ToString());
+        Assert.True(schemas.GetProperty("ExportAuditLog").GetProperty("properties").GetProperty("exports").GetProperty("items").GetProperty("properties").TryGetProperty("personalData", out _));
     }
 }

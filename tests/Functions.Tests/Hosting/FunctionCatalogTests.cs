@@ -159,7 +159,7 @@ public sealed class FunctionCatalogTests
             var sample = "/" + string.Join('/', function.Pattern.PathSegments.Select(segment => string.Concat(segment.Parts.Select(part => part switch
             {
                 Microsoft.AspNetCore.Routing.Patterns.RoutePatternLiteralPart literal => literal.Content,
-                Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => "sample",
+                Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter => SampleValue(function.Pattern.GetParameter(parameter.Name)!, resolver),
                 _ => string.Empty,
             }))));
             Assert.True(Matches(function, sample, resolver), $"{function.Name} does not match its own sample {sample}");
@@ -169,6 +169,14 @@ public sealed class FunctionCatalogTests
             }
         }
     }
+
+    /// <summary>Candidate values of a route parameter; a sample takes the first its constraints accept.</summary>
+    private static readonly string[] SampleValues = ["sample", "sample.csv"];
+
+    private static string SampleValue(Microsoft.AspNetCore.Routing.Patterns.RoutePatternParameterPart parameter, IInlineConstraintResolver resolver) =>
+        SampleValues.FirstOrDefault(value => parameter.ParameterPolicies.All(policy =>
+            ((IRouteConstraint)resolver.ResolveConstraint(policy.Content!)!).Match(null, null, parameter.Name, new RouteValueDictionary { [parameter.Name] = value }, RouteDirection.IncomingRequest)))
+        ?? throw new InvalidOperationException($"No sample value satisfies the constraints of {{{parameter.Name}}}; add one to SampleValues.");
 
     private static bool Matches(HttpFunction function, string path, IInlineConstraintResolver resolver)
     {
