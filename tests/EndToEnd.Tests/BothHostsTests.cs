@@ -54,9 +54,10 @@ public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
         ("GET", "/api/partnerships/p1/integrations", null),
         ("DELETE", "/api/partnerships/p1/integrations/group/none", null),
         ("GET", "/api/exports/dim_partnership.csv", null),
-        ("GET", "/api/exports/audit", null),
-        ("GET", "/api/exports/audit?since=yesterday", null),
+        ("GET", "/api/audit/exports", null),
+        ("GET", "/api/audit/exports?since=yesterday", null),
         ("GET", "/api/exports/audit.csv", null),
+        ("GET", "/api/exports/audit", null),
         ("GET", "/api/odata", null),
         ("GET", "/api/odata/$metadata", null),
         ("GET", "/api/odata/dim_partnership", null),
@@ -131,9 +132,9 @@ public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
         Assert.Contains("GET /api/partnerships/p1 as no key: 401 application/problem+json", underHost);
         Assert.Contains("GET /api/health as no key: 200 application/json", underHost);
         Assert.Contains("PUT /api/partnerships/p1 as admin: 400 application/problem+json", underHost);
-        Assert.Contains("GET /api/exports/audit as admin: 200 application/json", underHost);
-        Assert.Contains("GET /api/exports/audit as analyst: 403 application/problem+json", underHost);
-        Assert.Contains("GET /api/exports/audit?since=yesterday as admin: 400 application/problem+json", underHost);
+        Assert.Contains("GET /api/audit/exports as admin: 200 application/json", underHost);
+        Assert.Contains("GET /api/audit/exports as analyst: 403 application/problem+json", underHost);
+        Assert.Contains("GET /api/audit/exports?since=yesterday as admin: 400 application/problem+json", underHost);
         Assert.Contains("GET /api/risk/models as admin: 200 application/json", underHost);
         Assert.Contains("GET /api/risk/models?top=0 as admin: 400 application/problem+json", underHost);
     }
@@ -196,7 +197,7 @@ public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
             Assert.Contains("cdc", await client.GetStringAsync("/api/partnerships/azure/risk"), StringComparison.Ordinal);
             var csv = await client.GetStringAsync("/api/exports/fact_attendance.csv");
             Assert.Equal(1 + 12, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
-            var audit = await client.GetStringAsync("/api/exports/audit");
+            var audit = await client.GetStringAsync("/api/audit/exports");
             Assert.Contains("\"what\":\"fact_attendance.csv\",\"rows\":12", audit, StringComparison.Ordinal);
             Assert.Contains("\"retrainings\":[]", await client.GetStringAsync("/api/risk/models"), StringComparison.Ordinal);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/health")).StatusCode);

@@ -48,8 +48,8 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["AcknowledgeLinkPage"] = ("get", "acknowledge", FunctionAuthLevel.Anonymous),
         ["AcknowledgeByLink"] = ("post", "acknowledge", FunctionAuthLevel.Anonymous),
         ["ListModels"] = ("get", "risk/models", FunctionAuthLevel.Function),
-        ["ExportCsv"] = ("get", "exports/{file:regex(^[a-z][a-z_]*\\.csv$)}", FunctionAuthLevel.Function),
-        ["ListExportAudit"] = ("get", "exports/audit", FunctionAuthLevel.Function),
+        ["ExportCsv"] = ("get", "exports/{file}", FunctionAuthLevel.Function),
+        ["ListExportAudit"] = ("get", "audit/exports", FunctionAuthLevel.Function),
         ["ODataServiceDocument"] = ("get", "odata", FunctionAuthLevel.Function),
         ["ODataMetadata"] = ("get", "odata/$metadata", FunctionAuthLevel.Function),
         ["ODataEntitySet"] = ("get", "odata/{set:regex(^[a-z][a-z_]*$)}", FunctionAuthLevel.Function),
@@ -226,7 +226,7 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         var feed = JsonDocument.Parse(await (await Call("ODataEntitySet", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/odata/fact_attendance?$count=true", key: HostProtocolSettings.Analyst))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(16, feed.GetProperty("@odata.count").GetInt32());
         // The admin's reads: the export audit log (the two exports above, newest first) and the models.
-        var audit = JsonDocument.Parse(await (await Call("ListExportAudit", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/exports/audit"))).Content.ReadAsStringAsync()).RootElement;
+        var audit = JsonDocument.Parse(await (await Call("ListExportAudit", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/audit/exports"))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(["odata/fact_attendance", "fact_attendance.csv"], audit.GetProperty("exports").EnumerateArray().Select(e => e.GetProperty("what").GetString()));
         Assert.All(audit.GetProperty("exports").EnumerateArray(), e => Assert.Equal("analyst", e.GetProperty("caller").GetString()));
         var models = JsonDocument.Parse(await (await Call("ListModels", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/risk/models?top=10"))).Content.ReadAsStringAsync()).RootElement;
@@ -263,9 +263,9 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         var malformed = await ExpectProblemAsync(host, Request(HttpMethod.Put, "/api/partnerships/hq", "{\"name\":"), HttpStatusCode.BadRequest, null);
         Assert.True(malformed.TryGetProperty("errors", out _));
         await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/partnerships/nowhere"), HttpStatusCode.NotFound, "Not found");
-        Assert.True((await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/exports/audit?since=yesterday"), HttpStatusCode.BadRequest, null)).GetProperty("errors").TryGetProperty("since", out _));
+        Assert.True((await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/audit/exports?since=yesterday"), HttpStatusCode.BadRequest, null)).GetProperty("errors").TryGetProperty("since", out _));
         Assert.True((await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/risk/models?top=501"), HttpStatusCode.BadRequest, null)).GetProperty("errors").TryGetProperty("top", out _));
-        await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/exports/audit", key: HostProtocolSettings.Analyst), HttpStatusCode.Forbidden, "Forbidden");
+        await ExpectProblemAsync(host, Request(HttpMethod.Get, "/api/audit/exports", key: HostProtocolSettings.Analyst), HttpStatusCode.Forbidden, "Forbidden");
 
         // The host's own key check: no function key, no invocation.
         var invocations = host.Invocations.Count;

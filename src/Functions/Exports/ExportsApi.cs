@@ -85,7 +85,7 @@ internal static partial class ExportsApi
         LogExport(loggers.CreateLogger("Engagement.Exports.Audit"), caller, table.Name, rows, context.IncludePersonalData, from, to);
     }
 
-    /// <summary>How far back <c>GET /api/exports/audit</c> reads unless <c>?since=</c> says otherwise.</summary>
+    /// <summary>How far back <c>GET /api/audit/exports</c> reads unless <c>?since=</c> says otherwise.</summary>
     internal static readonly TimeSpan DefaultAuditWindow = TimeSpan.FromDays(30);
 
     internal static async Task<Ok<ExportAuditLog>> ListAuditAsync(HttpRequest request, IExportAuditStore auditStore, TimeProvider time, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ internal sealed class ExportsFunctions(IPartnershipStore partnershipStore, Expor
     [Microsoft.AspNetCore.Mvc.Produces("text/csv")]
     [EndpointSummary("A star-schema table as CSV: dim_partnership, dim_organization, dim_person, dim_meeting, dim_date, fact_attendance, fact_form_answer, fact_risk_snapshot, fact_alert. ?from=&to= (yyyy-MM-dd) filter by date.")]
     public async Task<IResult> Export(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{file:regex(^[a-z][a-z_]*\\.csv$)}")] HttpRequest request, string file, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{file}")] HttpRequest request, string file, CancellationToken cancellationToken)
     {
         await ExportsApi.ExportAsync(file, request.HttpContext, request.HttpContext.User, partnershipStore, sources, auditStore, options, time, loggers, cancellationToken);
         return Results.Empty;
@@ -29,7 +29,7 @@ internal sealed class ExportsFunctions(IPartnershipStore partnershipStore, Expor
     [Tags("Exports")]
     [EndpointSummary("The export audit log (CSV and OData): who took which table, when, how many rows, with personal data or not, the filter; newest first, since ?since= (yyyy-MM-dd, from 00:00 UTC, or an ISO 8601 timestamp with its offset; default 30 days ago).")]
     public Task<Ok<ExportAuditLog>> ListAudit(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/audit")] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "audit/exports")] HttpRequest request, CancellationToken cancellationToken) =>
         ExportsApi.ListAuditAsync(request, auditStore, time, cancellationToken);
 
     [Function("ODataServiceDocument")]

@@ -235,7 +235,7 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
 
         // The admin's reads: the models and retraining decisions, the export audit log — beside the CSV route, not under it.
         Assert.Equal(("/api/risk/models", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ListModels").Select(o => (o.Path, o.Method)).Single());
-        Assert.Equal(("/api/exports/audit", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ListExportAudit").Select(o => (o.Path, o.Method)).Single());
+        Assert.Equal(("/api/audit/exports", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ListExportAudit").Select(o => (o.Path, o.Method)).Single());
         Assert.Equal(("/api/exports/{file}", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ExportCsv").Select(o => (o.Path, o.Method)).Single());
         var schemas = document.GetProperty("components").GetProperty("schemas");
         var retraining = schemas.GetProperty("ModelsView").GetProperty("properties").GetProperty("retrainings").GetProperty("items").GetProperty("properties");

@@ -40,7 +40,7 @@ public sealed class ExportAuditApiTests : IAsyncLifetime
     }
 
     private async Task<JsonElement> AuditAsync(string query = "") =>
-        await Problem.JsonAsync(await _app.Admin().GetAsync("/api/exports/audit" + query));
+        await Problem.JsonAsync(await _app.Admin().GetAsync("/api/audit/exports" + query));
 
     private static List<string> What(JsonElement log) => [.. log.GetProperty("exports").EnumerateArray().Select(e => e.GetProperty("what").GetString()!)];
 
@@ -109,7 +109,7 @@ public sealed class ExportAuditApiTests : IAsyncLifetime
     [InlineData("2026-11-21T07:00:00")]
     public async Task Since_NotADateNorATimestampWithOffset_Answers400NamingIt(string since)
     {
-        await Problem.AssertAsync(await _app.Admin().GetAsync("/api/exports/audit?since=" + Uri.EscapeDataString(since)), HttpStatusCode.BadRequest, "since");
+        await Problem.AssertAsync(await _app.Admin().GetAsync("/api/audit/exports?since=" + Uri.EscapeDataString(since)), HttpStatusCode.BadRequest, "since");
     }
 
     [Theory]
@@ -119,17 +119,18 @@ public sealed class ExportAuditApiTests : IAsyncLifetime
     [InlineData(PiiKey)]
     public async Task OtherRoles_AreForbidden_EvenThoseWhoExport(string key)
     {
-        await Problem.AssertAsync(await _app.ClientWithKey(key).GetAsync("/api/exports/audit"), HttpStatusCode.Forbidden);
+        await Problem.AssertAsync(await _app.ClientWithKey(key).GetAsync("/api/audit/exports"), HttpStatusCode.Forbidden);
     }
 
     [Fact]
-    public async Task ReadingTheLog_IsNotAnExport_AndTheCsvRouteStillNamesUnknownTables()
+    public async Task ReadingTheLog_IsNotAnExport_AndTheCsvRouteNamesUnknownTables()
     {
         await AuditAsync();
         await AuditAsync();
         Assert.Equal(3, (await AuditAsync("?since=2020-01-01")).GetProperty("exports").GetArrayLength());
 
-        // exports/{file} takes only a table's .csv, so "audit" is this log and not a table; "audit.csv" is an unknown table.
+        // The log is not a table of the star schema: exports/audit(.csv) names an unknown table.
         await Problem.AssertAsync(await _app.ClientWithKey(EngagementApp.Keys.Analyst).GetAsync("/api/exports/audit.csv"), HttpStatusCode.NotFound, "table");
+        await Problem.AssertAsync(await _app.ClientWithKey(EngagementApp.Keys.Analyst).GetAsync("/api/exports/audit"), HttpStatusCode.NotFound, "table");
     }
 }

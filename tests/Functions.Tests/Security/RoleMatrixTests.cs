@@ -60,7 +60,7 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("GET", "/api/risk", null, [Coordinator, Analyst, Admin]),
         new("GET", "/api/partnerships/p1/risk", null, [Coordinator, Analyst, Admin]),
         new("GET", "/api/risk/models", null, [Admin]),
-        new("GET", "/api/exports/audit", null, [Admin]),
+        new("GET", "/api/audit/exports", null, [Admin]),
         new("POST", "/ScoreRisk", "{}", [Admin]),
         new("POST", "/RetrainModel", "{}", [Admin]),
         new("POST", "/SyncTeamsAttendance", "{}", [Admin]),
