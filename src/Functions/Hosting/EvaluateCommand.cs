@@ -48,7 +48,7 @@ internal static class EvaluateCommand
         {
             await errors.WriteLineAsync($"reading {file}");
             using var reader = new StreamReader(file);
-            var histories = AttendanceFile.Read(reader);
+            var histories = AttendanceFile.Read(reader, warning => errors.WriteLine($"{file}: {warning}"));
             var examples = histories.SelectMany(h => PartnershipTimeline.Build(h).Examples()).ToList();
             await errors.WriteLineAsync($"{histories.Count} partnerships, {examples.Count} labelled examples ({examples.Count(e => e.Disengaged)} disengaged)");
             var cutoff = splitAt ?? ModelEvaluator.DefaultCutoff(examples);

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Engagement.Analytics.Synthetic;
+using Engagement.Core.Storage;
 using Engagement.Functions.Hosting;
+using Engagement.Functions.Tests.Exports;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Engagement.Functions.Tests.Hosting;
 
@@ -35,6 +38,26 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(json.GetProperty("trainRows").GetInt32() > 0 && json.GetProperty("testRows").GetInt32() > 0);
         Assert.InRange(json.GetProperty("baseRate").GetDouble(), 0.01, 0.99);
         Assert.Contains("labelled examples", errors.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_TheAppsOwnFactAttendanceExport_Backtests()
+    {
+        await using var app = new EngagementApp(settings: new() { ["Exports:PersonKeySecret"] = Convert.ToBase64String(new byte[32]) });
+        await app.Services.GetRequiredService<EngagementStores>().LoadAsync(SyntheticGenerator.Generate(new SyntheticOptions { Seed = 7, Partnerships = 8, Months = 30 }));
+        using var export = await app.ClientWithKey(EngagementApp.Keys.Analyst).GetAsync("/api/exports/fact_attendance.csv");
+        export.EnsureSuccessStatusCode();
+        await File.WriteAllBytesAsync(_file, await export.Content.ReadAsByteArrayAsync());
+        var output = new StringWriter();
+        var errors = new StringWriter();
+
+        var exit = await EvaluateCommand.RunAsync(["--csv", _file], output, errors);
+
+        Assert.True(exit == 0, errors.ToString());
+        var json = JsonDocument.Parse(output.ToString()).RootElement;
+        Assert.True(json.GetProperty("trainRows").GetInt32() > 0 && json.GetProperty("testRows").GetInt32() > 0, output.ToString());
+        Assert.InRange(json.GetProperty("model").GetProperty("auc").GetDouble(), 0.5, 1.0);
+        Assert.Contains("8 partnerships", errors.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
