@@ -38,6 +38,8 @@ internal static class HostProtocolSettings
             ["Auth__GenerateDevelopmentKey"] = "false",
             ["Scheduler__Enabled"] = "false",
             ["Demo__Enabled"] = "false",
+            // Off: a scoring 30 s after an attendance write would change answers in the middle of a comparison.
+            ["Scoring__Enabled"] = "false",
             ["Exports__PersonKeySecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Alerts__SigningKey"] = Convert.ToBase64String(SigningKey),
             ["Alerts__PublicBaseUrl"] = "https://engagement.example.org",

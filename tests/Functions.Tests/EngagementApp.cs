@@ -51,6 +51,9 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         builder.UseSetting("Storage:Sqlite:Path", _databasePath);
         builder.UseSetting("Scheduler:Enabled", "false");
+        // Off unless a test turns it on: a scoring after each attendance write would add snapshots and e-mails to
+        // tests that move the clock for other reasons.
+        builder.UseSetting("Scoring:Enabled", "false");
         builder.UseSetting("Datasets:Folder", _datasetsFolder);
         var keys = new (string Name, string Key, string Role, string? Partnership)[]
         {

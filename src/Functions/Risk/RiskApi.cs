@@ -5,6 +5,7 @@ using Engagement.Core.Domain;
 using Engagement.Core.Ingestion;
 using Engagement.Core.Storage;
 using Engagement.Core.Validation;
+using Engagement.Functions.Hosting;
 using Engagement.Functions.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -55,6 +56,14 @@ internal static class RiskApi
         builder.Services.AddScoped<RiskService>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<DemoData>();
+        builder.Services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.Configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() is not { Enabled: false })
+        {
+            builder.Services.AddSingleton<ScoringQueue>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<ScoringQueue>());
+            builder.Services.Decorate<IAttendanceStore>((services, store) => new ScoringAttendanceStore(store, services.GetRequiredService<ScoringQueue>()));
+        }
+
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Engagement.Core.Storage;
+using Engagement.Functions.Hosting;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using OpenTelemetry;
 using OpenTelemetry.Logs;
@@ -70,19 +71,4 @@ internal static class TelemetryExtensions
 
         return builder;
     }
-
-    /// <summary>Replaces the registration of <typeparamref name="TService"/> by <paramref name="decorate"/> around it, with the same lifetime.</summary>
-    private static void Decorate<TService>(this IServiceCollection services, Func<IServiceProvider, TService, TService> decorate)
-        where TService : class
-    {
-        var original = services.LastOrDefault(d => d.ServiceType == typeof(TService))
-            ?? throw new InvalidOperationException($"{typeof(TService).Name} must be registered before it is decorated.");
-        services.Remove(original);
-        services.Add(ServiceDescriptor.Describe(typeof(TService), provider => decorate(provider, (TService)Create(provider, original)), original.Lifetime));
-    }
-
-    private static object Create(IServiceProvider provider, ServiceDescriptor descriptor) =>
-        descriptor.ImplementationInstance
-        ?? descriptor.ImplementationFactory?.Invoke(provider)
-        ?? ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
 }

@@ -1,9 +1,6 @@
 using System.Collections;
 using System.Reflection;
 using Engagement.Functions.Hosting;
-using Engagement.Functions.Privacy;
-using Engagement.Functions.Security;
-using Engagement.Functions.Storage;
 
 namespace Engagement.Functions.Tests.Hosting;
 
@@ -14,19 +11,17 @@ namespace Engagement.Functions.Tests.Hosting;
 /// </summary>
 internal static class CodeSettings
 {
+    // Every options class of the app, found rather than listed: a class with a constant Section (its settings
+    // section) that can be instantiated; the timers' schedules are added from TimerSchedules below.
     private static readonly (Type Type, string Section)[] OptionClasses =
     [
-        (typeof(StorageOptions), StorageOptions.Section),
-        (typeof(AuthOptions), AuthOptions.Section),
-        (typeof(PrivacyOptions), PrivacyOptions.Section),
-        (typeof(SchedulerOptions), SchedulerOptions.Section),
-        (typeof(Engagement.Functions.Risk.RiskOptions), Engagement.Functions.Risk.RiskOptions.Section),
-        (typeof(Engagement.Functions.Risk.DemoOptions), Engagement.Functions.Risk.DemoOptions.Section),
-        (typeof(Engagement.Graph.GraphOptions), Engagement.Graph.GraphOptions.Section),
-        (typeof(Engagement.Functions.Alerts.AlertOptions), Engagement.Functions.Alerts.AlertOptions.Section),
-        (typeof(Engagement.Functions.Exports.ExportOptions), Engagement.Functions.Exports.ExportOptions.Section),
-        (typeof(Engagement.Functions.Datasets.DatasetOptions), Engagement.Functions.Datasets.DatasetOptions.Section),
-        (typeof(Engagement.Functions.Telemetry.TelemetryOptions), Engagement.Functions.Telemetry.TelemetryOptions.Section),
+        .. new[] { typeof(TimerSchedules).Assembly, typeof(Engagement.Graph.GraphOptions).Assembly }
+            .SelectMany(assembly => assembly.GetTypes())
+            .Where(type => type is { IsClass: true, IsAbstract: false } && type != typeof(TimerSchedules))
+            .Select(type => (Type: type, Field: type.GetField("Section", BindingFlags.Public | BindingFlags.Static)))
+            .Where(x => x.Field is { IsLiteral: true } && x.Field.FieldType == typeof(string))
+            .Select(x => (x.Type, (string)x.Field!.GetRawConstantValue()!))
+            .OrderBy(x => x.Item2, StringComparer.Ordinal),
     ];
 
     /// <summary>Setting name → default value (null when the setting has none, or is an element of a list).</summary>

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Net.Http.Json;
+using Engagement.Core.Storage;
+using Engagement.Functions.Risk;
+using Engagement.Functions.Tests.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Engagement.Functions.Tests.Risk;
+
+/// <summary>A partnership is scored soon after its attendance changes: once per burst, off the request path.</summary>
+public sealed class ScoringQueueTests
+{
+    private static readonly Dictionary<string, string> Enabled = new() { ["Scoring:Enabled"] = "true", ["Scoring:DelaySeconds"] = "30" };
+
+    private static object Batch(string marie, string jean) => new
+    {
+        partnershipId = "p1",
+        records = new object[]
+        {
+            new { meetingId = "m1", personId = "marie", status = marie },
+            new { meetingId = "m1", personId = "jean", status = jean },
+        },
+    };
+
+    [Fact]
+    public async Task SeveralBatches_AreScoredOnce_DelaySecondsAfterTheFirst()
+    {
+        var telemetry = new TelemetryCapture();
+        await using var app = new EngagementApp(settings: Enabled, services: telemetry.Register);
+        await app.SeedAsync();
+        var client = app.ClientWithKey(EngagementApp.Keys.Ingest);
+        var armed = app.Clock.WaitForTimerAsync();
+
+        (await client.PostAsJsonAsync("/api/attendance", Batch("present", "absent"))).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/attendance", Batch("present", "excused"))).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/api/attendance", Batch("absent", "excused"))).EnsureSuccessStatusCode();
+
+        // Nothing is scored on the request path: the partnership has no score yet.
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Admin().GetAsync("/api/partnerships/p1/risk")).StatusCode);
+        Assert.Equal(1, app.Services.GetRequiredService<ScoringQueue>().Waiting);
+
+        await armed;
+        app.Clock.Advance(TimeSpan.FromSeconds(29));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.Admin().GetAsync("/api/partnerships/p1/risk")).StatusCode);
+        app.Clock.Advance(TimeSpan.FromSeconds(1));
+
+        var risk = await ScoredAsync(app);
+        Assert.Equal(2, risk.GetProperty("organizations").GetArrayLength());
+        TelemetryCapture.Flush(app.Services);
+        Assert.Equal(1, telemetry.Counter("engagement.partnerships.scored"));
+        Assert.Equal(0, app.Services.GetRequiredService<ScoringQueue>().Waiting);
+    }
+
+    [Fact]
+    public async Task AReplayedBatch_ChangesNothing_AndAsksForNoScoring()
+    {
+        await using var app = new EngagementApp(settings: Enabled);
+        await app.SeedAsync();
+        var stores = app.Services.GetRequiredService<EngagementStores>();
+        await stores.Attendance.UpsertAttendanceAsync("p1", [new() { PartnershipId = "p1", MeetingId = "m1", PersonId = "marie", Status = Core.Domain.AttendanceStatus.Present }]);
+        var client = app.ClientWithKey(EngagementApp.Keys.Ingest);
+
+        // Written straight to the store (not through the decorated port): already there, so the API finds it unchanged.
+        (await client.PostAsJsonAsync("/api/attendance", new { partnershipId = "p1", records = new[] { new { meetingId = "m1", personId = "marie", status = "present" } } })).EnsureSuccessStatusCode();
+
+        Assert.Equal(0, app.Services.GetRequiredService<ScoringQueue>().Waiting);
+    }
+
+    [Fact]
+    public async Task Disabled_NoQueue_AndTheStoreIsNotWrapped()
+    {
+        await using var app = new EngagementApp(settings: new() { ["Scoring:Enabled"] = "false" });
+
+        Assert.Null(app.Services.GetService<ScoringQueue>());
+        Assert.IsNotType<ScoringAttendanceStore>(app.Services.GetRequiredService<IAttendanceStore>());
+    }
+
+    [Fact]
+    public async Task AnInvalidDelay_StopsTheAppAtStart_NamingIt()
+    {
+        await using var app = new EngagementApp(settings: new() { ["Scoring:DelaySeconds"] = "0" });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("DelaySeconds", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>The partnership's risk once the background scoring has stored it (it runs on its own task).</summary>
+    private static async Task<System.Text.Json.JsonElement> ScoredAsync(EngagementApp app)
+    {
+        var admin = app.Admin();
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            using var response = await admin.GetAsync("/api/partnerships/p1/risk");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await Problem.JsonAsync(response);
+            }
+
+            await Task.Yield();
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException("p1 was not scored within 5 s of its due time.");
+    }
+}
