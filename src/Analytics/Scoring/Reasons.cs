@@ -152,9 +152,9 @@ public static class Reasons
 
             case FeatureNames.TimeMissed:
             {
-                var stayed = 100 - Percent(value);
-                return value > 0 && stayed < 100 && facts.TimedMeetings > 0
-                    ? new("time", $"présente en moyenne seulement {FrenchPercent(stayed)} du temps des rencontres en ligne", $"stays on average for only {EnglishPercent(stayed)} of online meetings")
+                var missed = Percent(value);
+                return missed > 0 && facts.TimedMeetings > 0
+                    ? new("time", $"a manqué en moyenne {FrenchPercent(missed)} du temps des rencontres en ligne", $"missed on average {EnglishPercent(missed)} of online meeting time")
                     : null;
             }
 
