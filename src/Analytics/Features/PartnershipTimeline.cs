@@ -9,7 +9,11 @@ namespace Engagement.Analytics.Features;
 /// <param name="Values">Feature values in <see cref="FeatureNames.All"/> order.</param>
 /// <param name="MeetingsKnown">Meetings of the partnership since the organisation joined, before the as-of time.</param>
 /// <param name="CumulativeAbsence">The organisation's absence rate over all those meetings: the rules baseline's score.</param>
-public sealed record OrganizationFeatures(string PartnershipId, string OrganizationId, DateTimeOffset AsOf, double[] Values, int MeetingsKnown, double CumulativeAbsence);
+public sealed record OrganizationFeatures(string PartnershipId, string OrganizationId, DateTimeOffset AsOf, double[] Values, int MeetingsKnown, double CumulativeAbsence)
+{
+    /// <summary>The counts behind the features, as of the same time: what reasons quote (none when not computed).</summary>
+    public OrganizationFacts Facts { get; init; } = OrganizationFacts.None;
+}
 
 /// <summary>A training or evaluation example: features at a meeting's start and what happened at the next meetings.</summary>
 /// <param name="Features">Features at the start of the meeting.</param>
@@ -79,17 +83,23 @@ public sealed class PartnershipTimeline
         var orgIds = history.Organizations.Select(o => o.Id).Concat(representations.Select(r => r.OrganizationId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var orgIndex = orgIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i, StringComparer.Ordinal);
         var present = orgIds.Select(_ => new bool[meetings.Length]).ToArray();
+        var excused = orgIds.Select(_ => new bool[meetings.Length]).ToArray();
         var share = orgIds.Select(_ => Enumerable.Repeat(double.NaN, meetings.Length).ToArray()).ToArray();
         foreach (var record in history.Attendance)
         {
-            if (record.Status != AttendanceStatus.Present || !meetingIndex.TryGetValue(record.MeetingId, out var m) || !byPerson.TryGetValue(record.PersonId, out var reps))
+            if (record.Status == AttendanceStatus.Absent || !meetingIndex.TryGetValue(record.MeetingId, out var m) || !byPerson.TryGetValue(record.PersonId, out var reps))
             {
                 continue;
             }
 
             foreach (var rep in reps)
             {
-                if (rep.IsActiveOn(days[m]))
+                if (rep.IsActiveOn(days[m]) && record.Status == AttendanceStatus.Excused)
+                {
+                    // Regrets: the organisation is still not present, but said so.
+                    excused[orgIndex[rep.OrganizationId]][m] = true;
+                }
+                else if (rep.IsActiveOn(days[m]))
                 {
                     var o = orgIndex[rep.OrganizationId];
                     present[o][m] = true;
@@ -108,7 +118,7 @@ public sealed class PartnershipTimeline
             var reps = representations.Where(r => r.OrganizationId == orgIds[o]).OrderBy(r => r.From).ToArray();
             var join = reps.Length == 0 ? DateOnly.MaxValue : reps[0].From;
             var first = Array.FindIndex(days, d => d >= join);
-            orgs[o] = new OrgTrack(orgIds[o], reps, first < 0 ? meetings.Length : first, present[o], share[o], options.EwmaAlpha);
+            orgs[o] = new OrgTrack(orgIds[o], reps, first < 0 ? meetings.Length : first, present[o], excused[o], share[o], options.EwmaAlpha);
         }
 
         var coordinators = representations.Where(r => r.Role == RepresentationRole.Coordinator).OrderBy(r => r.From).ToArray();
@@ -206,6 +216,19 @@ public sealed class PartnershipTimeline
         var known = Math.Max(0, k - org.FirstMeeting);
         var values = new double[FeatureNames.Count];
         var cumulativeAbsence = known == 0 ? 0 : (double)org.AbsencesIn(org.FirstMeeting, k) / known;
+        var facts = new OrganizationFacts
+        {
+            MeetingsKnown = known,
+            Short = org.Window(_options.ShortWindow, k),
+            Long = org.Window(_options.LongWindow, k),
+            All = org.Window(known, k),
+            CoordinatorChanged = context.CoordinatorChanged,
+            FollowUpForms = context.FollowUpForms,
+            FollowUpFormsAnswered = context.FollowUpsAnsweredBy.GetValueOrDefault(org.Id),
+            DiagnosticAnswers = context.DiagnosticAnswers,
+            DiagnosticAnswersC = context.DiagnosticAnswersC,
+            DiagnosticItemsDiverging = context.DiagnosticItemsDiverging,
+        };
         if (known > 0)
         {
             var shortN = Math.Min(_options.ShortWindow, known);
@@ -220,7 +243,14 @@ public sealed class PartnershipTimeline
             var since = lastPresent < org.FirstMeeting ? known : k - 1 - lastPresent;
             values[5] = Math.Min(since, SincePresentCap) / (double)SincePresentCap;
             values[6] = -org.Slope(k - longN, k);
-            values[7] = org.TimeMissed(k, _options.ShortWindow, _options.LongWindow * 2);
+            values[7] = org.TimeMissed(k, _options.ShortWindow, _options.LongWindow * 2, out var timed);
+            facts = facts with
+            {
+                Streak = org.Streak[k - 1],
+                StreakExcused = org.ExcusedIn(k - org.Streak[k - 1], k),
+                EverPresent = lastPresent >= org.FirstMeeting,
+                TimedMeetings = timed,
+            };
         }
 
         var change = org.LastChangeOnOrBefore(day);
@@ -229,9 +259,11 @@ public sealed class PartnershipTimeline
             values[8] = 1;
             var meetingsSince = k - Math.Max(org.FirstMeeting, FirstMeetingOnOrAfter(changed));
             values[9] = Math.Max(0, 1 - (Math.Max(0, meetingsSince) / (double)FreshMeetings));
+            facts = facts with { RepresentativeChangedOn = changed, MeetingsSinceRepresentativeChange = Math.Max(0, meetingsSince) };
         }
 
         values[10] = org.Representations.Any(r => r.IsActiveOn(day)) ? 0 : 1;
+        facts = facts with { Vacant = values[10] > 0 };
         values[11] = context.CoordinatorChanged ? 1 : 0;
         values[12] = context.FollowUpForms == 0 ? 0 : 1 - ((double)context.FollowUpsAnsweredBy.GetValueOrDefault(org.Id) / context.FollowUpForms);
         values[13] = context.DiagnosticShareC;
@@ -245,7 +277,7 @@ public sealed class PartnershipTimeline
 
         values[17] = context.PartnershipAbsence;
         values[18] = SummerShare(day);
-        return new OrganizationFeatures(_partnershipId, org.Id, asOf, values, known, cumulativeAbsence);
+        return new OrganizationFeatures(_partnershipId, org.Id, asOf, values, known, cumulativeAbsence) { Facts = facts };
     }
 
     private int FirstMeetingOnOrAfter(DateOnly day)
@@ -264,13 +296,17 @@ public sealed class PartnershipTimeline
             .GroupBy(x => x.o, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
 
         double shareC = 0, dispersion = 0;
+        int answerCount = 0, answersC = 0, diverging = 0;
         var wave = _diagnostics.Where(d => d.Ticks < asOfTicks && asOfTicks - d.Ticks <= lookback).ToList();
         if (wave.Count > 0)
         {
             var answers = wave.SelectMany(w => w.Items).ToList();
-            shareC = answers.Count(a => a.Value == DiagnosticAnswer.C) / (double)answers.Count;
+            answerCount = answers.Count;
+            answersC = answers.Count(a => a.Value == DiagnosticAnswer.C);
+            shareC = answersC / (double)answerCount;
             var items = answers.GroupBy(a => a.Key).Where(g => g.Count() >= 2).ToList();
-            dispersion = items.Count == 0 ? 0 : items.Count(g => g.Any(a => a.Value == DiagnosticAnswer.A) && g.Any(a => a.Value == DiagnosticAnswer.C)) / (double)Core.Domain.Cacis.ItemCount;
+            diverging = items.Count(g => g.Any(a => a.Value == DiagnosticAnswer.A) && g.Any(a => a.Value == DiagnosticAnswer.C));
+            dispersion = items.Count == 0 ? 0 : diverging / (double)Core.Domain.Cacis.ItemCount;
         }
 
         var k = MeetingsBefore(asOfTicks);
@@ -285,7 +321,7 @@ public sealed class PartnershipTimeline
             }
         }
 
-        return new PartnershipSignals(coordinatorChanged, forms, answered, shareC, dispersion, seats == 0 ? 0 : (double)absences / seats);
+        return new PartnershipSignals(coordinatorChanged, forms, answered, shareC, dispersion, seats == 0 ? 0 : (double)absences / seats, answerCount, answersC, diverging);
     }
 
     /// <summary>Share of the 90 days from <paramref name="day"/> that fall in July or August.</summary>
@@ -303,7 +339,7 @@ public sealed class PartnershipTimeline
         return summer / 90.0;
     }
 
-    private sealed record PartnershipSignals(bool CoordinatorChanged, int FollowUpForms, Dictionary<string, int> FollowUpsAnsweredBy, double DiagnosticShareC, double DiagnosticDispersion, double PartnershipAbsence);
+    private sealed record PartnershipSignals(bool CoordinatorChanged, int FollowUpForms, Dictionary<string, int> FollowUpsAnsweredBy, double DiagnosticShareC, double DiagnosticDispersion, double PartnershipAbsence, int DiagnosticAnswers, int DiagnosticAnswersC, int DiagnosticItemsDiverging);
 
     private sealed record FollowUp(long Ticks, string FormId, string[] Organizations);
 
@@ -313,11 +349,12 @@ public sealed class PartnershipTimeline
     private sealed class OrgTrack
     {
         private readonly int[] _absencePrefix;
+        private readonly int[] _excusedPrefix;
         private readonly bool[] _present;
         private readonly double[] _share;
         private readonly DateOnly[] _changes;
 
-        public OrgTrack(string id, Representation[] representations, int firstMeeting, bool[] present, double[] share, double alpha)
+        public OrgTrack(string id, Representation[] representations, int firstMeeting, bool[] present, bool[] excused, double[] share, double alpha)
         {
             Id = id;
             Representations = representations;
@@ -327,6 +364,7 @@ public sealed class PartnershipTimeline
             _changes = representations.Skip(1).Select(r => r.From).Distinct().Order().ToArray();
             var n = present.Length;
             _absencePrefix = new int[n + 1];
+            _excusedPrefix = new int[n + 1];
             Ewma = new double[n];
             Streak = new int[n];
             LastPresent = new int[n];
@@ -337,6 +375,7 @@ public sealed class PartnershipTimeline
             {
                 var absent = i >= firstMeeting && !present[i];
                 _absencePrefix[i + 1] = _absencePrefix[i] + (absent ? 1 : 0);
+                _excusedPrefix[i + 1] = _excusedPrefix[i] + (absent && excused[i] ? 1 : 0);
                 if (i >= firstMeeting)
                 {
                     ewma = (alpha * (absent ? 1 : 0)) + ((1 - alpha) * ewma);
@@ -361,6 +400,16 @@ public sealed class PartnershipTimeline
         public int[] LastPresent { get; }
 
         public int AbsencesIn(int from, int to) => _absencePrefix[Math.Max(from, FirstMeeting)] is var start && to > from ? _absencePrefix[to] - start : 0;
+
+        /// <summary>Absences with regrets over [from, to).</summary>
+        public int ExcusedIn(int from, int to) => _excusedPrefix[Math.Max(from, FirstMeeting)] is var start && to > from ? _excusedPrefix[to] - start : 0;
+
+        /// <summary>The latest <paramref name="size"/> meetings before meeting <paramref name="before"/>, as far as the organisation was there to attend.</summary>
+        public AttendanceWindow Window(int size, int before)
+        {
+            var meetings = Math.Clamp(Math.Min(size, before - FirstMeeting), 0, size);
+            return new AttendanceWindow(size, meetings, AbsencesIn(before - meetings, before), ExcusedIn(before - meetings, before));
+        }
 
         /// <summary>Least-squares slope of presence (1/0) against meeting number over [from, to).</summary>
         public double Slope(int from, int to)
@@ -389,10 +438,10 @@ public sealed class PartnershipTimeline
         }
 
         /// <summary>Average share of meeting time missed over the latest present meetings with a known duration.</summary>
-        public double TimeMissed(int before, int wanted, int maxLookBack)
+        public double TimeMissed(int before, int wanted, int maxLookBack, out int count)
         {
             double sum = 0;
-            var count = 0;
+            count = 0;
             for (var i = before - 1; i >= Math.Max(FirstMeeting, before - maxLookBack) && count < wanted; i--)
             {
                 if (_present[i] && !double.IsNaN(_share[i]))

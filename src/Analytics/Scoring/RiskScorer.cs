@@ -59,7 +59,7 @@ public static class RiskScorer
             .Select(f =>
             {
                 var probability = model.Probability(f.Values);
-                return new OrganizationRisk(f.OrganizationId, probability, bands.BandOf(probability), Reasons.Top(f.Values, model.Contributions(f.Values)), f);
+                return new OrganizationRisk(f.OrganizationId, probability, bands.BandOf(probability), Reasons.Top(f, model.Contributions(f.Values)), f);
             })
             .OrderByDescending(o => o.Probability)
             .ThenBy(o => o.OrganizationId, StringComparer.Ordinal)
@@ -80,27 +80,28 @@ public static class RiskScorer
         if (high > 0)
         {
             reasons.Add(new Reason("organizations_high", high, high,
-                $"{high} partenaire{(high > 1 ? "s" : string.Empty)} sur {organizations.Count} à risque élevé",
-                $"{high} of {organizations.Count} partners at high risk"));
+                $"{Reasons.Count(high, "partenaire", "partenaires")} sur {organizations.Count} à risque élevé",
+                $"{high} of {Reasons.Count(organizations.Count, "partner", "partners")} at high risk"));
         }
 
         var turnover = organizations.Count(o => o.Features.Values[FeatureNames.IndexOf(FeatureNames.RepresentativeChange)] > 0);
         if (turnover > 0)
         {
             reasons.Add(new Reason("turnover", turnover, turnover,
-                $"{turnover} changement{(turnover > 1 ? "s" : string.Empty)} de représentant au cours des 6 derniers mois",
-                $"{turnover} representative change{(turnover > 1 ? "s" : string.Empty)} in the last 6 months"));
+                $"{Reasons.Count(turnover, "partenaire a", "partenaires ont")} changé de représentant au cours des 6 derniers mois",
+                $"{Reasons.Count(turnover, "partner", "partners")} with a new representative in the last 6 months"));
         }
 
         var vacant = organizations.Count(o => o.Features.Values[FeatureNames.IndexOf(FeatureNames.Vacancy)] > 0);
         if (vacant > 0)
         {
             reasons.Add(new Reason("vacancies", vacant, vacant,
-                $"{vacant} siège{(vacant > 1 ? "s" : string.Empty)} sans représentant",
-                $"{vacant} seat{(vacant > 1 ? "s" : string.Empty)} without a representative"));
+                $"{Reasons.Count(vacant, "siège", "sièges")} sans représentant",
+                $"{Reasons.Count(vacant, "seat", "seats")} without a representative"));
         }
 
-        // The organisation reason most often at the top among those at risk.
+        // The organisation reason most often at the top among those at risk, told without any one organisation's
+        // counts (they would not be true of the others).
         var common = organizations.Where(o => o.Band != RiskBand.Low && o.Reasons.Count > 0)
             .GroupBy(o => o.Reasons[0].Feature, StringComparer.Ordinal)
             .OrderByDescending(g => g.Count())
@@ -108,7 +109,13 @@ public static class RiskScorer
         if (common is not null && reasons.Count < 3)
         {
             var example = common.First().Reasons[0];
-            reasons.Add(example with { Contribution = common.Count(), French = $"{common.Count()} partenaire(s) : {example.French}", English = $"{common.Count()} partner(s): {example.English}" });
+            var (french, english) = Reasons.Headline(example.Feature);
+            reasons.Add(example with
+            {
+                Contribution = common.Count(),
+                French = $"{Reasons.Count(common.Count(), "partenaire", "partenaires")} : {french}",
+                English = $"{Reasons.Count(common.Count(), "partner", "partners")}: {english}",
+            });
         }
 
         return reasons;
