@@ -38,21 +38,4 @@ public sealed class ModelsInBlobsTests : IAsyncLifetime
         Assert.Null(await app.Services.GetRequiredService<EngagementStores>().Models.GetChampionAsync());
         Assert.Empty(await app.Services.GetRequiredService<EngagementStores>().Models.ListRetrainingsAsync());
     }
-
-    [Theory]
-    [InlineData("Storage:Models:BlobEndpoint", "http://127.0.0.1:10000/devstoreaccount1")]
-    [InlineData("Storage:Models:Container", "Models_Not_Valid")]
-    public async Task AnInvalidModelsSetting_StopsTheAppAtStart_NamingIt(string setting, string value)
-    {
-        var settings = new Dictionary<string, string> { ["Storage:Models:BlobConnectionString"] = _azurite.ConnectionString, [setting] = value };
-        if (setting.EndsWith("BlobEndpoint", StringComparison.Ordinal))
-        {
-            settings.Remove("Storage:Models:BlobConnectionString");
-        }
-
-        await using var app = new EngagementApp(settings: settings);
-
-        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
-        Assert.Contains(setting, error.ToString(), StringComparison.Ordinal);
-    }
 }
