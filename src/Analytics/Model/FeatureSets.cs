@@ -24,6 +24,8 @@ public static class FeatureSets
     /// <summary>Name of the derived log(1 + meetings known) input.</summary>
     public const string LogMeetingsKnown = "log_meetings_known";
 
+    private static readonly Dictionary<string, int> Index = FeatureNames.All.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+
     private static readonly string[] CompactInputs = [FeatureNames.AbsenceEwma, FeatureNames.AbsenceStreak, FeatureNames.AbsenceShort, CumulativeAbsence, LogMeetingsKnown];
 
     /// <summary>The inputs of a set, in the order the model reads them.</summary>
@@ -37,9 +39,9 @@ public static class FeatureSets
     /// <summary>The index in <see cref="FeatureNames.All"/> under which an input's contribution is reported.</summary>
     public static int ReportedAt(string input) => input switch
     {
-        CumulativeAbsence => FeatureNames.IndexOf(FeatureNames.AbsenceYear),
-        LogMeetingsKnown => FeatureNames.IndexOf(FeatureNames.ShortHistory),
-        _ => FeatureNames.IndexOf(input),
+        CumulativeAbsence => IndexOf(FeatureNames.AbsenceYear),
+        LogMeetingsKnown => IndexOf(FeatureNames.ShortHistory),
+        _ => IndexOf(input),
     };
 
     /// <summary>The input vector of a set for an organisation.</summary>
@@ -61,10 +63,12 @@ public static class FeatureSets
             {
                 CumulativeAbsence => cumulativeAbsence,
                 LogMeetingsKnown => Math.Log(1 + Math.Max(0, meetingsKnown)),
-                var name => values[FeatureNames.IndexOf(name)],
+                var name => values[IndexOf(name)],
             };
         }
 
         return vector;
     }
+
+    private static int IndexOf(string name) => Index.TryGetValue(name, out var i) ? i : throw new ArgumentException($"Unknown feature '{name}'.", nameof(name));
 }
