@@ -61,7 +61,7 @@ public static class ModelEvaluator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(test);
         var outcomes = test.Select(e => e.Disengaged).ToList();
-        var modelScores = test.Select(e => model.Probability(e.Features.Values)).ToList();
+        var modelScores = test.Select(e => model.Probability(e.Features)).ToList();
         var baselineScores = test.Select(e => e.Features.CumulativeAbsence).ToList();
         return new EvaluationReport(
             cutoff,

@@ -1,35 +1,79 @@
 using System.Globalization;
 using Engagement.Analytics.Features;
-using MathNet.Numerics.LinearAlgebra;
 
 namespace Engagement.Analytics.Model;
 
 /// <summary>Settings of training.</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>L2 penalty on the standardised weights (not on the intercept). Default 1.</summary>
-    public double L2 { get; init; } = 1.0;
+    /// <summary>Seed of every ML.NET context: the same examples train the same model.</summary>
+    public int Seed { get; init; } = 14;
 
-    /// <summary>Weight the classes so that positives and negatives count equally (default off: calibrated probabilities).</summary>
-    public bool BalanceClasses { get; init; }
+    /// <summary>
+    /// Where the validation folds start, as fractions of the training window's distinct as-of times (default 0.55,
+    /// 0.70, 0.85: three folds). Fold k validates on the examples from its start to the next fold's; it trains on
+    /// the examples whose outcome was known before its start.
+    /// </summary>
+    public IReadOnlyList<double> FoldStarts { get; init; } = [0.55, 0.70, 0.85];
 
-    /// <summary>Newton iterations at most (default 100).</summary>
-    public int MaxIterations { get; init; } = 100;
+    /// <summary>The candidates (default <see cref="ModelTrainer.DefaultCandidates"/>).</summary>
+    public IReadOnlyList<CandidateSpec>? Candidates { get; init; }
 
-    /// <summary>Stop when the largest step is below this (default 1e-10).</summary>
-    public double Tolerance { get; init; } = 1e-10;
+    /// <summary>The calibrations tried for each candidate (default all of <see cref="Model.Calibration.Methods"/>).</summary>
+    public IReadOnlyList<string>? Calibrations { get; init; }
 }
 
+/// <summary>One candidate with one calibration, scored on the validation folds.</summary>
+/// <param name="Candidate">The candidate.</param>
+/// <param name="Calibration">The calibration method.</param>
+/// <param name="LogLoss">Mean log-loss over every validation example of every fold (the selection criterion).</param>
+/// <param name="Brier">Mean Brier score over the same examples.</param>
+/// <param name="ValidationRows">Validation examples scored.</param>
+public sealed record CandidateScore(CandidateSpec Candidate, string Calibration, double LogLoss, double Brier, int ValidationRows)
+{
+    /// <summary>Candidate and calibration, e.g. <c>lr-full-l1=0-l2=1/platt</c>.</summary>
+    public string Name => $"{Candidate.Name}/{Calibration}";
+}
+
+/// <summary>How the model was chosen.</summary>
+/// <param name="Metric">The criterion (<c>log-loss</c>, lower is better).</param>
+/// <param name="Folds">Start of each validation fold used.</param>
+/// <param name="Candidates">Every candidate with its validation scores.</param>
+/// <param name="Chosen">The winner's <see cref="CandidateScore.Name"/>.</param>
+public sealed record ModelSelection(string Metric, IReadOnlyList<DateTimeOffset> Folds, IReadOnlyList<CandidateScore> Candidates, string Chosen);
+
 /// <summary>
-/// L2-regularised logistic regression on standardised features, fitted by Newton's method (iteratively
-/// reweighted least squares): it minimises <c>Σ wᵢ·logloss(yᵢ, σ(b + x̃ᵢ·β)) + (λ/2)‖β‖²</c> where x̃ are the
-/// standardised features. The objective is strictly convex, so the optimum is unique and Newton converges to it in a
-/// handful of steps.
+/// Trains the risk model with ML.NET. Candidates — L-BFGS logistic regression over a small grid of L1/L2 penalties
+/// on the compact and on the full feature set, a GAM and a conservative FastTree — each with three calibrations
+/// (sigmoid, Platt, isotonic) are compared by rolling-origin validation inside the training window only; the one
+/// with the lowest validation log-loss is refitted on the whole window. Classes are not reweighted, so that
+/// probabilities stay calibrated.
 /// </summary>
 public static class ModelTrainer
 {
     /// <summary>Below this many examples (or 10 of each class) the prior model is used instead.</summary>
     public const int MinimumExamples = 200;
+
+    /// <summary>The selection criterion.</summary>
+    public const string Metric = "log-loss";
+
+    /// <summary>The default candidates.</summary>
+    public static IReadOnlyList<CandidateSpec> DefaultCandidates { get; } =
+    [
+        CandidateSpec.Lr(FeatureSets.Compact, 0, 0.1),
+        CandidateSpec.Lr(FeatureSets.Compact, 0, 1),
+        CandidateSpec.Lr(FeatureSets.Compact, 0, 10),
+        CandidateSpec.Lr(FeatureSets.Full, 0, 0.1),
+        CandidateSpec.Lr(FeatureSets.Full, 0, 1),
+        CandidateSpec.Lr(FeatureSets.Full, 0, 10),
+        CandidateSpec.Lr(FeatureSets.Full, 1, 1),
+        CandidateSpec.Lr(FeatureSets.Full, 5, 1),
+        new("gam-full", FeatureSets.Full, CandidateSpec.Gam),
+        new("fasttree-full", FeatureSets.Full, CandidateSpec.FastTree),
+    ];
+
+    /// <summary>The plain reference: L2 logistic regression on the compact set, penalty 1, no fitted calibration.</summary>
+    public static CandidateSpec Reference { get; } = CandidateSpec.Lr(FeatureSets.Compact, 0, 1);
 
     /// <summary>Whether there is enough history to train.</summary>
     public static bool CanTrain(IReadOnlyCollection<LabelledExample> examples)
@@ -39,153 +83,114 @@ public static class ModelTrainer
         return examples.Count >= MinimumExamples && positives >= 10 && examples.Count - positives >= 10;
     }
 
-    /// <summary>Trains on labelled examples.</summary>
+    /// <summary>Chooses a candidate by rolling-origin validation inside the examples' window and refits it on all of them.</summary>
     public static RiskModel Train(IReadOnlyList<LabelledExample> examples, DateTimeOffset trainedAt, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
-        var model = Train([.. examples.Select(e => e.Features.Values)], [.. examples.Select(e => e.Disengaged)], options);
-        return model with
+        if (examples.Count == 0)
+        {
+            throw new ArgumentException("Training needs at least one example.", nameof(examples));
+        }
+
+        options ??= new TrainerOptions();
+        var selection = Select(examples, options);
+        var chosen = selection.Candidates.First(c => c.Name == selection.Chosen);
+        return Fit(examples, chosen.Candidate, chosen.Calibration, trainedAt, options.Seed) with { Selection = selection };
+    }
+
+    /// <summary>Fits one candidate with one calibration on all the examples, without selection.</summary>
+    public static RiskModel Fit(IReadOnlyList<LabelledExample> examples, CandidateSpec candidate, string calibration, DateTimeOffset trainedAt, int seed = 14)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentNullException.ThrowIfNull(candidate);
+        var (engine, fitted) = FitEngine(examples, candidate, calibration, seed);
+        var positives = examples.Count(e => e.Disengaged);
+        var model = new RiskModel
         {
             Version = "trained-" + trainedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-            TrainedAt = trainedAt,
-            TrainingFrom = examples.Count == 0 ? null : examples.Min(e => e.Features.AsOf),
-            TrainingTo = examples.Count == 0 ? null : examples.Max(e => e.Features.AsOf),
-        };
-    }
-
-    /// <summary>Trains on raw feature vectors (in <see cref="FeatureNames.All"/> order) and outcomes.</summary>
-    public static RiskModel Train(IReadOnlyList<double[]> features, IReadOnlyList<bool> outcomes, TrainerOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(outcomes);
-        options ??= new TrainerOptions();
-        var n = features.Count;
-        if (n == 0 || n != outcomes.Count)
-        {
-            throw new ArgumentException($"Training needs as many outcomes as examples, and at least one ({n} examples, {outcomes.Count} outcomes).");
-        }
-
-        var d = features[0].Length;
-        var means = new double[d];
-        var scales = new double[d];
-        for (var j = 0; j < d; j++)
-        {
-            double sum = 0;
-            for (var i = 0; i < n; i++)
-            {
-                sum += features[i][j];
-            }
-
-            means[j] = sum / n;
-            double squares = 0;
-            for (var i = 0; i < n; i++)
-            {
-                var delta = features[i][j] - means[j];
-                squares += delta * delta;
-            }
-
-            var sd = Math.Sqrt(squares / n);
-            scales[j] = sd > 1e-12 ? sd : 1.0;
-        }
-
-        // Standardised design matrix with a leading column of ones for the intercept.
-        var x = new double[n, d + 1];
-        var y = new double[n];
-        var weight = new double[n];
-        var positives = outcomes.Count(o => o);
-        for (var i = 0; i < n; i++)
-        {
-            x[i, 0] = 1;
-            for (var j = 0; j < d; j++)
-            {
-                x[i, j + 1] = (features[i][j] - means[j]) / scales[j];
-            }
-
-            y[i] = outcomes[i] ? 1 : 0;
-            weight[i] = !options.BalanceClasses || positives == 0 || positives == n ? 1.0
-                : outcomes[i] ? n / (2.0 * positives) : n / (2.0 * (n - positives));
-        }
-
-        var beta = Fit(x, y, weight, options);
-        return new RiskModel
-        {
-            Version = "trained",
             Kind = "trained",
-            Features = d == FeatureNames.Count ? FeatureNames.All : [.. Enumerable.Range(0, d).Select(j => $"x{j}")],
-            Means = means,
-            Scales = scales,
-            Intercept = beta[0],
-            Weights = [.. beta.Skip(1)],
-            TrainingExamples = n,
-            TrainingBaseRate = positives / (double)n,
+            Format = RiskModel.MlNetFormat,
+            Features = FeatureNames.All,
+            Candidate = candidate,
+            Inputs = FeatureSets.Inputs(candidate.FeatureSet),
+            Calibration = fitted,
+            MlNetModel = Convert.ToBase64String(engine.File),
+            Engine = engine,
+            TrainedAt = trainedAt,
+            TrainingFrom = examples.Min(e => e.Features.AsOf),
+            TrainingTo = examples.Max(e => e.Features.AsOf),
+            TrainingExamples = examples.Count,
+            TrainingBaseRate = positives / (double)examples.Count,
         };
+        return model with { Intercept = fitted.IsAffine ? (fitted.A * engine.Bias) + fitted.B : engine.Bias };
     }
 
-    /// <summary>Newton's method on the penalised log-likelihood; the intercept (column 0) is not penalised.</summary>
-    internal static double[] Fit(double[,] x, double[] y, double[] weight, TrainerOptions options)
+    /// <summary>Scores every candidate and calibration on rolling-origin folds of the window.</summary>
+    public static ModelSelection Select(IReadOnlyList<LabelledExample> examples, TrainerOptions? options = null)
     {
-        var n = x.GetLength(0);
-        var p = x.GetLength(1);
-        var beta = new double[p];
-        var hessian = new double[p, p];
-        var gradient = new double[p];
-        for (var iteration = 0; iteration < options.MaxIterations; iteration++)
+        ArgumentNullException.ThrowIfNull(examples);
+        options ??= new TrainerOptions();
+        var candidates = options.Candidates ?? DefaultCandidates;
+        var calibrations = options.Calibrations ?? Calibration.Methods;
+        var times = examples.Select(e => e.Features.AsOf).Distinct().Order().ToList();
+        var starts = options.FoldStarts.Select(f => times[Math.Clamp((int)Math.Floor(times.Count * f), 0, times.Count - 1)]).Distinct().Order().ToList();
+        var folds = new List<(DateTimeOffset Start, List<LabelledExample> Train, List<LabelledExample> Validate)>();
+        for (var k = 0; k < starts.Count; k++)
         {
-            Array.Clear(hessian);
-            Array.Clear(gradient);
-            for (var i = 0; i < n; i++)
+            var end = k + 1 < starts.Count ? starts[k + 1] : DateTimeOffset.MaxValue;
+            var train = examples.Where(e => e.LabelKnownAt < starts[k]).ToList();
+            var validate = examples.Where(e => e.Features.AsOf >= starts[k] && e.Features.AsOf < end).ToList();
+            var positives = train.Count(e => e.Disengaged);
+            if (validate.Count > 0 && positives >= 10 && train.Count - positives >= 10)
             {
-                double z = 0;
-                for (var j = 0; j < p; j++)
-                {
-                    z += x[i, j] * beta[j];
-                }
+                folds.Add((starts[k], train, validate));
+            }
+        }
 
-                var mu = RiskModel.Sigmoid(z);
-                var residual = weight[i] * (mu - y[i]);
-                var curvature = weight[i] * mu * (1 - mu);
-                for (var j = 0; j < p; j++)
+        var scores = new List<CandidateScore>();
+        foreach (var candidate in candidates)
+        {
+            var logLoss = new double[calibrations.Count];
+            var brier = new double[calibrations.Count];
+            var rows = 0;
+            foreach (var (_, train, validate) in folds)
+            {
+                var engine = MlNetEngine.Fit(candidate, [.. train.Select(e => FeatureSets.Vector(candidate.FeatureSet, e.Features))], [.. train.Select(e => e.Disengaged)], options.Seed);
+                var trainRaw = train.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
+                var validRaw = validate.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
+                for (var c = 0; c < calibrations.Count; c++)
                 {
-                    var xij = x[i, j];
-                    gradient[j] += residual * xij;
-                    var scaled = curvature * xij;
-                    for (var k = 0; k <= j; k++)
+                    var calibration = Calibration.Fit(calibrations[c], trainRaw, [.. train.Select(e => e.Disengaged)]);
+                    for (var i = 0; i < validate.Count; i++)
                     {
-                        hessian[j, k] += scaled * x[i, k];
+                        var p = calibration.Probability(validRaw[i]);
+                        var y = validate[i].Disengaged;
+                        logLoss[c] -= Math.Log(y ? p : 1 - p);
+                        brier[c] += (p - (y ? 1 : 0)) * (p - (y ? 1 : 0));
                     }
                 }
+
+                rows += validate.Count;
             }
 
-            for (var j = 0; j < p; j++)
+            for (var c = 0; c < calibrations.Count; c++)
             {
-                for (var k = 0; k < j; k++)
-                {
-                    hessian[k, j] = hessian[j, k];
-                }
-
-                if (j > 0)
-                {
-                    gradient[j] += options.L2 * beta[j];
-                    hessian[j, j] += options.L2;
-                }
-            }
-
-            // A tiny ridge on the intercept keeps the system solvable when every outcome is the same.
-            hessian[0, 0] += 1e-9;
-            var step = Matrix<double>.Build.DenseOfArray(hessian).Cholesky().Solve(Vector<double>.Build.DenseOfArray(gradient));
-            var largest = 0.0;
-            for (var j = 0; j < p; j++)
-            {
-                beta[j] -= step[j];
-                largest = Math.Max(largest, Math.Abs(step[j]));
-            }
-
-            if (largest < options.Tolerance)
-            {
-                break;
+                scores.Add(new CandidateScore(candidate, calibrations[c], rows == 0 ? double.NaN : logLoss[c] / rows, rows == 0 ? double.NaN : brier[c] / rows, rows));
             }
         }
 
-        return beta;
+        // Without a usable fold (too little history before every fold start), the plain full logistic regression.
+        var chosen = folds.Count == 0
+            ? scores.FirstOrDefault(s => s.Candidate.Trainer == CandidateSpec.LogisticRegression && s.Calibration == Calibration.Sigmoid) ?? scores[0]
+            : scores.MinBy(s => s.LogLoss)!;
+        return new ModelSelection(Metric, [.. folds.Select(f => f.Start)], scores, chosen.Name);
+    }
+
+    private static (MlNetEngine Engine, Calibration Calibration) FitEngine(IReadOnlyList<LabelledExample> examples, CandidateSpec candidate, string calibration, int seed)
+    {
+        var inputs = examples.Select(e => FeatureSets.Vector(candidate.FeatureSet, e.Features)).ToList();
+        var outcomes = examples.Select(e => e.Disengaged).ToList();
+        var engine = MlNetEngine.Fit(candidate, inputs, outcomes, seed);
+        return (engine, Calibration.Fit(calibration, [.. inputs.Select(x => engine.Raw(x))], outcomes));
     }
 }

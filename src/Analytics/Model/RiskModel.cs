@@ -5,10 +5,17 @@ using Engagement.Analytics.Features;
 namespace Engagement.Analytics.Model;
 
 /// <summary>
-/// A logistic model of disengagement risk over standardised features, stored as a JSON artifact: version, features,
-/// scaling, weights, intercept, training window and metrics. Its explanation of a prediction is, per feature,
-/// <c>weight × (value − training mean) / scale</c>: how far that feature moved the log-odds from an average
-/// organisation's.
+/// A model of disengagement risk, stored as a JSON artifact. Two kinds of artifact exist:
+/// <list type="bullet">
+/// <item>a linear artifact (no <see cref="Format"/>): the cold-start prior, and models trained before issue 14 by the
+/// in-house Newton solver — features, means, scales, weights, intercept; its explanation is, per feature,
+/// <c>weight × (value − training mean) / scale</c>;</item>
+/// <item>an ML.NET artifact (<see cref="Format"/> <c>mlnet-1</c>): the ML.NET model file as base64 in
+/// <see cref="MlNetModel"/>, the chosen candidate, the inputs it reads, its calibration and how it was chosen
+/// (<see cref="Selection"/>); explained exactly by <see cref="MlNetEngine"/>.</item>
+/// </list>
+/// Either way <see cref="Explain(OrganizationFeatures)"/> gives a bias and one contribution per feature of
+/// <see cref="FeatureNames.All"/> whose sum is <see cref="LogOdds(OrganizationFeatures)"/>.
 /// </summary>
 public sealed record RiskModel
 {
@@ -25,20 +32,44 @@ public sealed record RiskModel
     /// <summary><c>trained</c>, or <c>prior</c> for the documented cold-start model.</summary>
     public required string Kind { get; init; }
 
-    /// <summary>Feature names, in vector order.</summary>
+    /// <summary>The ML.NET artifact format.</summary>
+    public const string MlNetFormat = "mlnet-1";
+
+    /// <summary>Feature names, in vector order: the product's feature vector the model was trained against.</summary>
     public required IReadOnlyList<string> Features { get; init; }
 
-    /// <summary>Training means of the features.</summary>
-    public required IReadOnlyList<double> Means { get; init; }
+    /// <summary>Linear artifact: training means of the features.</summary>
+    public IReadOnlyList<double> Means { get; init; } = [];
 
-    /// <summary>Training standard deviations of the features (1 where a feature did not vary).</summary>
-    public required IReadOnlyList<double> Scales { get; init; }
+    /// <summary>Linear artifact: training standard deviations of the features (1 where a feature did not vary).</summary>
+    public IReadOnlyList<double> Scales { get; init; } = [];
 
-    /// <summary>Weights on standardised features.</summary>
-    public required IReadOnlyList<double> Weights { get; init; }
+    /// <summary>Linear artifact: weights on standardised features.</summary>
+    public IReadOnlyList<double> Weights { get; init; } = [];
 
-    /// <summary>Intercept (log-odds of an organisation at the training means).</summary>
-    public required double Intercept { get; init; }
+    /// <summary>Linear artifact: intercept (log-odds of an organisation at the training means). ML.NET artifact: the explanation's bias for reference.</summary>
+    public double Intercept { get; init; }
+
+    /// <summary><c>mlnet-1</c> for an ML.NET artifact; null for a linear one.</summary>
+    public string? Format { get; init; }
+
+    /// <summary>ML.NET artifact: the chosen candidate (<see cref="CandidateSpec"/>).</summary>
+    public CandidateSpec? Candidate { get; init; }
+
+    /// <summary>ML.NET artifact: the inputs the model reads, in order (<see cref="FeatureSets.Inputs"/>).</summary>
+    public IReadOnlyList<string>? Inputs { get; init; }
+
+    /// <summary>ML.NET artifact: how the raw score becomes a probability.</summary>
+    public Calibration? Calibration { get; init; }
+
+    /// <summary>ML.NET artifact: every candidate's validation score and the chosen one.</summary>
+    public ModelSelection? Selection { get; init; }
+
+    /// <summary>ML.NET artifact: the ML.NET model file (zip), base64.</summary>
+    public string? MlNetModel { get; init; }
+
+    /// <summary>The loaded ML.NET model (not serialised).</summary>
+    internal MlNetEngine? Engine { get; init; }
 
     /// <summary>When it was trained.</summary>
     public DateTimeOffset? TrainedAt { get; init; }
@@ -62,9 +93,55 @@ public sealed record RiskModel
     [JsonIgnore]
     public bool IsPrior => Kind == "prior";
 
-    /// <summary>Log-odds of disengagement.</summary>
+    /// <summary>
+    /// The score the explanation adds up to: the log-odds of disengagement (for an isotonic calibration, the model's
+    /// uncalibrated raw score).
+    /// </summary>
+    public double LogOdds(OrganizationFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return Engine is null ? LogOdds(features.Values) : Affine(Engine.Raw(FeatureSets.Vector(Candidate!.FeatureSet, features)));
+    }
+
+    /// <summary>Probability of disengagement.</summary>
+    public double Probability(OrganizationFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        return Engine is null ? Probability(features.Values) : Calibration!.Probability(Engine.Raw(FeatureSets.Vector(Candidate!.FeatureSet, features)));
+    }
+
+    /// <summary>Per-feature contributions (in <see cref="FeatureNames.All"/> order) to <see cref="LogOdds(OrganizationFeatures)"/>.</summary>
+    public double[] Contributions(OrganizationFeatures features) => Explain(features).Contributions;
+
+    /// <summary>The bias and the per-feature contributions, in <see cref="FeatureNames.All"/> order, whose sum is <see cref="LogOdds(OrganizationFeatures)"/>.</summary>
+    public (double Bias, double[] Contributions) Explain(OrganizationFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (Engine is null)
+        {
+            return (Intercept, Contributions(features.Values));
+        }
+
+        var inputs = new double[Engine.Inputs];
+        Engine.Raw(FeatureSets.Vector(Candidate!.FeatureSet, features), inputs);
+        var slope = Calibration!.IsAffine ? Calibration.A : 1.0;
+        var contributions = new double[FeatureNames.Count];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            contributions[FeatureSets.ReportedAt(Inputs![i])] += slope * inputs[i];
+        }
+
+        return (Affine(Engine.Bias), contributions);
+    }
+
+    /// <summary>Log-odds of disengagement from the feature vector alone (linear artifacts and full-feature ML.NET models).</summary>
     public double LogOdds(IReadOnlyList<double> values)
     {
+        if (Engine is not null)
+        {
+            return Affine(Engine.Raw(FullVector(values)));
+        }
+
         CheckLength(values);
         var z = Intercept;
         for (var i = 0; i < Weights.Count; i++)
@@ -75,12 +152,18 @@ public sealed record RiskModel
         return z;
     }
 
-    /// <summary>Probability of disengagement.</summary>
-    public double Probability(IReadOnlyList<double> values) => Sigmoid(LogOdds(values));
+    /// <summary>Probability of disengagement from the feature vector alone (linear artifacts and full-feature ML.NET models).</summary>
+    public double Probability(IReadOnlyList<double> values) =>
+        Engine is null ? Sigmoid(LogOdds(values)) : Calibration!.Probability(Engine.Raw(FullVector(values)));
 
-    /// <summary>Per-feature contributions to the log-odds, relative to an organisation at the training means.</summary>
+    /// <summary>Linear artifact: per-feature contributions to the log-odds, relative to an organisation at the training means.</summary>
     public double[] Contributions(IReadOnlyList<double> values)
     {
+        if (Engine is not null)
+        {
+            throw new InvalidOperationException($"Model {Version} is explained from an organisation's features (Explain), not a bare vector.");
+        }
+
         CheckLength(values);
         var contributions = new double[Weights.Count];
         for (var i = 0; i < contributions.Length; i++)
@@ -94,10 +177,30 @@ public sealed record RiskModel
     /// <summary>The artifact as JSON.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
-    /// <summary>Reads an artifact, checking that its vectors agree.</summary>
+    /// <summary>Reads an artifact, checking that its vectors agree (and loading the ML.NET model file of an ML.NET artifact).</summary>
     public static RiskModel FromJson(string json)
     {
         var model = JsonSerializer.Deserialize<RiskModel>(json, Json) ?? throw new InvalidDataException("Empty model artifact.");
+        if (model.Format is not null)
+        {
+            if (model.Format != MlNetFormat || model.MlNetModel is null || model.Candidate is null || model.Inputs is null || model.Calibration is null)
+            {
+                throw new InvalidDataException($"Model artifact {model.Version} has format '{model.Format}' without its ML.NET model, candidate, inputs or calibration.");
+            }
+
+            byte[] file;
+            try
+            {
+                file = Convert.FromBase64String(model.MlNetModel);
+            }
+            catch (FormatException ex)
+            {
+                throw new InvalidDataException($"Model artifact {model.Version}: the ML.NET model is not base64.", ex);
+            }
+
+            return model with { Engine = MlNetEngine.Load(model.Candidate.Trainer, file, model.Inputs.Count) };
+        }
+
         var n = model.Features.Count;
         if (model.Means.Count != n || model.Scales.Count != n || model.Weights.Count != n || model.Scales.Any(s => s <= 0 || !double.IsFinite(s)))
         {
@@ -112,6 +215,12 @@ public sealed record RiskModel
 
     /// <summary>The logistic function, stable for large |z|.</summary>
     public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
+
+    private double Affine(double raw) => Calibration!.IsAffine ? (Calibration.A * raw) + Calibration.B : raw;
+
+    private double[] FullVector(IReadOnlyList<double> values) => Candidate!.FeatureSet == FeatureSets.Full
+        ? [.. values]
+        : throw new InvalidOperationException($"Model {Version} reads the {Candidate.FeatureSet} inputs; score it from an organisation's features.");
 
     private void CheckLength(IReadOnlyList<double> values)
     {

@@ -58,8 +58,8 @@ public static class RiskScorer
         var organizations = timeline.FeaturesAt(asOf)
             .Select(f =>
             {
-                var probability = model.Probability(f.Values);
-                return new OrganizationRisk(f.OrganizationId, probability, bands.BandOf(probability), Reasons.Top(f, model.Contributions(f.Values)), f);
+                var probability = model.Probability(f);
+                return new OrganizationRisk(f.OrganizationId, probability, bands.BandOf(probability), Reasons.Top(f, model.Contributions(f)), f);
             })
             .OrderByDescending(o => o.Probability)
             .ThenBy(o => o.OrganizationId, StringComparer.Ordinal)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Engagement.Analytics.Evaluation;
 using Engagement.Analytics.Features;
+using Engagement.Analytics.Model;
 
 namespace Engagement.Functions.Hosting;
 
@@ -53,14 +54,34 @@ internal static class EvaluateCommand
             await errors.WriteLineAsync($"{histories.Count} partnerships, {examples.Count} labelled examples ({examples.Count(e => e.Disengaged)} disengaged)");
             var cutoff = splitAt ?? ModelEvaluator.DefaultCutoff(examples);
             await errors.WriteLineAsync($"training before {cutoff:yyyy-MM-dd}, testing from it");
-            var (_, report) = ModelEvaluator.TrainAndEvaluate(examples, cutoff, cutoff);
+            var (model, report) = ModelEvaluator.TrainAndEvaluate(examples, cutoff, cutoff);
+            var selection = model.Selection!;
+            await errors.WriteLineAsync($"validation folds from {string.Join(", ", selection.Folds.Select(f => f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}; chosen by {selection.Metric}:");
+            foreach (var candidate in selection.Candidates)
+            {
+                await errors.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {(candidate.Name == selection.Chosen ? "*" : " ")} {candidate.Name,-34} log-loss {candidate.LogLoss:F4}  Brier {candidate.Brier:F4}"));
+            }
+
+            // The plain reference: 5-feature L2 logistic regression, fitted on the same training slice.
+            var (train, test) = ModelEvaluator.Split(examples, cutoff);
+            var reference = ModelEvaluator.Evaluate(ModelTrainer.Fit(train, ModelTrainer.Reference, Calibration.Sigmoid, cutoff), test, cutoff, train.Count);
             var json = new JsonObject
             {
                 ["model"] = Metrics(report.Model),
                 ["baseline"] = Metrics(report.Baseline),
+                ["reference"] = Metrics(reference.Model),
                 ["baseRate"] = Round(report.BaseRate),
                 ["trainRows"] = report.TrainRows,
                 ["testRows"] = report.TestRows,
+                ["chosen"] = selection.Chosen,
+                ["selection"] = selection.Metric,
+                ["candidates"] = new JsonArray([.. selection.Candidates.Select(c => (JsonNode)new JsonObject
+                {
+                    ["name"] = c.Name,
+                    ["logLoss"] = Round(c.LogLoss),
+                    ["brier"] = Round(c.Brier),
+                    ["validationRows"] = c.ValidationRows,
+                })]),
             };
             await output.WriteLineAsync(json.ToJsonString());
             return 0;

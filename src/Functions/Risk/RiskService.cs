@@ -24,10 +24,6 @@ internal sealed class RiskOptions
     [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
     public double HighThreshold { get; set; } = 0.60;
 
-    /// <summary>L2 penalty of training (default 1).</summary>
-    [System.ComponentModel.DataAnnotations.Range(0.0, 1000.0)]
-    public double L2 { get; set; } = 1.0;
-
     public BandThresholds Bands => new() { Medium = MediumThreshold, High = HighThreshold };
 }
 
@@ -39,6 +35,10 @@ internal sealed class RiskOptions
 internal sealed partial class RiskService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IModelStore modelStore, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
+
+    // Loaded artifacts by version (with the artifact they came from, compared before use): an ML.NET model file is read
+    // once per instance, not at every scoring.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Artifact, RiskModel Model)> Loaded = new(StringComparer.Ordinal);
 
     public async Task<PartnershipHistory> LoadHistoryAsync(Partnership partnership, CancellationToken cancellationToken)
     {
@@ -60,7 +60,13 @@ internal sealed partial class RiskService(IPartnershipStore partnershipStore, IR
     {
         if (await modelStore.GetChampionAsync(cancellationToken) is { } stored)
         {
-            var model = RiskModel.FromJson(stored.Artifact);
+            if (!Loaded.TryGetValue(stored.Version, out var cached) || !string.Equals(cached.Artifact, stored.Artifact, StringComparison.Ordinal))
+            {
+                cached = (stored.Artifact, RiskModel.FromJson(stored.Artifact));
+                Loaded[stored.Version] = cached;
+            }
+
+            var model = cached.Model;
             if (model.MatchesFeatures())
             {
                 return model;
@@ -127,7 +133,7 @@ internal sealed partial class RiskService(IPartnershipStore partnershipStore, IR
         }
 
         var now = time.GetUtcNow();
-        var decision = ModelEvaluator.Retrain(examples, champion, now, new TrainerOptions { L2 = options.Value.L2 });
+        var decision = ModelEvaluator.Retrain(examples, champion, now);
         await modelStore.SaveModelAsync(new StoredModel { Version = decision.Challenger.Version, Kind = decision.Challenger.Kind, CreatedAt = now, Artifact = decision.Challenger.ToJson() }, cancellationToken);
         if (champion.IsPrior && await modelStore.GetModelAsync(champion.Version, cancellationToken) is null)
         {

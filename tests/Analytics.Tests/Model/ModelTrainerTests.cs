@@ -1,199 +1,218 @@
+using Engagement.Analytics.Evaluation;
+using Engagement.Analytics.Features;
 using Engagement.Analytics.Model;
+using Engagement.Analytics.Synthetic;
 
 namespace Engagement.Analytics.Tests.Model;
 
 public sealed class ModelTrainerTests
 {
-    // A small fixed dataset: two features, twelve examples, not separable.
-    private static readonly double[][] X =
-    [
-        [0.1, 3], [0.4, 1], [0.9, 0], [0.3, 2], [0.8, 1], [0.5, 5],
-        [0.2, 4], [0.7, 2], [0.95, 1], [0.05, 0], [0.6, 3], [0.35, 2],
-    ];
+    private static readonly DateTimeOffset Now = new(2026, 11, 22, 4, 0, 0, TimeSpan.Zero);
 
-    private static readonly bool[] Y = [false, false, true, false, true, false, false, true, true, false, true, true];
+    private static readonly Lazy<List<LabelledExample>> Examples = new(() =>
+        [.. SyntheticGenerator.Generate(new SyntheticOptions { Seed = 31, Partnerships = 8, Months = 30 }).Partnerships
+            .SelectMany(h => PartnershipTimeline.Build(h).Examples())]);
 
-    [Theory]
-    [InlineData(0.0)]
-    [InlineData(0.5)]
-    [InlineData(3.0)]
-    public void Train_SmallFixedDataset_MatchesAnIndependentNewtonOptimumTo1e6(double l2)
+    // A small grid that still holds every trainer and feature set, to keep the tests quick.
+    private static readonly TrainerOptions Quick = new()
     {
-        var model = ModelTrainer.Train(X, Y, new TrainerOptions { L2 = l2 });
-        var (intercept, weights) = ReferenceOptimum(X, Y, l2);
+        Candidates =
+        [
+            CandidateSpec.Lr(FeatureSets.Compact, 0, 1),
+            CandidateSpec.Lr(FeatureSets.Full, 0, 1),
+            new("gam-full", FeatureSets.Full, CandidateSpec.Gam),
+            new("fasttree-full", FeatureSets.Full, CandidateSpec.FastTree),
+        ],
+    };
 
-        Assert.Equal(intercept, model.Intercept, 1e-6);
-        Assert.Equal(weights[0], model.Weights[0], 1e-6);
-        Assert.Equal(weights[1], model.Weights[1], 1e-6);
-    }
-
-    [Fact]
-    public void Train_Optimum_HasAZeroGradient()
+    public static TheoryData<string, string> EveryCandidateAndCalibration()
     {
-        var model = ModelTrainer.Train(X, Y, new TrainerOptions { L2 = 1 });
-        var gradient = new double[3];
-        for (var i = 0; i < X.Length; i++)
+        var data = new TheoryData<string, string>();
+        foreach (var candidate in Quick.Candidates!)
         {
-            var residual = model.Probability(X[i]) - (Y[i] ? 1 : 0);
-            gradient[0] += residual;
-            for (var j = 0; j < 2; j++)
+            foreach (var calibration in Calibration.Methods)
             {
-                gradient[j + 1] += residual * (X[i][j] - model.Means[j]) / model.Scales[j];
+                data.Add(candidate.Name, calibration);
             }
         }
 
-        Assert.Equal(0, gradient[0], 1e-8);
-        Assert.Equal(0, gradient[1] + model.Weights[0], 1e-8);
-        Assert.Equal(0, gradient[2] + model.Weights[1], 1e-8);
+        return data;
     }
 
     [Fact]
-    public void Train_ConstantFeature_GetsScaleOneAndNoWeight()
+    public void Train_SameData_TrainsTheSameModel()
     {
-        var data = X.Select(x => new[] { x[0], 7.0 }).ToArray();
-        var model = ModelTrainer.Train(data, Y);
-        Assert.Equal(1.0, model.Scales[1]);
-        Assert.Equal(0.0, model.Weights[1], 12);
+        var first = ModelTrainer.Train(Examples.Value, Now, Quick);
+        var second = ModelTrainer.Train(Examples.Value, Now, Quick);
+
+        Assert.Equal(first.Selection!.Chosen, second.Selection!.Chosen);
+        Assert.Equal(first.Selection.Candidates.Select(c => c.LogLoss), second.Selection.Candidates.Select(c => c.LogLoss));
+        Assert.Equal(first.Calibration, second.Calibration);
+        foreach (var example in Examples.Value.Take(300))
+        {
+            Assert.Equal(first.Probability(example.Features), second.Probability(example.Features));
+        }
     }
 
     [Fact]
-    public void Train_BalancedClasses_RaisesTheRareClassProbability()
+    public void Train_ChoosesTheLowestValidationLogLoss_FromFoldsInsideTheWindow()
     {
-        var rare = Y.Select((y, i) => y && i % 2 == 0).ToArray();
-        var plain = ModelTrainer.Train(X, rare);
-        var balanced = ModelTrainer.Train(X, rare, new TrainerOptions { BalanceClasses = true });
-        Assert.True(balanced.Probability(X[2]) > plain.Probability(X[2]));
+        var model = ModelTrainer.Train(Examples.Value, Now, Quick);
+        var selection = model.Selection!;
+
+        Assert.Equal(ModelTrainer.Metric, selection.Metric);
+        Assert.Equal(Quick.Candidates!.Count * Calibration.Methods.Count, selection.Candidates.Count);
+        Assert.Equal(selection.Candidates.MinBy(c => c.LogLoss)!.Name, selection.Chosen);
+        Assert.Equal(selection.Chosen, $"{model.Candidate!.Name}/{model.Calibration!.Method}");
+        Assert.Equal(3, selection.Folds.Count);
+        Assert.All(selection.Folds, f => Assert.InRange(f, model.TrainingFrom!.Value, model.TrainingTo!.Value));
+        Assert.All(selection.Candidates, c => Assert.True(c.ValidationRows > 0 && double.IsFinite(c.LogLoss) && double.IsFinite(c.Brier), c.Name));
+        Assert.Equal(Examples.Value.Count, model.TrainingExamples);
     }
 
     [Fact]
-    public void Train_StrongerPenalty_ShrinksTheWeights()
+    public void TrainAndEvaluate_SelectsWithoutTouchingTheTestSlice()
     {
-        var loose = ModelTrainer.Train(X, Y, new TrainerOptions { L2 = 0.01 });
-        var tight = ModelTrainer.Train(X, Y, new TrainerOptions { L2 = 10 });
-        Assert.True(Math.Abs(tight.Weights[0]) < Math.Abs(loose.Weights[0]));
+        var examples = Examples.Value;
+        var cutoff = ModelEvaluator.DefaultCutoff(examples);
+        var (model, report) = ModelEvaluator.TrainAndEvaluate(examples, cutoff, Now, Quick);
+
+        Assert.All(model.Selection!.Folds, f => Assert.True(f < cutoff));
+        Assert.True(model.TrainingTo < cutoff);
+        Assert.Equal(report.TrainRows, model.TrainingExamples);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryCandidateAndCalibration))]
+    public void Explain_ContributionsPlusBias_EqualTheRawScore_AndMatchMlNet(string candidate, string calibration)
+    {
+        var spec = Quick.Candidates!.Single(c => c.Name == candidate);
+        var model = ModelTrainer.Fit(Examples.Value, spec, calibration, Now);
+        foreach (var example in Examples.Value.Where((_, i) => i % 97 == 0))
+        {
+            var (bias, contributions) = model.Explain(example.Features);
+            Assert.Equal(FeatureNames.Count, contributions.Length);
+            Assert.Equal(model.LogOdds(example.Features), bias + contributions.Sum(), 1e-6);
+            var p = model.Probability(example.Features);
+            if (model.Calibration!.IsAffine && p > Calibration.Epsilon && p < 1 - Calibration.Epsilon)
+            {
+                Assert.Equal(Math.Log(p / (1 - p)), bias + contributions.Sum(), 1e-6);
+            }
+
+            // The double-precision score agrees with ML.NET's own (single precision).
+            var inputs = FeatureSets.Vector(spec.FeatureSet, example.Features);
+            var ours = model.Engine!.Raw(inputs);
+            Assert.Equal(model.Engine.MlNetScore(inputs), ours, 1e-4 * Math.Max(1, Math.Abs(ours)));
+        }
     }
 
     [Fact]
-    public void Artifact_RoundTripsThroughJson()
+    public void Explain_TheChosenModel_AddsUpToItsRawScore()
     {
-        var model = ModelTrainer.Train(X, Y) with { Version = "trained-test", TrainedAt = new DateTimeOffset(2026, 11, 22, 4, 0, 0, TimeSpan.Zero) };
-        var copy = RiskModel.FromJson(model.ToJson());
+        var model = ModelTrainer.Train(Examples.Value, Now, Quick);
+        foreach (var example in Examples.Value.Where((_, i) => i % 53 == 0))
+        {
+            var (bias, contributions) = model.Explain(example.Features);
+            Assert.Equal(model.LogOdds(example.Features), bias + contributions.Sum(), 1e-6);
+        }
+    }
+
+    [Fact]
+    public void Explain_CompactModel_ReportsDerivedInputsUnderTheNearestFeature_AndZeroElsewhere()
+    {
+        var model = ModelTrainer.Fit(Examples.Value, ModelTrainer.Reference, Calibration.Sigmoid, Now);
+        var example = Examples.Value.First(e => e.Features.CumulativeAbsence > 0.3);
+        var contributions = model.Contributions(example.Features);
+        string[] read = [FeatureNames.AbsenceEwma, FeatureNames.AbsenceStreak, FeatureNames.AbsenceShort, FeatureNames.AbsenceYear, FeatureNames.ShortHistory];
+        for (var i = 0; i < FeatureNames.Count; i++)
+        {
+            if (!read.Contains(FeatureNames.All[i]))
+            {
+                Assert.Equal(0, contributions[i]);
+            }
+        }
+
+        Assert.NotEqual(0, contributions[FeatureNames.IndexOf(FeatureNames.AbsenceYear)]);
+        Assert.NotEqual(0, contributions[FeatureNames.IndexOf(FeatureNames.ShortHistory)]);
+        Assert.Throws<InvalidOperationException>(() => model.Probability(example.Features.Values));
+    }
+
+    [Fact]
+    public void Artifact_RoundTripsThroughJson_WithTheModelFileInside()
+    {
+        var model = ModelTrainer.Train(Examples.Value, Now, Quick);
+        var json = model.ToJson();
+        var copy = RiskModel.FromJson(json);
+
+        Assert.Equal(RiskModel.MlNetFormat, copy.Format);
         Assert.Equal(model.Version, copy.Version);
-        Assert.Equal(model.Weights, copy.Weights);
-        Assert.Equal(model.Probability(X[3]), copy.Probability(X[3]), 15);
+        Assert.Equal(model.Selection!.Chosen, copy.Selection!.Chosen);
+        Assert.Equal(model.Selection.Candidates.Count, copy.Selection.Candidates.Count);
+        Assert.True(copy.MatchesFeatures());
+        foreach (var example in Examples.Value.Take(200))
+        {
+            Assert.Equal(model.Probability(example.Features), copy.Probability(example.Features), 12);
+            Assert.Equal(model.Contributions(example.Features), copy.Contributions(example.Features));
+        }
     }
 
     [Fact]
     public void Artifact_WithAnEvaluationHoldingEmptyBins_RoundTrips()
     {
-        var model = ModelTrainer.Train(X, Y);
-        var report = new Engagement.Analytics.Evaluation.EvaluationReport(
+        var model = ModelTrainer.Fit(Examples.Value, ModelTrainer.Reference, Calibration.Platt, Now);
+        var report = new EvaluationReport(
             DateTimeOffset.UnixEpoch, 8, 4, 0.5, 0.25,
-            Engagement.Analytics.Evaluation.Metrics.Compute([0.1, 0.9, 0.2, 0.8], [false, true, false, true]),
-            Engagement.Analytics.Evaluation.Metrics.Compute([0.5, 0.5, 0.5, 0.5], [false, true, false, true]));
+            Metrics.Compute([0.1, 0.9, 0.2, 0.8], [false, true, false, true]),
+            Metrics.Compute([0.5, 0.5, 0.5, 0.5], [false, true, false, true]));
         var copy = RiskModel.FromJson((model with { Evaluation = report }).ToJson());
         Assert.True(double.IsNaN(copy.Evaluation!.Model.Reliability[5].MeanPredicted));
         Assert.Equal(1.0, copy.Evaluation.Model.RocAuc);
     }
 
     [Fact]
+    public void FromJson_ALinearArtifactOfTheMathNetTrainer_StillLoadsAndScores()
+    {
+        // As the in-house trainer stored it before issue 14 (no "format").
+        var names = string.Join(", ", FeatureNames.All.Select(n => $"\"{n}\""));
+        var zeros = string.Join(", ", FeatureNames.All.Select(_ => "0"));
+        var ones = string.Join(", ", FeatureNames.All.Select(_ => "1"));
+        var weights = string.Join(", ", FeatureNames.All.Select((_, i) => i == 0 ? "2" : "0"));
+        var json = $$"""
+            {"version": "trained-2026-11-01T03:30:00Z", "kind": "trained", "features": [{{names}}], "means": [{{zeros}}],
+             "scales": [{{ones}}], "weights": [{{weights}}], "intercept": -1, "trainedAt": "2026-11-01T03:30:00+00:00",
+             "trainingExamples": 900, "trainingBaseRate": 0.2, "evaluation": null}
+            """;
+        var model = RiskModel.FromJson(json);
+        var example = Examples.Value.First(e => e.Features.Values[0] > 0);
+
+        Assert.Null(model.Format);
+        Assert.True(model.MatchesFeatures());
+        Assert.Equal(RiskModel.Sigmoid(-1 + (2 * example.Features.Values[0])), model.Probability(example.Features), 12);
+        var (bias, contributions) = model.Explain(example.Features);
+        Assert.Equal(model.LogOdds(example.Features), bias + contributions.Sum(), 12);
+    }
+
+    [Fact]
     public void FromJson_InconsistentVectors_IsRefused()
     {
-        var json = ModelTrainer.Train(X, Y).ToJson().Replace("\"weights\": [", "\"weights\": [1.5, ", StringComparison.Ordinal);
+        var json = PriorModel.Create().ToJson().Replace("\"weights\": [", "\"weights\": [1.5, ", StringComparison.Ordinal);
         Assert.Throws<InvalidDataException>(() => RiskModel.FromJson(json));
     }
 
-    /// <summary>
-    /// The optimum of the same objective, found independently: standardise by hand, then Newton's method with a
-    /// 3×3 Gaussian elimination, iterated until the step is below 1e-14.
-    /// </summary>
-    private static (double Intercept, double[] Weights) ReferenceOptimum(double[][] x, bool[] y, double l2)
+    [Fact]
+    public void FromJson_AnUnknownFormat_IsRefused()
     {
-        var n = x.Length;
-        var mean = new double[2];
-        var sd = new double[2];
-        for (var j = 0; j < 2; j++)
-        {
-            mean[j] = x.Average(r => r[j]);
-            sd[j] = Math.Sqrt(x.Average(r => (r[j] - mean[j]) * (r[j] - mean[j])));
-        }
-
-        var beta = new double[3];
-        for (var iteration = 0; iteration < 200; iteration++)
-        {
-            var g = new double[3];
-            var h = new double[3, 3];
-            for (var i = 0; i < n; i++)
-            {
-                double[] row = [1, (x[i][0] - mean[0]) / sd[0], (x[i][1] - mean[1]) / sd[1]];
-                var z = beta[0] + (beta[1] * row[1]) + (beta[2] * row[2]);
-                var p = 1 / (1 + Math.Exp(-z));
-                for (var a = 0; a < 3; a++)
-                {
-                    g[a] += (p - (y[i] ? 1 : 0)) * row[a];
-                    for (var b = 0; b < 3; b++)
-                    {
-                        h[a, b] += p * (1 - p) * row[a] * row[b];
-                    }
-                }
-            }
-
-            for (var a = 1; a < 3; a++)
-            {
-                g[a] += l2 * beta[a];
-                h[a, a] += l2;
-            }
-
-            var step = Solve(h, g);
-            for (var a = 0; a < 3; a++)
-            {
-                beta[a] -= step[a];
-            }
-
-            if (step.Max(Math.Abs) < 1e-14)
-            {
-                break;
-            }
-        }
-
-        return (beta[0], [beta[1], beta[2]]);
+        var json = PriorModel.Create().ToJson().Replace("\"format\": null", "\"format\": \"onnx-9\"", StringComparison.Ordinal);
+        Assert.Contains("onnx-9", json, StringComparison.Ordinal);
+        Assert.Throws<InvalidDataException>(() => RiskModel.FromJson(json));
     }
 
-    private static double[] Solve(double[,] a, double[] b)
+    [Fact]
+    public void CanTrain_NeedsTwoHundredExamplesAndTenOfEachOutcome()
     {
-        var n = b.Length;
-        var m = new double[n, n + 1];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                m[i, j] = a[i, j];
-            }
-
-            m[i, n] = b[i];
-        }
-
-        for (var col = 0; col < n; col++)
-        {
-            var pivot = Enumerable.Range(col, n - col).MaxBy(r => Math.Abs(m[r, col]));
-            for (var j = 0; j <= n; j++)
-            {
-                (m[col, j], m[pivot, j]) = (m[pivot, j], m[col, j]);
-            }
-
-            for (var r = 0; r < n; r++)
-            {
-                if (r != col)
-                {
-                    var factor = m[r, col] / m[col, col];
-                    for (var j = col; j <= n; j++)
-                    {
-                        m[r, j] -= factor * m[col, j];
-                    }
-                }
-            }
-        }
-
-        return [.. Enumerable.Range(0, n).Select(i => m[i, n] / m[i, i])];
+        var examples = Examples.Value;
+        Assert.True(ModelTrainer.CanTrain(examples));
+        Assert.False(ModelTrainer.CanTrain([.. examples.Take(ModelTrainer.MinimumExamples - 1)]));
+        Assert.False(ModelTrainer.CanTrain([.. examples.Where(e => !e.Disengaged).Take(300).Concat(examples.Where(e => e.Disengaged).Take(9))]));
     }
 }

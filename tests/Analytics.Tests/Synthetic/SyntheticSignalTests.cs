@@ -253,6 +253,16 @@ public class SyntheticSignalTests(ITestOutputHelper output)
 
     private static double Rate((int Present, int Rows) count) => count.Rows == 0 ? double.NaN : count.Present / (double)count.Rows;
 
-    private static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y) =>
-        MathNet.Numerics.Statistics.Correlation.Pearson(x, y);
+    private static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
+    {
+        double mx = x.Average(), my = y.Average(), sxy = 0, sxx = 0, syy = 0;
+        for (var i = 0; i < x.Count; i++)
+        {
+            sxy += (x[i] - mx) * (y[i] - my);
+            sxx += (x[i] - mx) * (x[i] - mx);
+            syy += (y[i] - my) * (y[i] - my);
+        }
+
+        return sxy / Math.Sqrt(sxx * syy);
+    }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Engagement.Analytics.Model;
 using Engagement.Analytics.Synthetic;
+using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Engagement.Functions.Tests.Exports;
 using Microsoft.Extensions.DependencyInjection;
@@ -127,5 +129,37 @@ public sealed class ModelsApiTests(RetrainedAppFixture fixture) : IClassFixture<
         var models = await Problem.JsonAsync(await app.Admin().GetAsync("/api/risk/models"));
         Assert.Equal(JsonValueKind.Null, models.GetProperty("champion").ValueKind);
         Assert.Equal(0, models.GetProperty("retrainings").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task TheStoredChampion_IsAnMlNetArtifactWithItsSelection_AndScores()
+    {
+        var stored = (await fixture.App.Services.GetRequiredService<EngagementStores>().Models.GetChampionAsync())!;
+        var model = RiskModel.FromJson(stored.Artifact);
+        Assert.Equal(RiskModel.MlNetFormat, model.Format);
+        Assert.Contains(model.Selection!.Candidates, c => c.Name == model.Selection.Chosen);
+        Assert.Equal($"{model.Candidate!.Name}/{model.Calibration!.Method}", model.Selection.Chosen);
+
+        using var response = await fixture.App.Admin().PostAsync("/ScoreRisk", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
+        var run = await Problem.JsonAsync(response);
+        Assert.Contains(run.GetProperty("logs").EnumerateArray(), l => l.GetString()!.EndsWith($"with model {stored.Version}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AChampionOfTheLinearTrainer_StoredBeforeMlNet_StillScores()
+    {
+        await using var app = new EngagementApp();
+        await app.SeedAsync();
+        var models = app.Services.GetRequiredService<EngagementStores>().Models;
+        // A linear artifact, as the in-house trainer stored it (no "format").
+        var linear = PriorModel.Create() with { Version = "trained-2026-01-05T03:30:00Z", Kind = "trained" };
+        var json = linear.ToJson();
+        Assert.Contains("\"format\": null", json, StringComparison.Ordinal);
+        await models.SaveModelAsync(new StoredModel { Version = linear.Version, Kind = linear.Kind, CreatedAt = EngagementApp.Start, Artifact = json });
+        await models.SetChampionAsync(linear.Version);
+
+        using var response = await app.Admin().PostAsync("/ScoreRisk", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
+        var run = await Problem.JsonAsync(response);
+        Assert.Contains(run.GetProperty("logs").EnumerateArray(), l => l.GetString()!.EndsWith($"with model {linear.Version}", StringComparison.Ordinal));
     }
 }
