@@ -54,6 +54,7 @@ internal static class RiskApi
     {
         builder.Services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RiskService>();
+        builder.Services.AddSingleton<LoadedModels>();
         builder.Services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<DemoData>();
         builder.Services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();

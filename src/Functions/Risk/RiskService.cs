@@ -32,13 +32,9 @@ internal sealed class RiskOptions
 /// (the documented prior while none was trained), keeps one snapshot per day and organisation with its reasons, and
 /// retrains a challenger that replaces the champion only when it does better on the later slice.
 /// </summary>
-internal sealed partial class RiskService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IModelStore modelStore, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
+internal sealed partial class RiskService(LoadedModels loadedModels, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IModelStore modelStore, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
-    // Loaded artifacts by version (with the artifact they came from, compared before use): an ML.NET model file is read
-    // once per instance, not at every scoring.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Artifact, RiskModel Model)> Loaded = new(StringComparer.Ordinal);
 
     public async Task<PartnershipHistory> LoadHistoryAsync(Partnership partnership, CancellationToken cancellationToken)
     {
@@ -60,13 +56,7 @@ internal sealed partial class RiskService(IPartnershipStore partnershipStore, IR
     {
         if (await modelStore.GetChampionAsync(cancellationToken) is { } stored)
         {
-            if (!Loaded.TryGetValue(stored.Version, out var cached) || !string.Equals(cached.Artifact, stored.Artifact, StringComparison.Ordinal))
-            {
-                cached = (stored.Artifact, RiskModel.FromJson(stored.Artifact));
-                Loaded[stored.Version] = cached;
-            }
-
-            var model = cached.Model;
+            var model = loadedModels.Get(stored);
             if (model.MatchesFeatures())
             {
                 return model;
