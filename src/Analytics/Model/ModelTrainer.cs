@@ -21,6 +21,12 @@ public sealed record TrainerOptions
 
     /// <summary>The calibrations tried for each candidate (default all of <see cref="Model.Calibration.Methods"/>).</summary>
     public IReadOnlyList<string>? Calibrations { get; init; }
+
+    /// <summary>
+    /// How many (candidate, fold) fits of the selection run at once (default: the processor count). Each is
+    /// single-threaded and seeded, so the selection is the same whatever this is.
+    /// </summary>
+    public int MaxParallelFits { get; init; } = Environment.ProcessorCount;
 }
 
 /// <summary>One candidate with one calibration, scored on the validation folds.</summary>
@@ -147,35 +153,53 @@ public static class ModelTrainer
             }
         }
 
+        // Every (candidate, fold) fit is independent, with its own seeded MLContext on one thread: they run in parallel,
+        // and their sums are added in candidate then fold order, so the result does not depend on the scheduling.
+        var sums = new (double[] LogLoss, double[] Brier, int Rows)[candidates.Count, folds.Count];
+        Parallel.For(0, candidates.Count * folds.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelFits }, index =>
+        {
+            var candidate = candidates[index / folds.Count];
+            var (_, train, validate) = folds[index % folds.Count];
+            var engine = MlNetEngine.Fit(candidate, [.. train.Select(e => FeatureSets.Vector(candidate.FeatureSet, e.Features))], [.. train.Select(e => e.Disengaged)], options.Seed);
+            var trainRaw = train.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
+            var validRaw = validate.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
+            var logLoss = new double[calibrations.Count];
+            var brier = new double[calibrations.Count];
+            for (var c = 0; c < calibrations.Count; c++)
+            {
+                var calibration = Calibration.Fit(calibrations[c], trainRaw, [.. train.Select(e => e.Disengaged)]);
+                for (var i = 0; i < validate.Count; i++)
+                {
+                    var p = calibration.Probability(validRaw[i]);
+                    var y = validate[i].Disengaged;
+                    logLoss[c] -= Math.Log(y ? p : 1 - p);
+                    brier[c] += (p - (y ? 1 : 0)) * (p - (y ? 1 : 0));
+                }
+            }
+
+            sums[index / folds.Count, index % folds.Count] = (logLoss, brier, validate.Count);
+        });
+
         var scores = new List<CandidateScore>();
-        foreach (var candidate in candidates)
+        for (var k = 0; k < candidates.Count; k++)
         {
             var logLoss = new double[calibrations.Count];
             var brier = new double[calibrations.Count];
             var rows = 0;
-            foreach (var (_, train, validate) in folds)
+            for (var f = 0; f < folds.Count; f++)
             {
-                var engine = MlNetEngine.Fit(candidate, [.. train.Select(e => FeatureSets.Vector(candidate.FeatureSet, e.Features))], [.. train.Select(e => e.Disengaged)], options.Seed);
-                var trainRaw = train.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
-                var validRaw = validate.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
                 for (var c = 0; c < calibrations.Count; c++)
                 {
-                    var calibration = Calibration.Fit(calibrations[c], trainRaw, [.. train.Select(e => e.Disengaged)]);
-                    for (var i = 0; i < validate.Count; i++)
-                    {
-                        var p = calibration.Probability(validRaw[i]);
-                        var y = validate[i].Disengaged;
-                        logLoss[c] -= Math.Log(y ? p : 1 - p);
-                        brier[c] += (p - (y ? 1 : 0)) * (p - (y ? 1 : 0));
-                    }
+                    logLoss[c] += sums[k, f].LogLoss[c];
+                    brier[c] += sums[k, f].Brier[c];
                 }
 
-                rows += validate.Count;
+                rows += sums[k, f].Rows;
             }
 
             for (var c = 0; c < calibrations.Count; c++)
             {
-                scores.Add(new CandidateScore(candidate, calibrations[c], rows == 0 ? double.NaN : logLoss[c] / rows, rows == 0 ? double.NaN : brier[c] / rows, rows));
+                scores.Add(new CandidateScore(candidates[k], calibrations[c], rows == 0 ? double.NaN : logLoss[c] / rows, rows == 0 ? double.NaN : brier[c] / rows, rows));
             }
         }
 

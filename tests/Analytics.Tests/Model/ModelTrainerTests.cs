@@ -55,6 +55,16 @@ public sealed class ModelTrainerTests
     }
 
     [Fact]
+    public void Select_OneFitAtATimeOrSeveral_ScoresEveryCandidateTheSame()
+    {
+        var sequential = ModelTrainer.Select(Examples.Value, Quick with { MaxParallelFits = 1 });
+        var parallel = ModelTrainer.Select(Examples.Value, Quick with { MaxParallelFits = 4 });
+
+        Assert.Equal(sequential.Chosen, parallel.Chosen);
+        Assert.Equal(sequential.Candidates.Select(c => (c.Name, c.LogLoss, c.Brier, c.ValidationRows)), parallel.Candidates.Select(c => (c.Name, c.LogLoss, c.Brier, c.ValidationRows)));
+    }
+
+    [Fact]
     public void Train_ChoosesTheLowestValidationLogLoss_FromFoldsInsideTheWindow()
     {
         var model = ModelTrainer.Train(Examples.Value, Now, Quick);
