@@ -95,6 +95,9 @@ public static class Reasons
 
     private static string EnglishPercent(int percent) => $"{percent.ToString(CultureInfo.InvariantCulture)}%";
 
+    /// <summary>Below this many meetings since joining, an organisation's history is "little" (the long window).</summary>
+    public const int ShortHistoryMeetings = 6;
+
     private sealed record Words(string Topic, string French, string English);
 
     private static Words? Describe(string feature, double value, OrganizationFacts facts)
@@ -211,6 +214,14 @@ public static class Reasons
             }
 
             case FeatureNames.ShortHistory:
+                // "Little" history is fewer meetings than the long window: a model may also push the risk up with this
+                // input for organisations with a long record (a compact model reports log(1 + meetings) here), and
+                // that is not a fact about a short history.
+                if (facts.MeetingsKnown >= ShortHistoryMeetings)
+                {
+                    return null;
+                }
+
                 return facts.MeetingsKnown == 0
                     ? new("history", "pas encore de rencontre depuis son arrivée", "no meeting yet since joining")
                     : new("history", $"peu d’historique : {Count(facts.MeetingsKnown, "rencontre", "rencontres")} depuis son arrivée", $"little history: {Count(facts.MeetingsKnown, "meeting", "meetings")} since joining");

@@ -37,6 +37,21 @@ public sealed class ReasonsTests
     private static OrganizationFeatures FeaturesOf(string pattern) =>
         Assert.Single(PartnershipTimeline.Build(Histories.Build(pattern)).FeaturesAt(Histories.MeetingStart(pattern.Length)));
 
+    [Theory]
+    [InlineData("PP", true)]
+    [InlineData("PPPPP", true)]
+    [InlineData("PPPPPP", false)]
+    [InlineData("PPPPPPPPPPPPPPPPPPPP", false)]
+    public void Top_ShortHistoryPushingTheRiskUp_IsOnlyToldWhenTheHistoryIsShort(string pattern, bool told)
+    {
+        // A compact model reports log(1 + meetings) under short_history: its contribution can be positive for an
+        // organisation with a long record, which "little history" would misstate.
+        var reasons = Reasons.Top(FeaturesOf(pattern), Only(FeatureNames.ShortHistory));
+
+        Assert.Equal(told, reasons.Any(r => r.Feature == FeatureNames.ShortHistory));
+        Assert.All(reasons, r => Assert.Contains($"{pattern.Length} ", r.English, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Score_OneMeetingOnRecordAndExcused_QuotesOneOfOneAndSaysExcused()
     {
