@@ -166,19 +166,60 @@ internal static partial class ExportsApi
     }
 
     /// <summary>Text a spreadsheet would run as a formula (or whose first character it would eat).</summary>
-    private static bool StartsLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
+    // A spreadsheet may split a cell again on its own list separator (`;` in French-Canadian Excel), so a formula can
+    // start at the cell's beginning or right after any separator inside it; each such start gets a leading '.
+    private static bool IsFormulaStart(char c) => c is '=' or '+' or '-' or '@' or '\t' or '\r';
 
-    private static bool NeedsQuotes(string text) => text.AsSpan().IndexOfAny(",\"\n\r") >= 0;
+    private static bool IsSeparator(char c) => c is ',' or ';' or '\t' or '\r' or '\n';
+
+    private static bool HasFormulaStart(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsFormulaStart(text[i]) && (i == 0 || IsSeparator(text[i - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The text with a <c>'</c> before every formula start (at the beginning, or after a separator inside it).</summary>
+    internal static string Neutralised(string text)
+    {
+        if (!HasFormulaStart(text))
+        {
+            return text;
+        }
+
+        var neutral = new StringBuilder(text.Length + 4);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (IsFormulaStart(text[i]) && (i == 0 || IsSeparator(text[i - 1])))
+            {
+                neutral.Append('\'');
+            }
+
+            neutral.Append(text[i]);
+        }
+
+        return neutral.ToString();
+    }
+
+    // Quoted whenever a reader could split it: a comma, a semicolon (the list separator of French-Canadian Excel), a
+    // tab, a line break or a quote.
+    private static bool NeedsQuotes(string text) => text.AsSpan().IndexOfAny(",;\t\"\n\r") >= 0;
 
     /// <summary>Text written as it is: nothing to neutralise, nothing to quote.</summary>
-    internal static bool IsPlain(string text) => !StartsLikeFormula(text) && !NeedsQuotes(text);
+    internal static bool IsPlain(string text) => !HasFormulaStart(text) && !NeedsQuotes(text);
 
     internal static string Cell(object? value)
     {
         var text = value switch
         {
             null => string.Empty,
-            string s => StartsLikeFormula(s) ? "'" + s : s,
+            string s => Neutralised(s),
             DateTimeOffset d => d.ToString("yyyy-MM-dd'T'HH:mm:ssK", CultureInfo.InvariantCulture),
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             bool b => b ? "true" : "false",

@@ -119,7 +119,7 @@ internal static class DatasetFiles
                 ? text.Length == 0 && column.Nullable
                 : column.Type switch
                 {
-                    ColumnType.Text => text == (StartsLikeFormula((string)value) ? "'" + (string)value : (string)value),
+                    ColumnType.Text => text == Engagement.Functions.Exports.ExportsApi.Neutralised((string)value),
                     ColumnType.Integer => text == ((int)value).ToString(CultureInfo.InvariantCulture),
                     ColumnType.Double => double.Parse(text, CultureInfo.InvariantCulture) == (double)value,
                     ColumnType.Boolean => text == ((bool)value ? "true" : "false"),
@@ -132,7 +132,6 @@ internal static class DatasetFiles
         }
     }
 
-    private static bool StartsLikeFormula(string text) => text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r';
 
     private static DateTime TruncateToSeconds(DateTime value) => new(value.Ticks - (value.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
 }

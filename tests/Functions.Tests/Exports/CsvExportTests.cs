@@ -31,6 +31,7 @@ public sealed class CsvExportTests : IAsyncLifetime
         await _app.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
 
         (await _app.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/people", new[] { new { id = "formula", displayName = "=HYPERLINK(\"http://evil.example\")" } })).EnsureSuccessStatusCode();
+        (await _app.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/organizations", new[] { new { id = "semicolon", name = "Normal;=HYPERLINK(\"http://evil.example\")", sector = "community" } })).EnsureSuccessStatusCode();
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
 
@@ -106,6 +107,11 @@ public sealed class CsvExportTests : IAsyncLifetime
         var (named, _) = await ExportAsync("dim_person", PiiKey);
         Assert.Contains(named, r => r["email"].EndsWith("@synthetique.example", StringComparison.Ordinal));
         Assert.Contains(named, r => r["display_name"] == "'=HYPERLINK(\"http://evil.example\")");
+
+        // Issue 15, item 5: French-Canadian Excel splits on ';' — the cell is quoted and the formula after it neutralised.
+        var (organizations, organizationBytes) = await ExportAsync("dim_organization");
+        Assert.Contains(organizations, r => r["name"] == "Normal;'=HYPERLINK(\"http://evil.example\")");
+        Assert.Contains("\"Normal;'=HYPERLINK(\"\"http://evil.example\"\")\"", Encoding.UTF8.GetString(organizationBytes), StringComparison.Ordinal);
         Assert.Equal(plain.Select(r => r["person_key"]).Order(), named.Select(r => r["person_key"]).Order());
 
         // Both exports are in the audit log: who, what, when, how many rows, with or without personal data.
