@@ -4,6 +4,7 @@ using System.Text;
 using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
+using Engagement.Functions.Problems;
 using Engagement.Functions.Security;
 
 namespace Engagement.Functions.Dashboard;
@@ -24,6 +25,12 @@ internal static class DashboardPages
 
     internal static async Task<IResult> LoginAsync(HttpRequest request, ApiKeyRegistry keys)
     {
+        // The sign-in form posts application/x-www-form-urlencoded; anything else is refused before it is read.
+        if (!request.HasFormContentType)
+        {
+            throw new RequestRejectedException(StatusCodes.Status415UnsupportedMediaType, "Content-Type", $"Send the sign-in form as application/x-www-form-urlencoded (got '{request.ContentType ?? "none"}').");
+        }
+
         var form = await request.ReadFormAsync();
         var key = form["key"].ToString().Trim();
         if (key.Length == 0 || keys.Find(key) is null)

@@ -31,6 +31,7 @@ internal static class RequestBody
     {
         RequireJson(request);
         var bytes = await ReadLimitedAsync(request, limit, cancellationToken);
+        RequireUtf8(bytes.Span);
         try
         {
             return JsonSerializer.Deserialize<T>(bytes.Span, Json);
@@ -45,13 +46,94 @@ internal static class RequestBody
     {
         RequireJson(request);
         var bytes = await ReadLimitedAsync(request, limit, cancellationToken);
+        RequireUtf8(bytes.Span);
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         }
         catch (JsonException ex)
         {
             throw Invalid(ex);
+        }
+
+        // A document is read lazily: a string escaping half a surrogate pair ("\ud800") parses, and fails only when
+        // read. Every string and name is read once here, so that it is a 400 naming the field, not a failure later.
+        if (FirstUnreadableString(document.RootElement, "body") is { } path)
+        {
+            document.Dispose();
+            var errors = new ValidationErrors();
+            errors.Add(path, $"'{path}' holds text that is not valid Unicode (an escaped half of a surrogate pair, such as \\ud800).");
+            throw new ValidationFailedException(errors, "The JSON body could not be read.");
+        }
+
+        return document;
+    }
+
+    /// <summary>Refuses a body that is not UTF-8 (JSON is UTF-8: RFC 8259 §8.1), naming the first bad byte.</summary>
+    private static void RequireUtf8(ReadOnlySpan<byte> bytes)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(bytes))
+        {
+            var valid = 0;
+            while (System.Text.Rune.DecodeFromUtf8(bytes[valid..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+            {
+                valid += consumed;
+            }
+
+            var errors = new ValidationErrors();
+            errors.Add("body", $"The body is not valid UTF-8 (byte {valid + 1}); send JSON encoded as UTF-8.");
+            throw new ValidationFailedException(errors, "The JSON body could not be read.");
+        }
+    }
+
+    private static string? FirstUnreadableString(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Readable(() => element.GetString()) ? null : path;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FirstUnreadableString(item, $"{path}[{i++}]") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!Readable(() => property.Name))
+                    {
+                        return path;
+                    }
+
+                    if (FirstUnreadableString(property.Value, path == "body" ? property.Name : $"{path}.{property.Name}") is { } bad)
+                    {
+                        return bad;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Readable(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
