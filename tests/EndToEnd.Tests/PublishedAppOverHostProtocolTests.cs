@@ -36,7 +36,7 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["PostFormSubmissions"] = ("post", "forms/submissions", FunctionAuthLevel.Function),
         ["PutForm"] = ("put", "forms/{formId}", FunctionAuthLevel.Function),
         ["GetForm"] = ("get", "forms/{formId}", FunctionAuthLevel.Function),
-        ["OpenApi"] = ("get", "openapi/v1.json", FunctionAuthLevel.Function),
+        ["OpenApi"] = ("get", "openapi/v1.json", FunctionAuthLevel.Anonymous),
         ["ListRisk"] = ("get", "risk", FunctionAuthLevel.Function),
         ["GetPartnershipRisk"] = ("get", "partnerships/{partnershipId}/risk", FunctionAuthLevel.Function),
         ["ListIntegrations"] = ("get", "partnerships/{partnershipId}/integrations", FunctionAuthLevel.Function),

@@ -9,9 +9,10 @@ internal sealed class OpenApiFunctions
 {
     private static readonly Lazy<string> Document = new(() => OpenApiDocument.Build(FunctionCatalog.App));
 
+    // Documentation holds no data: served without a key, so tools (and people) can read it before they have one.
     [Function("OpenApi")]
-    [Access(AccessPolicy.AnyKey)]
+    [Access(AccessPolicy.Anonymous)]
     [ExcludeFromDescription]
-    public IResult Get([HttpTrigger(AuthorizationLevel.Function, "get", Route = "openapi/v1.json")] HttpRequest request) =>
+    public IResult Get([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi/v1.json")] HttpRequest request) =>
         Results.Text(Document.Value, "application/json; charset=utf-8");
 }

@@ -56,7 +56,6 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("PUT", "/api/forms/f1", """{"partnershipId":"p1","kind":"feedback"}""", [Coordinator, Admin]),
         new("GET", "/api/forms/f1", null, [Coordinator, Admin]),
         new("POST", "/api/forms/submissions", """{"formId":"f1","responseId":"1","submittedAt":"2026-03-01T10:00:00Z","answers":{"q":"Oui"}}""", [Ingest, Coordinator, Admin]),
-        new("GET", "/api/openapi/v1.json", null, [Ingest, Coordinator, Analyst, Admin]),
         new("GET", "/api/risk", null, [Coordinator, Analyst, Admin]),
         new("GET", "/api/partnerships/p1/risk", null, [Coordinator, Analyst, Admin]),
         new("GET", "/api/risk/models", null, [Admin]),
