@@ -117,6 +117,11 @@ public sealed class IngestionService(IPartnershipStore partnershipStore, IRoster
                 errors.Add($"{p}.to", $"'{p}.to' must not be before '{p}.from'.");
             }
 
+            if (input.Reopen && to is not null)
+            {
+                errors.Add($"{p}.reopen", $"'{p}.reopen' reopens an ended representation: give it without '{p}.to'.");
+            }
+
             var id = input.Id is null && from is { } start && orgId.Length > 0 && personId.Length > 0
                 ? Representation.NaturalId(orgId, personId, start)
                 : Check.Id(input.Id, $"{p}.id", errors);
@@ -136,7 +141,25 @@ public sealed class IngestionService(IPartnershipStore partnershipStore, IRoster
                 From = from ?? default,
                 To = to,
             };
-        }, rosterStore.UpsertRepresentationsAsync, cancellationToken);
+        }, async (id, representations, ct) => await rosterStore.UpsertRepresentationsAsync(id, await KeepEndsAsync(id, representations, inputs!, ct), ct), cancellationToken);
+
+    /// <summary>
+    /// The representations with the stored end kept wherever the input gave no <c>to</c> and did not ask to reopen:
+    /// turnover recorded with <c>/end</c> is not undone by a roster sent again without it.
+    /// </summary>
+    private async Task<IReadOnlyList<Representation>> KeepEndsAsync(string partnershipId, IReadOnlyList<Representation> representations, IReadOnlyList<RepresentationInput?> inputs, CancellationToken cancellationToken)
+    {
+        var ends = (await rosterStore.GetRosterAsync(partnershipId, cancellationToken)).Representations
+            .Where(r => r.To is not null)
+            .ToDictionary(r => r.Id, r => r.To, StringComparer.Ordinal);
+        if (ends.Count == 0)
+        {
+            return representations;
+        }
+
+        // Inputs and representations are in the same order: the batch maps one to one.
+        return [.. representations.Select((r, i) => r.To is null && !inputs[i]!.Reopen && ends.TryGetValue(r.Id, out var end) ? r with { To = end } : r)];
+    }
 
     /// <summary>Ends a representation on a given day (turnover); ending it again with the same day changes nothing.</summary>
     public async Task<WriteOutcome> EndRepresentationAsync(string partnershipId, string representationId, EndRepresentationInput? input, CancellationToken cancellationToken = default)

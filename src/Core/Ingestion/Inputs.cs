@@ -53,8 +53,13 @@ public sealed record RepresentationInput
     public string? Role { get; init; }
     /// <summary>First day, yyyy-MM-dd.</summary>
     public string? From { get; init; }
-    /// <summary>Last day, yyyy-MM-dd, or null while it lasts.</summary>
+    /// <summary>
+    /// Last day, yyyy-MM-dd, or null while it lasts. Left out, a stored end stays: a roster sent again by a
+    /// spreadsheet that does not know about a departure does not undo it.
+    /// </summary>
     public string? To { get; init; }
+    /// <summary>True to reopen a representation that was ended (with no <c>to</c>): reopening is never implicit.</summary>
+    public bool Reopen { get; init; }
 }
 
 /// <summary>Body of <c>POST /api/partnerships/{id}/representations/{rid}/end</c>.</summary>

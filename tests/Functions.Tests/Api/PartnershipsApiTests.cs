@@ -102,6 +102,35 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RosterSentAgainWithoutTheEnd_KeepsTheTurnover_AndReopeningIsExplicit()
+    {
+        // Issue 15, item 13: a spreadsheet that does not know about a departure re-sent the roster and reopened it.
+        await _app.SeedAsync();
+        var client = _app.Admin();
+        (await client.PostAsJsonAsync("/api/partnerships/p1/representations/cdc.marie.20250101/end", new { to = "2026-03-31" })).EnsureSuccessStatusCode();
+        var roster = new[] { new { organizationId = "cdc", personId = "marie", role = "representative", from = "2025-01-01" } };
+
+        var resent = await client.PostAsJsonAsync("/api/partnerships/p1/representations", roster);
+
+        Problem.AssertCounts(await Problem.JsonAsync(resent), 0, 0, 1);
+        Assert.Equal("2026-03-31", await MariesEndAsync());
+
+        var conflicting = await client.PostAsJsonAsync("/api/partnerships/p1/representations", new[] { new { organizationId = "cdc", personId = "marie", from = "2025-01-01", to = "2026-06-30", reopen = true } });
+        await Problem.AssertAsync(conflicting, HttpStatusCode.BadRequest, "[0].reopen");
+
+        var reopened = await client.PostAsJsonAsync("/api/partnerships/p1/representations", new[] { new { organizationId = "cdc", personId = "marie", from = "2025-01-01", reopen = true } });
+        Problem.AssertCounts(await Problem.JsonAsync(reopened), 0, 1, 0);
+        Assert.Null(await MariesEndAsync());
+
+        async Task<string?> MariesEndAsync()
+        {
+            var detail = await Problem.JsonAsync(await client.GetAsync("/api/partnerships/p1"));
+            var marie = detail.GetProperty("representations").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "cdc.marie.20250101");
+            return marie.TryGetProperty("to", out var to) ? to.GetString() : null;
+        }
+    }
+
+    [Fact]
     public async Task EndRepresentation_BeforeItsStart_IsRefused()
     {
         await _app.SeedAsync();
