@@ -196,7 +196,10 @@ public static class Check
                 return parsed;
             }
 
-            errors.Add(field, $"'{field}' has no UTC offset; write it as e.g. {value.Trim()}-04:00 or {value.Trim()}Z.");
+            // The suggestion is Montréal's offset on that date and time (−05:00 in winter, −04:00 in summer).
+            var offset = MontrealClock.OffsetAt(DateOnly.FromDateTime(parsed.DateTime), TimeOnly.FromDateTime(parsed.DateTime));
+            var suggested = $"{(offset < TimeSpan.Zero ? "-" : "+")}{offset.Duration():hh\\:mm}";
+            errors.Add(field, $"'{field}' has no UTC offset; write it with its offset, e.g. {value.Trim()}{suggested} (Montréal on that date) or {value.Trim()}Z (UTC).");
             return default;
         }
 

@@ -84,6 +84,22 @@ public class CheckTests
     }
 
     [Theory]
+    [InlineData("2026-02-15T19:00:00", "2026-02-15T19:00:00-05:00")]
+    [InlineData("2026-07-15T19:00:00", "2026-07-15T19:00:00-04:00")]
+    [InlineData("2026-03-08T01:30:00", "2026-03-08T01:30:00-05:00")]
+    [InlineData("2026-03-08T03:00:00", "2026-03-08T03:00:00-04:00")]
+    [InlineData("2026-11-01T12:00:00", "2026-11-01T12:00:00-05:00")]
+    public void Timestamp_WithoutOffset_SuggestsMontrealsOffsetOnThatDate(string text, string suggested)
+    {
+        // Issue 15, item 14: 15 February suggested -04:00, which Montréal only has in summer.
+        var errors = new ValidationErrors();
+        Check.Timestamp(text, "start", errors);
+
+        var message = Assert.Single(errors.ToDictionary()["start"]);
+        Assert.Contains($"e.g. {suggested} (Montréal on that date)", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("12/03/2026 19:00")]
     [InlineData("tomorrow")]
     [InlineData("2026-13-12T19:00:00Z")]

@@ -1,4 +1,4 @@
-namespace Engagement.Analytics.Synthetic;
+namespace Engagement.Core.Domain;
 
 /// <summary>
 /// Montréal's UTC offset, computed from the rules in force since 2007 rather than from the machine's time-zone
@@ -6,9 +6,12 @@ namespace Engagement.Analytics.Synthetic;
 /// second Sunday of March at 02:00 to the first Sunday of November at 02:00 local time, Eastern Standard Time
 /// (−05:00) otherwise.
 /// </summary>
-internal static class MontrealClock
+public static class MontrealClock
 {
+    /// <summary>Eastern Standard Time, −05:00.</summary>
     public static readonly TimeSpan Standard = TimeSpan.FromHours(-5);
+
+    /// <summary>Eastern Daylight Time, −04:00.</summary>
     public static readonly TimeSpan Daylight = TimeSpan.FromHours(-4);
 
     private static readonly TimeOnly ChangeTime = new(2, 0);

@@ -1,6 +1,6 @@
-using Engagement.Analytics.Synthetic;
+using Engagement.Core.Domain;
 
-namespace Engagement.Analytics.Tests.Synthetic;
+namespace Engagement.Core.Tests.Domain;
 
 public class MontrealClockTests
 {
