@@ -172,10 +172,18 @@ internal static class FormSubmissions
             }
         }
 
-        var (personId, email) = Respondent(body, keys, F, errors);
-        var submittedAt = SubmittedAt(body, F, errors);
-
+        // Power Automate's "wrapped" shape puts the response's own fields (submitDate, responder) inside 'answers':
+        // read there when the body itself does not give them.
         var isWrapped = body.TryGetProperty("answers", out var wrapped);
+        var wrappedObject = isWrapped && wrapped.ValueKind == JsonValueKind.Object;
+        string InAnswers(string name) => ValidationErrors.Field(F("answers"), name);
+        var (personId, email) = wrappedObject && !HasAny(body, "respondentPersonId", "respondent", "responder") && HasAny(wrapped, "responder")
+            ? Respondent(wrapped, keys, InAnswers, errors)
+            : Respondent(body, keys, F, errors);
+        var submittedAt = wrappedObject && !HasAny(body, "submittedAt", "submitDate") && HasAny(wrapped, "submitDate")
+            ? SubmittedAt(wrapped, InAnswers, errors)
+            : SubmittedAt(body, F, errors);
+
         var answersPrefix = isWrapped ? F("answers") : prefix;
         var answers = Answers(isWrapped ? wrapped : body, answersPrefix, isEnvelope: !isWrapped, errors);
         IReadOnlyDictionary<int, DiagnosticAnswer>? items = null;
@@ -235,6 +243,9 @@ internal static class FormSubmissions
 
         return (null, email);
     }
+
+    private static bool HasAny(JsonElement body, params string[] names) =>
+        body.ValueKind == JsonValueKind.Object && names.Any(n => body.TryGetProperty(n, out var v) && v.ValueKind is not JsonValueKind.Null and not JsonValueKind.Undefined);
 
     private static DateTimeOffset SubmittedAt(JsonElement body, Func<string, string> f, ValidationErrors errors)
     {

@@ -23,6 +23,40 @@ public sealed class FormSubmissionTests : IDisposable
     public void Dispose() => _db.Dispose();
 
     [Fact]
+    public async Task UpsertFormSubmissionsAsync_PowerAutomateWrapped_ReadsSubmitDateAndResponderInsideAnswers()
+    {
+        // Issue 15, item 12: this shape was refused with "'submittedAt' is required".
+        await SeedAsync();
+
+        var counts = await _service.UpsertFormSubmissionsAsync([Envelope("""
+            {
+              "formId": "feedback-jan",
+              "responseId": "43",
+              "partnershipId": "table-hochelaga",
+              "answers": { "responder": "marie@example.org", "submitDate": "1/14/2026 2:15:00 AM", "r1a2b3": "Oui" }
+            }
+            """)]);
+
+        Assert.Equal(new WriteCounts(1, 0, 0), counts);
+        var stored = Assert.Single(await _db.Store.Forms.ListFormSubmissionsAsync(P));
+        Assert.Equal(new DateTimeOffset(2026, 1, 14, 2, 15, 0, TimeSpan.Zero), stored.SubmittedAt);
+        Assert.Equal("marie", stored.RespondentPersonId);
+        Assert.Equal(["r1a2b3"], stored.Answers.Keys);
+    }
+
+    [Fact]
+    public async Task UpsertFormSubmissionsAsync_WrappedWithABadSubmitDate_NamesItInsideAnswers()
+    {
+        await SeedAsync();
+
+        var error = await Assert.ThrowsAsync<ValidationFailedException>(() => _service.UpsertFormSubmissionsAsync([Envelope("""
+            {"formId":"feedback-jan","responseId":"44","partnershipId":"table-hochelaga","answers":{"submitDate":"yesterday","r1":"Oui"}}
+            """)]));
+
+        Assert.Contains("answers.submitDate", error.Errors.ToDictionary().Keys);
+    }
+
+    [Fact]
     public async Task UpsertFormSubmissionsAsync_OurShape_StoresEveryField()
     {
         await SeedAsync();
