@@ -1,6 +1,7 @@
 using Engagement.Core.Storage;
 using Engagement.Functions.Security;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Dashboard;
 
@@ -8,7 +9,7 @@ namespace Engagement.Functions.Dashboard;
 /// The coordinators' dashboard pages. Anonymous at the host and the authoriser: a page without a signed-in key sends
 /// the browser to the sign-in page instead of answering 401, and a partnership outside the key answers 404.
 /// </summary>
-internal sealed class DashboardFunctions(ApiKeyRegistry keys, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, TimeProvider time)
+internal sealed class DashboardFunctions(ApiKeyRegistry keys, IOptions<Exports.ExportOptions> exports, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, TimeProvider time)
 {
     [Function("DashboardLoginPage")]
     [Access(AccessPolicy.Anonymous)]
@@ -33,5 +34,5 @@ internal sealed class DashboardFunctions(ApiKeyRegistry keys, IPartnershipStore 
     [ExcludeFromDescription]
     public Task<IResult> Partnership(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
-        DashboardPages.PartnershipAsync(partnershipId, request, request.HttpContext.User, partnershipStore, rosterStore, attendanceStore, formStore, riskStore, alertStore, time, cancellationToken);
+        DashboardPages.PartnershipAsync(partnershipId, request, request.HttpContext.User, partnershipStore, rosterStore, attendanceStore, formStore, riskStore, alertStore, exports.Value.PersonKeySecret, time, cancellationToken);
 }

@@ -75,7 +75,30 @@ internal static class DashboardPages
         return Page(lang, T(lang, "Tableau de bord", "Dashboard"), body.ToString(), switchTo: $"{Path}?lang={(lang == "fr" ? "en" : "fr")}");
     }
 
-    internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, TimeProvider time, CancellationToken ct)
+    /// <summary>
+    /// How a person is shown: their id to those who may see who people are (coordinator, admin, or the <c>pii</c>
+    /// role), else the pseudonymous key of the exports (its first 8 digits, so a chart can be matched with Power BI),
+    /// or, without a key secret, "person n" in id order. Ids are often names (<c>marie</c>).
+    /// </summary>
+    internal static Func<string, string> PersonLabels(ClaimsPrincipal user, string partnershipId, Roster roster, string? personKeySecret, string lang)
+    {
+        if (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Pii))
+        {
+            return id => id;
+        }
+
+        if (!string.IsNullOrWhiteSpace(personKeySecret))
+        {
+            var secret = Convert.FromBase64String(personKeySecret);
+            return id => Exports.ExportContext.Of(secret, partnershipId, id)[..8];
+        }
+
+        var ordinals = roster.People.Select(p => p.Id).Concat(roster.Representations.Select(r => r.PersonId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+            .Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i + 1, StringComparer.Ordinal);
+        return id => $"{T(lang, "personne", "person")} {(ordinals.TryGetValue(id, out var n) ? n : 0).ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, string? personKeySecret, TimeProvider time, CancellationToken ct)
     {
         if (!MayRead(user))
         {
@@ -97,6 +120,7 @@ internal static class DashboardPages
         var latest = snapshots.Where(s => s.AsOfDate == latestDay).ToList();
         var whole = latest.FirstOrDefault(s => s.OrganizationId is null);
         var names = roster.Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
+        var label = PersonLabels(user, partnershipId, roster, personKeySecret, lang);
 
         var body = new StringBuilder($"<h1>{Html.E(partnership.Name)}</h1>");
         if (whole is not null)
@@ -115,7 +139,7 @@ internal static class DashboardPages
 
         body.Append($"<h2>{T(lang, "Représentation des organisations", "Who represents each organisation")}</h2>");
         var start = roster.Representations.Count == 0 ? today.AddYears(-1) : roster.Representations.Min(r => r.From);
-        body.Append(Svg.Timeline([.. roster.Organizations.Select(o => (o.Name, (IReadOnlyList<(DateOnly, DateOnly?, string)>)[.. roster.Representations.Where(r => r.OrganizationId == o.Id).Select(r => (r.From, r.To, r.PersonId))]))], start, today,
+        body.Append(Svg.Timeline([.. roster.Organizations.Select(o => (o.Name, (IReadOnlyList<(DateOnly, DateOnly?, string)>)[.. roster.Representations.Where(r => r.OrganizationId == o.Id).Select(r => (r.From, r.To, label(r.PersonId)))]))], start, today,
             T(lang, "Périodes de représentation ; les vides sont des sièges vacants", "Representation periods; gaps are vacant seats")));
 
         body.Append($"<h2>{T(lang, "Historique du risque", "Risk history")}</h2>");

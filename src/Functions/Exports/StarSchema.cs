@@ -69,12 +69,16 @@ internal sealed record ExportContext(ExportSources Sources, byte[] PersonKeySecr
     // One export request is read by one caller in sequence; a partnership has at most a few thousand people.
     private readonly Dictionary<(string PartnershipId, string PersonId), string> _personKeys = [];
 
+    /// <summary>The pseudonymous key of a person under <paramref name="secret"/>: keyed HMAC-SHA256, 32 hex digits.</summary>
+    public static string Of(byte[] secret, string partnershipId, string personId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes($"{partnershipId}\n{personId}")))[..32];
+
     /// <summary>The pseudonymous key of a person: the same person gets the same key in every export.</summary>
     public string PersonKey(string partnershipId, string personId)
     {
         if (!_personKeys.TryGetValue((partnershipId, personId), out var key))
         {
-            key = Convert.ToHexStringLower(HMACSHA256.HashData(PersonKeySecret, Encoding.UTF8.GetBytes($"{partnershipId}\n{personId}")))[..32];
+            key = Of(PersonKeySecret, partnershipId, personId);
             _personKeys[(partnershipId, personId)] = key;
         }
 

@@ -76,4 +76,30 @@ public sealed class DashboardCookieTests
         Assert.Contains("Risk history", html, StringComparison.Ordinal);
         Assert.Matches(@"— \d+\s?%", html); // the latest partnership score next to its band
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PartnershipPage_ShowsPersonIdsOnlyToThoseWhoMaySeeNames(bool withPersonKeySecret)
+    {
+        // Issue 15, item 6: person ids are often names (marie); an analyst without pii sees pseudonyms.
+        var settings = withPersonKeySecret ? new Dictionary<string, string> { ["Exports:PersonKeySecret"] = Convert.ToBase64String(new byte[32]) } : null;
+        await using var app = new EngagementApp(settings: settings);
+        await app.SeedAsync();
+
+        var analyst = await (await WithCookie(app, EngagementApp.Keys.Analyst).GetAsync("/api/dashboard/partnerships/p1?lang=en")).Content.ReadAsStringAsync();
+        var coordinator = await (await WithCookie(app, EngagementApp.Keys.Coordinator).GetAsync("/api/dashboard/partnerships/p1?lang=en")).Content.ReadAsStringAsync();
+
+        Assert.Contains("marie", coordinator, StringComparison.Ordinal);
+        Assert.DoesNotContain("marie", analyst, StringComparison.Ordinal);
+        Assert.DoesNotContain("jean", analyst, StringComparison.Ordinal);
+        if (withPersonKeySecret)
+        {
+            Assert.Contains(Engagement.Functions.Exports.ExportContext.Of(new byte[32], "p1", "marie")[..8], analyst, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Contains("person 3", analyst, StringComparison.Ordinal); // marie, third of jean, luc, marie
+        }
+    }
 }
