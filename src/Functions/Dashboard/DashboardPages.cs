@@ -107,7 +107,8 @@ internal static class DashboardPages
 
         if (!user.CanAccess(partnershipId) || await partnershipStore.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
         {
-            return Page("fr", "404", "<h1>404</h1>", StatusCodes.Status404NotFound);
+            var missing = Lang(request, null);
+            return Page(missing, "404", $"<h1>404</h1><p>{T(missing, "Ce partenariat n’existe pas, ou cette clé ne peut pas le voir.", "This partnership does not exist, or this key may not see it.")}</p><p><a href=\"{Path}{LangQuery(request)}\">{T(missing, "Tous les partenariats", "All partnerships")}</a></p>", StatusCodes.Status404NotFound);
         }
 
         var lang = Lang(request, partnership);

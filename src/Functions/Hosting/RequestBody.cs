@@ -169,8 +169,11 @@ internal static class RequestBody
         return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
+    // Only a batch can be split; a single object over the small limit is simply too large.
     private static RequestRejectedException TooLarge(long limit) =>
-        new(StatusCodes.Status413PayloadTooLarge, "body", $"The body is larger than {limit / (1024 * 1024)} MiB; split it into smaller requests.");
+        new(StatusCodes.Status413PayloadTooLarge, "body", limit >= BatchLimit
+            ? $"The body is larger than {limit / (1024 * 1024)} MiB; split the batch into smaller requests."
+            : $"The body is larger than {limit / (1024 * 1024)} MiB, more than one record of this kind can hold.");
 
     private static ValidationFailedException Invalid(JsonException ex)
     {

@@ -63,7 +63,7 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
 {
     public ProblemResult ToResult(HttpContext httpContext, Exception exception)
     {
-        var problem = Known(exception);
+        var problem = Known(exception, HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method));
         if (problem is null)
         {
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
@@ -73,13 +73,14 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         return new ProblemResult(problem, exception);
     }
 
-    private ProblemDetails? Known(Exception exception) => exception switch
+    // A read stores nothing anyway: its 400 does not say "Nothing was stored".
+    private ProblemDetails? Known(Exception exception, bool isRead) => exception switch
     {
         ValidationFailedException e => new HttpValidationProblemDetails(e.Errors.ToDictionary())
         {
             Status = StatusCodes.Status400BadRequest,
             Title = e.Message,
-            Detail = "Nothing was stored. Fix the fields listed in 'errors' and send the request again.",
+            Detail = isRead ? "Fix the fields listed in 'errors' and send the request again." : "Nothing was stored. Fix the fields listed in 'errors' and send the request again.",
         },
         NotFoundException e => WithField(StatusCodes.Status404NotFound, "Not found", e.Field, e.Message),
         BatchTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Batch too large", e.Field, e.Message),

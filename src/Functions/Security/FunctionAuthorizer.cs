@@ -35,7 +35,7 @@ internal sealed class FunctionAuthorizer(ApiKeyAuthenticator authenticator)
         var roles = AccessAttribute.RolesOf(access.Policy);
         if (roles.Count > 0 && !roles.Any(user.IsInRole))
         {
-            return new ProblemResult(new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = "This API key's roles do not allow this operation." });
+            return new ProblemResult(new ProblemDetails { Status = StatusCodes.Status403Forbidden, Title = "Forbidden", Detail = $"This API key's roles do not allow this operation; it needs one of: {string.Join(", ", roles)}." });
         }
 
         if (access.Scope == PartnershipScope.Route && http.Request.RouteValues.TryGetValue("partnershipId", out var value) && value is string partnershipId && !user.CanAccess(partnershipId))
