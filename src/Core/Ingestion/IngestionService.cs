@@ -149,16 +149,18 @@ public sealed class IngestionService(IPartnershipStore partnershipStore, IRoster
     /// </summary>
     private async Task<IReadOnlyList<Representation>> KeepEndsAsync(string partnershipId, IReadOnlyList<Representation> representations, IReadOnlyList<RepresentationInput?> inputs, CancellationToken cancellationToken)
     {
-        var ends = (await rosterStore.GetRosterAsync(partnershipId, cancellationToken)).Representations
-            .Where(r => r.To is not null)
-            .ToDictionary(r => r.Id, r => r.To, StringComparer.Ordinal);
-        if (ends.Count == 0)
+        // Inputs and representations are in the same order: the batch maps one to one. Only an open-ended record that
+        // does not ask to reopen can meet a stored end; without one, the roster is not read.
+        bool KeepsEnd(Representation r, int i) => r.To is null && !inputs[i]!.Reopen;
+        if (!representations.Where(KeepsEnd).Any())
         {
             return representations;
         }
 
-        // Inputs and representations are in the same order: the batch maps one to one.
-        return [.. representations.Select((r, i) => r.To is null && !inputs[i]!.Reopen && ends.TryGetValue(r.Id, out var end) ? r with { To = end } : r)];
+        var ends = (await rosterStore.GetRosterAsync(partnershipId, cancellationToken)).Representations
+            .Where(r => r.To is not null)
+            .ToDictionary(r => r.Id, r => r.To, StringComparer.Ordinal);
+        return [.. representations.Select((r, i) => KeepsEnd(r, i) && ends.TryGetValue(r.Id, out var end) ? r with { To = end } : r)];
     }
 
     /// <summary>Ends a representation on a given day (turnover); ending it again with the same day changes nothing.</summary>

@@ -2,6 +2,7 @@ using Engagement.Core.Domain;
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Engagement.Core.Storage;
+using Engagement.Functions.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Risk;
@@ -76,11 +77,11 @@ internal sealed partial class ScoringQueue(IServiceScopeFactory scopes, IOptions
 }
 
 /// <summary>Asks for a scoring whenever attendance of a partnership is created or changed, whichever path wrote it.</summary>
-internal sealed class ScoringAttendanceStore(IAttendanceStore inner, ScoringQueue queue) : IAttendanceStore
+internal sealed class ScoringAttendanceStore(IAttendanceStore inner, ScoringQueue queue) : AttendanceStoreDecorator(inner)
 {
-    public async Task<WriteCounts> UpsertAttendanceAsync(string partnershipId, IReadOnlyList<Attendance> records, CancellationToken cancellationToken = default)
+    public override async Task<WriteCounts> UpsertAttendanceAsync(string partnershipId, IReadOnlyList<Attendance> records, CancellationToken cancellationToken = default)
     {
-        var counts = await inner.UpsertAttendanceAsync(partnershipId, records, cancellationToken);
+        var counts = await base.UpsertAttendanceAsync(partnershipId, records, cancellationToken);
         if (counts.Created + counts.Updated > 0)
         {
             queue.Request(partnershipId);
@@ -88,21 +89,4 @@ internal sealed class ScoringAttendanceStore(IAttendanceStore inner, ScoringQueu
 
         return counts;
     }
-
-    public Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<Meeting> meetings, CancellationToken cancellationToken = default) => inner.UpsertMeetingsAsync(partnershipId, meetings, cancellationToken);
-
-    public Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default) =>
-        inner.FindMeetingsAndPeopleAsync(partnershipId, meetingIds, personIds, cancellationToken);
-
-    public Task<IReadOnlyList<MeetingSummary>> ListMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.ListMeetingsAsync(partnershipId, cancellationToken);
-
-    public Task<Meeting?> GetMeetingAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) => inner.GetMeetingAsync(partnershipId, meetingId, cancellationToken);
-
-    public Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) => inner.GetAttendanceAsync(partnershipId, meetingId, cancellationToken);
-
-    public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.ListAttendanceAsync(partnershipId, cancellationToken);
-
-    public IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, AttendanceKey? after = null, CancellationToken cancellationToken = default) => inner.StreamAttendanceAsync(partnershipId, after, cancellationToken);
-
-    public IAsyncEnumerable<Meeting> StreamMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.StreamMeetingsAsync(partnershipId, cancellationToken);
 }

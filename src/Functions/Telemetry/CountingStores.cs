@@ -1,5 +1,6 @@
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
+using Engagement.Functions.Storage;
 
 namespace Engagement.Functions.Telemetry;
 
@@ -25,28 +26,13 @@ internal sealed class CountingRosterStore(IRosterStore inner, EngagementMetrics 
 }
 
 /// <summary>Counts the meetings and attendance records written.</summary>
-internal sealed class CountingAttendanceStore(IAttendanceStore inner, EngagementMetrics metrics) : IAttendanceStore
+internal sealed class CountingAttendanceStore(IAttendanceStore inner, EngagementMetrics metrics) : AttendanceStoreDecorator(inner)
 {
-    public async Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<Meeting> meetings, CancellationToken cancellationToken = default) =>
-        metrics.RecordsIngested(IngestedKind.Meetings, await inner.UpsertMeetingsAsync(partnershipId, meetings, cancellationToken));
+    public override async Task<WriteCounts> UpsertMeetingsAsync(string partnershipId, IReadOnlyList<Meeting> meetings, CancellationToken cancellationToken = default) =>
+        metrics.RecordsIngested(IngestedKind.Meetings, await base.UpsertMeetingsAsync(partnershipId, meetings, cancellationToken));
 
-    public async Task<WriteCounts> UpsertAttendanceAsync(string partnershipId, IReadOnlyList<Attendance> records, CancellationToken cancellationToken = default) =>
-        metrics.RecordsIngested(IngestedKind.Attendance, await inner.UpsertAttendanceAsync(partnershipId, records, cancellationToken));
-
-    public Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default) =>
-        inner.FindMeetingsAndPeopleAsync(partnershipId, meetingIds, personIds, cancellationToken);
-
-    public Task<IReadOnlyList<MeetingSummary>> ListMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.ListMeetingsAsync(partnershipId, cancellationToken);
-
-    public Task<Meeting?> GetMeetingAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) => inner.GetMeetingAsync(partnershipId, meetingId, cancellationToken);
-
-    public Task<IReadOnlyList<Attendance>> GetAttendanceAsync(string partnershipId, string meetingId, CancellationToken cancellationToken = default) => inner.GetAttendanceAsync(partnershipId, meetingId, cancellationToken);
-
-    public Task<IReadOnlyList<Attendance>> ListAttendanceAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.ListAttendanceAsync(partnershipId, cancellationToken);
-
-    public IAsyncEnumerable<Attendance> StreamAttendanceAsync(string partnershipId, AttendanceKey? after = null, CancellationToken cancellationToken = default) => inner.StreamAttendanceAsync(partnershipId, after, cancellationToken);
-
-    public IAsyncEnumerable<Meeting> StreamMeetingsAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.StreamMeetingsAsync(partnershipId, cancellationToken);
+    public override async Task<WriteCounts> UpsertAttendanceAsync(string partnershipId, IReadOnlyList<Attendance> records, CancellationToken cancellationToken = default) =>
+        metrics.RecordsIngested(IngestedKind.Attendance, await base.UpsertAttendanceAsync(partnershipId, records, cancellationToken));
 }
 
 /// <summary>Counts the form submissions written.</summary>

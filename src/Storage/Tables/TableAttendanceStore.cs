@@ -12,13 +12,13 @@ public sealed class TableAttendanceStore(TableStorage storage) : IAttendanceStor
     // per kind, as GetKeysAsync does, since point reads per id would cost a request each.
     public async Task<PartnershipKeys> FindMeetingsAndPeopleAsync(string partnershipId, IReadOnlyCollection<string> meetingIds, IReadOnlyCollection<string> personIds, CancellationToken cancellationToken = default)
     {
-        var people = personIds.Count == 0 ? [] : await storage.RangeAsync<PersonRow>(partnershipId, [PersonRow.Prefix], [nameof(PersonRow.Id), nameof(PersonRow.Email)], cancellationToken);
+        var people = personIds.Count == 0 ? ([], []) : await storage.PersonKeysAsync(partnershipId, cancellationToken);
         return new PartnershipKeys
         {
             OrganizationIds = new HashSet<string>(StringComparer.Ordinal),
-            PersonIds = people.Select(p => p.Id!).ToHashSet(StringComparer.Ordinal),
-            PersonIdsByEmail = people.Where(p => p.Email is not null).ToDictionary(p => p.Email!, p => p.Id!, StringComparer.Ordinal),
-            MeetingIds = meetingIds.Count == 0 ? new HashSet<string>(StringComparer.Ordinal) : (await storage.RangeAsync<MeetingRow>(partnershipId, [MeetingRow.Prefix], [nameof(MeetingRow.Id)], cancellationToken)).Select(m => m.Id!).ToHashSet(StringComparer.Ordinal),
+            PersonIds = people.Ids,
+            PersonIdsByEmail = people.ByEmail,
+            MeetingIds = meetingIds.Count == 0 ? new HashSet<string>(StringComparer.Ordinal) : await storage.MeetingIdsAsync(partnershipId, cancellationToken),
             RepresentationIds = new HashSet<string>(StringComparer.Ordinal),
         };
     }

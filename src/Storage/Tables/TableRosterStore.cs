@@ -10,13 +10,13 @@ public sealed class TableRosterStore(TableStorage storage) : IRosterStore
 {
     public async Task<PartnershipKeys> GetKeysAsync(string partnershipId, CancellationToken cancellationToken = default)
     {
-        var people = await storage.RangeAsync<PersonRow>(partnershipId, [PersonRow.Prefix], [nameof(PersonRow.Id), nameof(PersonRow.Email)], cancellationToken);
+        var people = await storage.PersonKeysAsync(partnershipId, cancellationToken);
         return new PartnershipKeys
         {
             OrganizationIds = (await storage.RangeAsync<OrganizationRow>(partnershipId, [OrganizationRow.Prefix], [nameof(OrganizationRow.Id)], cancellationToken)).Select(o => o.Id!).ToHashSet(StringComparer.Ordinal),
-            PersonIds = people.Select(p => p.Id!).ToHashSet(StringComparer.Ordinal),
-            PersonIdsByEmail = people.Where(p => p.Email is not null).ToDictionary(p => p.Email!, p => p.Id!, StringComparer.Ordinal),
-            MeetingIds = (await storage.RangeAsync<MeetingRow>(partnershipId, [MeetingRow.Prefix], [nameof(MeetingRow.Id)], cancellationToken)).Select(m => m.Id!).ToHashSet(StringComparer.Ordinal),
+            PersonIds = people.Ids,
+            PersonIdsByEmail = people.ByEmail,
+            MeetingIds = await storage.MeetingIdsAsync(partnershipId, cancellationToken),
             RepresentationIds = (await storage.RangeAsync<RepresentationRow>(partnershipId, [RepresentationRow.Prefix], [nameof(RepresentationRow.Id)], cancellationToken)).Select(r => r.Id!).ToHashSet(StringComparer.Ordinal),
         };
     }

@@ -150,6 +150,17 @@ public sealed class TableStorage : IStoreHealth
         return list;
     }
 
+    /// <summary>The person ids of a partition, and those ids by lower-cased e-mail (two properties read per person).</summary>
+    internal async Task<(HashSet<string> Ids, Dictionary<string, string> ByEmail)> PersonKeysAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        var people = await RangeAsync<PersonRow>(partitionKey, [PersonRow.Prefix], [nameof(PersonRow.Id), nameof(PersonRow.Email)], cancellationToken);
+        return (people.Select(p => p.Id!).ToHashSet(StringComparer.Ordinal), people.Where(p => p.Email is not null).ToDictionary(p => p.Email!, p => p.Id!, StringComparer.Ordinal));
+    }
+
+    /// <summary>The meeting ids of a partition.</summary>
+    internal async Task<HashSet<string>> MeetingIdsAsync(string partitionKey, CancellationToken cancellationToken) =>
+        (await RangeAsync<MeetingRow>(partitionKey, [MeetingRow.Prefix], [nameof(MeetingRow.Id)], cancellationToken)).Select(m => m.Id!).ToHashSet(StringComparer.Ordinal);
+
     internal const int MaxConflictRetries = 8;
 
     /// <summary>

@@ -5,26 +5,12 @@ using Engagement.Tests;
 namespace Engagement.Storage.Tests.Tables;
 
 /// <summary>One Azurite per test class; each test works in tables of its own.</summary>
-public sealed class AzuriteFixture : IAsyncLifetime
+public sealed class AzuriteFixture() : AzuriteServiceFixture(() => Azurite.StartAsync(port: null, location: null))
 {
-    private Azurite? _azurite;
-
-    public Azurite Azurite => _azurite ?? throw new InvalidOperationException("Azurite is not started.");
-
     /// <summary>A client of this Azurite, with the store's retry options unless others are given.</summary>
     public TableServiceClient Service(TableClientOptions? options = null) =>
         TableStoreClients.FromConnectionString(Azurite.ConnectionString, options ?? TableStoreClients.Options(3, TimeSpan.FromMilliseconds(100)));
 
     /// <summary>A table name no other test uses.</summary>
     public static string UniqueTableName(string prefix = "t") => prefix + Guid.NewGuid().ToString("N")[..20];
-
-    public async Task InitializeAsync() => _azurite = await Azurite.StartAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
-        }
-    }
 }
