@@ -1,4 +1,5 @@
 using System.Globalization;
+using Engagement.Analytics.Evaluation;
 using Engagement.Analytics.Features;
 
 namespace Engagement.Analytics.Model;
@@ -16,6 +17,12 @@ public sealed record TrainerOptions
     /// </summary>
     public IReadOnlyList<double> FoldStarts { get; init; } = [0.55, 0.70, 0.85];
 
+    /// <summary>
+    /// How many standard errors above the best validation log-loss a simpler candidate may be and still be chosen
+    /// (default 2: a richer model must win clearly, not by noise).
+    /// </summary>
+    public double StandardErrors { get; init; } = 2;
+
     /// <summary>The candidates (default <see cref="ModelTrainer.DefaultCandidates"/>).</summary>
     public IReadOnlyList<CandidateSpec>? Candidates { get; init; }
 
@@ -27,6 +34,9 @@ public sealed record TrainerOptions
     /// single-threaded and seeded, so the selection is the same whatever this is.
     /// </summary>
     public int MaxParallelFits { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Told (fits done, fits in all) after each validation fit, from any thread; for progress on long runs.</summary>
+    public Action<int, int>? Progress { get; init; }
 }
 
 /// <summary>One candidate with one calibration, scored on the validation folds.</summary>
@@ -35,45 +45,64 @@ public sealed record TrainerOptions
 /// <param name="LogLoss">Mean log-loss over every validation example of every fold (the selection criterion).</param>
 /// <param name="Brier">Mean Brier score over the same examples.</param>
 /// <param name="ValidationRows">Validation examples scored.</param>
-public sealed record CandidateScore(CandidateSpec Candidate, string Calibration, double LogLoss, double Brier, int ValidationRows)
+/// <param name="ExcessLogLoss">Mean log-loss above the best candidate's, on the same validation examples (0 for the best).</param>
+/// <param name="ExcessStandardError">Standard error of that excess (of the mean of the per-example differences).</param>
+public sealed record CandidateScore(CandidateSpec Candidate, string Calibration, double LogLoss, double Brier, int ValidationRows, double ExcessLogLoss = 0, double ExcessStandardError = 0)
 {
+    /// <summary>ROC AUC over every validation example of every fold.</summary>
+    public double RocAuc { get; init; } = double.NaN;
+
+
     /// <summary>Candidate and calibration, e.g. <c>lr-full-l1=0-l2=1/platt</c>.</summary>
     public string Name => $"{Candidate.Name}/{Calibration}";
 }
 
 /// <summary>How the model was chosen.</summary>
-/// <param name="Metric">The criterion (<c>log-loss</c>, lower is better).</param>
+/// <param name="Metric">The criterion (<see cref="ModelTrainer.Metric"/>).</param>
 /// <param name="Folds">Start of each validation fold used.</param>
 /// <param name="Candidates">Every candidate with its validation scores.</param>
 /// <param name="Chosen">The winner's <see cref="CandidateScore.Name"/>.</param>
-public sealed record ModelSelection(string Metric, IReadOnlyList<DateTimeOffset> Folds, IReadOnlyList<CandidateScore> Candidates, string Chosen);
+public sealed record ModelSelection(string Metric, IReadOnlyList<DateTimeOffset> Folds, IReadOnlyList<CandidateScore> Candidates, string Chosen)
+{
+    /// <summary>
+    /// The allowance of the rule: the simplest candidate within this many standard errors of the best was chosen
+    /// (<see cref="TrainerOptions.StandardErrors"/>; 0 in models chosen before the rule: the best).
+    /// </summary>
+    public double StandardErrors { get; init; }
+}
 
 /// <summary>
 /// Trains the risk model with ML.NET. Candidates — L-BFGS logistic regression over a small grid of L1/L2 penalties
 /// on the compact and on the full feature set, a GAM and a conservative FastTree — each with three calibrations
-/// (sigmoid, Platt, isotonic) are compared by rolling-origin validation inside the training window only; the one
-/// with the lowest validation log-loss is refitted on the whole window. Classes are not reweighted, so that
-/// probabilities stay calibrated.
+/// (sigmoid, Platt, isotonic) are compared by rolling-origin validation inside the training window only, and the
+/// chosen one is refitted on the whole window. The choice follows a standard-error rule: the simplest candidate
+/// (candidates are listed from the simplest, calibrations likewise) whose validation log-loss is within
+/// <see cref="TrainerOptions.StandardErrors"/> standard errors (of the per-example differences) of the best one's. With few positives the validation differences between candidates are mostly noise, and a
+/// richer model that wins by noise loses on later data; the simpler one must be beaten clearly. Classes are not
+/// reweighted, so that probabilities stay calibrated.
 /// </summary>
 public static class ModelTrainer
 {
     /// <summary>Below this many examples (or 10 of each class) the prior model is used instead.</summary>
     public const int MinimumExamples = 200;
 
-    /// <summary>The selection criterion.</summary>
+    /// <summary>The selection criterion: validation log-loss, lower is better.</summary>
     public const string Metric = "log-loss";
 
-    /// <summary>The default candidates.</summary>
+    /// <summary>
+    /// The default candidates, from the simplest: the compact set before the full one, a stronger penalty before a
+    /// weaker one, linear models before the GAM and the trees.
+    /// </summary>
     public static IReadOnlyList<CandidateSpec> DefaultCandidates { get; } =
     [
-        CandidateSpec.Lr(FeatureSets.Compact, 0, 0.1),
-        CandidateSpec.Lr(FeatureSets.Compact, 0, 1),
         CandidateSpec.Lr(FeatureSets.Compact, 0, 10),
-        CandidateSpec.Lr(FeatureSets.Full, 0, 0.1),
-        CandidateSpec.Lr(FeatureSets.Full, 0, 1),
+        CandidateSpec.Lr(FeatureSets.Compact, 0, 1),
+        CandidateSpec.Lr(FeatureSets.Compact, 0, 0.1),
+        CandidateSpec.Lr(FeatureSets.Full, 5, 1),
         CandidateSpec.Lr(FeatureSets.Full, 0, 10),
         CandidateSpec.Lr(FeatureSets.Full, 1, 1),
-        CandidateSpec.Lr(FeatureSets.Full, 5, 1),
+        CandidateSpec.Lr(FeatureSets.Full, 0, 1),
+        CandidateSpec.Lr(FeatureSets.Full, 0, 0.1),
         new("gam-full", FeatureSets.Full, CandidateSpec.Gam),
         new("fasttree-full", FeatureSets.Full, CandidateSpec.FastTree),
     ];
@@ -131,7 +160,10 @@ public static class ModelTrainer
         return model with { Intercept = fitted.IsAffine ? (fitted.A * engine.Bias) + fitted.B : engine.Bias };
     }
 
-    /// <summary>Scores every candidate and calibration on rolling-origin folds of the window.</summary>
+    /// <summary>
+    /// Scores every candidate and calibration on rolling-origin folds of the window and chooses by the
+    /// standard-error rule (see <see cref="ModelTrainer"/>).
+    /// </summary>
     public static ModelSelection Select(IReadOnlyList<LabelledExample> examples, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
@@ -154,60 +186,98 @@ public static class ModelTrainer
         }
 
         // Every (candidate, fold) fit is independent, with its own seeded MLContext on one thread: they run in parallel,
-        // and their sums are added in candidate then fold order, so the result does not depend on the scheduling.
-        var sums = new (double[] LogLoss, double[] Brier, int Rows)[candidates.Count, folds.Count];
+        // each writing the per-example losses of its fold's slice, so the result does not depend on the scheduling.
+        var offsets = new int[folds.Count + 1];
+        for (var f = 0; f < folds.Count; f++)
+        {
+            offsets[f + 1] = offsets[f] + folds[f].Validate.Count;
+        }
+
+        var rows = offsets[folds.Count];
+        var outcomes = folds.SelectMany(f => f.Validate.Select(e => e.Disengaged)).ToArray();
+        var probabilities = new double[candidates.Count * calibrations.Count][];
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            probabilities[i] = new double[rows];
+        }
+
+        var done = 0;
         Parallel.For(0, candidates.Count * folds.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelFits }, index =>
         {
-            var candidate = candidates[index / folds.Count];
-            var (_, train, validate) = folds[index % folds.Count];
+            var k = index / folds.Count;
+            var f = index % folds.Count;
+            var candidate = candidates[k];
+            var (_, train, validate) = folds[f];
             var engine = MlNetEngine.Fit(candidate, [.. train.Select(e => FeatureSets.Vector(candidate.FeatureSet, e.Features))], [.. train.Select(e => e.Disengaged)], options.Seed);
             var trainRaw = train.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
             var validRaw = validate.Select(e => engine.Raw(FeatureSets.Vector(candidate.FeatureSet, e.Features))).ToList();
-            var logLoss = new double[calibrations.Count];
-            var brier = new double[calibrations.Count];
             for (var c = 0; c < calibrations.Count; c++)
             {
                 var calibration = Calibration.Fit(calibrations[c], trainRaw, [.. train.Select(e => e.Disengaged)]);
+                var slice = probabilities[(k * calibrations.Count) + c];
                 for (var i = 0; i < validate.Count; i++)
                 {
-                    var p = calibration.Probability(validRaw[i]);
-                    var y = validate[i].Disengaged;
-                    logLoss[c] -= Math.Log(y ? p : 1 - p);
-                    brier[c] += (p - (y ? 1 : 0)) * (p - (y ? 1 : 0));
+                    slice[offsets[f] + i] = calibration.Probability(validRaw[i]);
                 }
             }
 
-            sums[index / folds.Count, index % folds.Count] = (logLoss, brier, validate.Count);
+            options.Progress?.Invoke(Interlocked.Increment(ref done), candidates.Count * folds.Count);
         });
 
-        var scores = new List<CandidateScore>();
-        for (var k = 0; k < candidates.Count; k++)
+        // Without a usable fold (too little history before every fold start), the plain reference (or the first logistic
+        // regression) without fitted calibration.
+        if (rows == 0)
         {
-            var logLoss = new double[calibrations.Count];
-            var brier = new double[calibrations.Count];
-            var rows = 0;
-            for (var f = 0; f < folds.Count; f++)
-            {
-                for (var c = 0; c < calibrations.Count; c++)
-                {
-                    logLoss[c] += sums[k, f].LogLoss[c];
-                    brier[c] += sums[k, f].Brier[c];
-                }
-
-                rows += sums[k, f].Rows;
-            }
-
-            for (var c = 0; c < calibrations.Count; c++)
-            {
-                scores.Add(new CandidateScore(candidates[k], calibrations[c], rows == 0 ? double.NaN : logLoss[c] / rows, rows == 0 ? double.NaN : brier[c] / rows, rows));
-            }
+            var scores = candidates.SelectMany(c => calibrations.Select(m => new CandidateScore(c, m, double.NaN, double.NaN, 0))).ToList();
+            var fallback = scores.FirstOrDefault(s => s.Candidate == Reference && s.Calibration == Calibration.Sigmoid)
+                ?? scores.FirstOrDefault(s => s.Candidate.Trainer == CandidateSpec.LogisticRegression && s.Calibration == Calibration.Sigmoid)
+                ?? scores[0];
+            return new ModelSelection(Metric, [], scores, fallback.Name);
         }
 
-        // Without a usable fold (too little history before every fold start), the plain full logistic regression.
-        var chosen = folds.Count == 0
-            ? scores.FirstOrDefault(s => s.Candidate.Trainer == CandidateSpec.LogisticRegression && s.Calibration == Calibration.Sigmoid) ?? scores[0]
-            : scores.MinBy(s => s.LogLoss)!;
-        return new ModelSelection(Metric, [.. folds.Select(f => f.Start)], scores, chosen.Name);
+        var logLoss = probabilities.Select(p => p.Select((q, i) => -Math.Log(outcomes[i] ? q : 1 - q)).ToArray()).ToArray();
+        var best = Enumerable.Range(0, logLoss.Length).MinBy(i => logLoss[i].Average());
+        var ranked = new List<CandidateScore>(logLoss.Length);
+        for (var i = 0; i < logLoss.Length; i++)
+        {
+            var (excess, error) = MeanAndStandardError(logLoss[i], logLoss[best]);
+            ranked.Add(new CandidateScore(candidates[i / calibrations.Count], calibrations[i % calibrations.Count], logLoss[i].Average(), Metrics.Brier(probabilities[i], outcomes), rows, excess, error)
+            {
+                RocAuc = Metrics.RocAuc(probabilities[i], outcomes),
+            });
+        }
+
+        // The first (simplest) within one standard error of the best; the best itself always is.
+        return new ModelSelection(Metric, [.. folds.Select(f => f.Start)], ranked, ranked.First(s => s.ExcessLogLoss <= options.StandardErrors * s.ExcessStandardError).Name)
+        {
+            StandardErrors = options.StandardErrors,
+        };
+    }
+
+    /// <summary>The mean of the per-example differences a − b and its standard error.</summary>
+    private static (double Mean, double StandardError) MeanAndStandardError(double[] a, double[] b)
+    {
+        var n = a.Length;
+        var mean = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            mean += a[i] - b[i];
+        }
+
+        mean /= n;
+        if (n < 2)
+        {
+            return (mean, 0);
+        }
+
+        var squares = 0.0;
+        for (var i = 0; i < n; i++)
+        {
+            var d = a[i] - b[i] - mean;
+            squares += d * d;
+        }
+
+        return (mean, Math.Sqrt(squares / (n - 1) / n));
     }
 
     private static (MlNetEngine Engine, Calibration Calibration) FitEngine(IReadOnlyList<LabelledExample> examples, CandidateSpec candidate, string calibration, int seed)

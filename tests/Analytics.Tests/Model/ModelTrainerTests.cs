@@ -65,19 +65,34 @@ public sealed class ModelTrainerTests
     }
 
     [Fact]
-    public void Train_ChoosesTheLowestValidationLogLoss_FromFoldsInsideTheWindow()
+    public void Train_ChoosesTheSimplestWithinTwoStandardErrorsOfTheBest_FromFoldsInsideTheWindow()
     {
         var model = ModelTrainer.Train(Examples.Value, Now, Quick);
         var selection = model.Selection!;
 
         Assert.Equal(ModelTrainer.Metric, selection.Metric);
+        Assert.Equal(2, selection.StandardErrors);
         Assert.Equal(Quick.Candidates!.Count * Calibration.Methods.Count, selection.Candidates.Count);
-        Assert.Equal(selection.Candidates.MinBy(c => c.LogLoss)!.Name, selection.Chosen);
+        var best = selection.Candidates.MinBy(c => c.LogLoss)!;
+        Assert.Equal(0, best.ExcessLogLoss);
+        Assert.All(selection.Candidates, c => Assert.Equal(c.LogLoss - best.LogLoss, c.ExcessLogLoss, 9));
+        var chosen = selection.Candidates.Single(c => c.Name == selection.Chosen);
+        Assert.True(chosen.ExcessLogLoss <= 2 * chosen.ExcessStandardError, $"{chosen.Name}: +{chosen.ExcessLogLoss} ± {chosen.ExcessStandardError}");
+        Assert.All(selection.Candidates.TakeWhile(c => c != chosen), c => Assert.True(c.ExcessLogLoss > 2 * c.ExcessStandardError, c.Name));
         Assert.Equal(selection.Chosen, $"{model.Candidate!.Name}/{model.Calibration!.Method}");
         Assert.Equal(3, selection.Folds.Count);
         Assert.All(selection.Folds, f => Assert.InRange(f, model.TrainingFrom!.Value, model.TrainingTo!.Value));
         Assert.All(selection.Candidates, c => Assert.True(c.ValidationRows > 0 && double.IsFinite(c.LogLoss) && double.IsFinite(c.Brier), c.Name));
         Assert.Equal(Examples.Value.Count, model.TrainingExamples);
+    }
+
+    [Fact]
+    public void Select_WithoutTheStandardErrorAllowance_ChoosesTheLowestValidationLogLoss()
+    {
+        var selection = ModelTrainer.Select(Examples.Value, Quick with { StandardErrors = 0 });
+
+        Assert.Equal(selection.Candidates.MinBy(c => c.LogLoss)!.Name, selection.Chosen);
+        Assert.All(selection.Candidates, c => Assert.InRange(c.RocAuc, 0, 1));
     }
 
     [Fact]

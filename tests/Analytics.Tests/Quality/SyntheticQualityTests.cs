@@ -14,19 +14,25 @@ public sealed class SyntheticQualityTests(ITestOutputHelper output)
             .SelectMany(h => PartnershipTimeline.Build(h).Examples())]);
 
     [Fact]
-    public void HeldOutSlice_ModelBeatsTheBaselineAndTheBaseRate()
+    public void HeldOutSlice_ModelBeatsTheBaselineAndTheBaseRate_AndIsNoWorseThanTheFiveFeatureReference()
     {
         var examples = Examples.Value;
         var cutoff = ModelEvaluator.DefaultCutoff(examples);
-        var (_, report) = ModelEvaluator.TrainAndEvaluate(examples, cutoff, cutoff);
+        var (model, report) = ModelEvaluator.TrainAndEvaluate(examples, cutoff, cutoff);
+        var (train, test) = ModelEvaluator.Split(examples, cutoff);
+        var reference = ModelEvaluator.Evaluate(ModelTrainer.Fit(train, ModelTrainer.Reference, Calibration.Sigmoid, cutoff), test, cutoff, train.Count).Model;
+        output.WriteLine($"chosen {model.Selection!.Chosen}");
         output.WriteLine($"train {report.TrainRows}, test {report.TestRows}, base rate {report.BaseRate:F3}");
         output.WriteLine($"model:    AUC {report.Model.RocAuc:F3}, PR AUC {report.Model.PrAuc:F3}, Brier {report.Model.Brier:F4}, P@10% {report.Model.PrecisionAtTop10:F3}");
         output.WriteLine($"baseline: AUC {report.Baseline.RocAuc:F3}, PR AUC {report.Baseline.PrAuc:F3}, Brier {report.Baseline.Brier:F4}, P@10% {report.Baseline.PrecisionAtTop10:F3}");
+        output.WriteLine($"reference: AUC {reference.RocAuc:F3}, PR AUC {reference.PrAuc:F3}, Brier {reference.Brier:F4}");
         output.WriteLine($"base-rate Brier {report.BaseRateBrier:F4}");
 
         Assert.True(report.Model.RocAuc >= 0.80, $"ROC AUC {report.Model.RocAuc:F3} < 0.80");
         Assert.True(report.Model.RocAuc >= report.Baseline.RocAuc + 0.05, $"ROC AUC {report.Model.RocAuc:F3} < baseline {report.Baseline.RocAuc:F3} + 0.05");
         Assert.True(report.Model.Brier < report.BaseRateBrier, $"Brier {report.Model.Brier:F4} ≥ base-rate {report.BaseRateBrier:F4}");
+        Assert.True(report.Model.RocAuc >= reference.RocAuc, $"ROC AUC {report.Model.RocAuc:F3} < reference {reference.RocAuc:F3}");
+        Assert.True(report.Model.Brier <= reference.Brier, $"Brier {report.Model.Brier:F4} > reference {reference.Brier:F4}");
     }
 
     [Fact]
