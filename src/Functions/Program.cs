@@ -11,7 +11,7 @@ if (WorkerHost.IsUnderFunctionsHost(args))
     var worker = FunctionsApplication.CreateBuilder(args);
     worker.ConfigureFunctionsWebApplication();
     worker.UseMiddleware<HttpFunctionMiddleware>();
-    worker.AddEngagement();
+    worker.AddEngagement(underFunctionsHost: true);
     WorkerHost.ConnectToTheHostLast(worker.Services);
     await worker.Build().RunAsync();
     return;

@@ -5,7 +5,7 @@ using System.Text;
 namespace Engagement.Tests;
 
 /// <summary>
-/// A real Azurite Table or Blob service on 127.0.0.1, started from the repository's own npm tool folder (`tools/`,
+/// A real Azurite Table, Blob or Queue service on 127.0.0.1, started from the repository's own npm tool folder (`tools/`,
 /// installed with `npm ci` when missing) with in-memory persistence, and stopped on dispose.
 /// </summary>
 public sealed class Azurite : IAsyncDisposable
@@ -35,8 +35,10 @@ public sealed class Azurite : IAsyncDisposable
 
     public Uri BlobEndpoint => Endpoint;
 
+    public Uri QueueEndpoint => Endpoint;
+
     public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};{(_service == "blob" ? "BlobEndpoint" : "TableEndpoint")}={Endpoint}";
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};{_service switch { "blob" => "BlobEndpoint", "queue" => "QueueEndpoint", _ => "TableEndpoint" }}={Endpoint}";
 
     /// <summary>
     /// Starts Azurite's Table service on <paramref name="port"/> (or a free one). With <paramref name="location"/> it
@@ -47,6 +49,9 @@ public sealed class Azurite : IAsyncDisposable
 
     /// <summary>Starts Azurite's Blob service, in memory, on a free port.</summary>
     public static Task<Azurite> StartBlobsAsync() => StartServiceAsync("blob", port: null, location: null);
+
+    /// <summary>Starts Azurite's Queue service, in memory, on a free port.</summary>
+    public static Task<Azurite> StartQueuesAsync() => StartServiceAsync("queue", port: null, location: null);
 
     private static async Task<Azurite> StartServiceAsync(string service, int? port, string? location)
     {

@@ -1,4 +1,3 @@
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Engagement.Functions.Hosting;
 using Engagement.Functions.Storage;
@@ -35,10 +34,7 @@ internal static class DatasetsExtensions
 
         if (!string.IsNullOrWhiteSpace(options.BlobEndpoint))
         {
-            var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions
-            {
-                ManagedIdentityClientId = string.IsNullOrWhiteSpace(options.ManagedIdentityClientId) ? null : options.ManagedIdentityClientId,
-            });
+            var credential = AzureCredentials.For(options.ManagedIdentityClientId);
             var container = new Uri(new Uri(options.BlobEndpoint.TrimEnd('/') + "/"), options.Container);
             return new BlobDatasetStore(new BlobContainerClient(container, credential), createContainer: false);
         }

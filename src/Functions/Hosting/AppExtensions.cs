@@ -14,8 +14,11 @@ namespace Engagement.Functions.Hosting;
 
 internal static class AppExtensions
 {
-    /// <summary>Everything the functions need, the same in both hosts.</summary>
-    public static IHostApplicationBuilder AddEngagement(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// Everything the functions need, the same in both hosts but for what only one of them has (under the Functions
+    /// host, the scoring queue is a Storage queue its trigger reads).
+    /// </summary>
+    public static IHostApplicationBuilder AddEngagement(this IHostApplicationBuilder builder, bool underFunctionsHost = false)
     {
         builder.Services.AddSingleton(FunctionCatalog.App);
         builder.Services.AddScoped<TimerRun>();
@@ -24,7 +27,7 @@ internal static class AppExtensions
         builder.AddSecurity();
         builder.AddIngestion();
         builder.AddPrivacy();
-        builder.AddRisk();
+        builder.AddRisk(underFunctionsHost);
         builder.AddIntegrations();
         builder.AddAlerts();
         builder.AddExports();

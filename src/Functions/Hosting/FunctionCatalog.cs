@@ -26,6 +26,12 @@ internal sealed record TimerFunction(string Name, string ScheduleSetting, Method
 }
 
 /// <summary>
+/// A queue-triggered function as its attribute declares it: the queue (a literal name) on the host's storage
+/// connection (<c>AzureWebJobsStorage</c>). Standalone, an in-process queue delivers the same messages to it.
+/// </summary>
+internal sealed record QueueFunction(string Name, string QueueName, MethodInfo Method);
+
+/// <summary>
 /// The app's functions, read once from their <c>[Function]</c> declarations — the same declarations the Worker SDK
 /// turns into the metadata the Functions host reads. Standalone, the adapter maps them to endpoints and the scheduler;
 /// under the host, the worker middleware finds each invocation's access rule here. A declaration that cannot be served
@@ -37,10 +43,11 @@ internal sealed partial class FunctionCatalog
 
     private readonly Dictionary<string, HttpFunction> _http;
 
-    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers)
+    private FunctionCatalog(IReadOnlyList<HttpFunction> http, IReadOnlyList<TimerFunction> timers, IReadOnlyList<QueueFunction> queues)
     {
         Http = http;
         Timers = timers;
+        Queues = queues;
         _http = http.ToDictionary(f => f.Name, StringComparer.Ordinal);
     }
 
@@ -49,6 +56,12 @@ internal sealed partial class FunctionCatalog
     public IReadOnlyList<HttpFunction> Http { get; }
 
     public IReadOnlyList<TimerFunction> Timers { get; }
+
+    public IReadOnlyList<QueueFunction> Queues { get; }
+
+    /// <summary>The function triggered by <paramref name="queueName"/>.</summary>
+    public QueueFunction Queue(string queueName) =>
+        Queues.FirstOrDefault(q => q.QueueName == queueName) ?? throw new InvalidOperationException($"No function is triggered by the queue '{queueName}'.");
 
     public HttpFunction? FindHttp(string name) => _http.GetValueOrDefault(name);
 
@@ -61,6 +74,7 @@ internal sealed partial class FunctionCatalog
         var problems = new List<string>();
         var http = new List<HttpFunction>();
         var timers = new List<TimerFunction>();
+        var queues = new List<QueueFunction>();
         var methods = types
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<FunctionAttribute>() is not null)
@@ -76,6 +90,7 @@ internal sealed partial class FunctionCatalog
 
             var httpTrigger = method.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null);
             var timerTrigger = method.GetParameters().Select(p => p.GetCustomAttribute<TimerTriggerAttribute>()).FirstOrDefault(a => a is not null);
+            var queueTrigger = method.GetParameters().Select(p => p.GetCustomAttribute<QueueTriggerAttribute>()).FirstOrDefault(a => a is not null);
             if (httpTrigger is not null)
             {
                 ReadHttp(method, name, httpTrigger, where, http, problems);
@@ -84,19 +99,23 @@ internal sealed partial class FunctionCatalog
             {
                 ReadTimer(method, name, timerTrigger, where, timers, problems);
             }
+            else if (queueTrigger is not null)
+            {
+                ReadQueue(method, name, queueTrigger, where, queues, problems);
+            }
             else
             {
-                problems.Add($"{where}: only HTTP and timer triggers are served.");
+                problems.Add($"{where}: only HTTP, timer and queue triggers are served.");
             }
         }
 
-        foreach (var duplicate in http.Select(f => f.Name).Concat(timers.Select(t => t.Name)).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var duplicate in http.Select(f => f.Name).Concat(timers.Select(t => t.Name)).Concat(queues.Select(q => q.Name)).GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
             problems.Add($"Function name '{duplicate.Key}' is declared {duplicate.Count()} times.");
         }
 
         return problems.Count == 0
-            ? new FunctionCatalog(http, timers)
+            ? new FunctionCatalog(http, timers, queues)
             : throw new InvalidOperationException("These functions cannot be served:" + Environment.NewLine + string.Join(Environment.NewLine, problems.Select(p => "- " + p)));
     }
 
@@ -175,4 +194,35 @@ internal sealed partial class FunctionCatalog
 
         timers.Add(new TimerFunction(name, $"{TimerSchedules.Section}:{name}", method));
     }
+
+    private static void ReadQueue(MethodInfo method, string name, QueueTriggerAttribute trigger, string where, List<QueueFunction> queues, List<string> problems)
+    {
+        // Azure's queue naming rule: 3-63 lower-case letters, digits and single hyphens; a literal, so both hosts agree.
+        if (!QueueName().IsMatch(trigger.QueueName ?? string.Empty))
+        {
+            problems.Add($"{where}: the queue is a literal queue name (3-63 lower-case letters, digits and single hyphens).");
+            return;
+        }
+
+        if (!string.IsNullOrEmpty(trigger.Connection) && trigger.Connection != "AzureWebJobsStorage")
+        {
+            problems.Add($"{where}: the queue is on the host's storage (Connection unset or \"AzureWebJobsStorage\").");
+        }
+
+        var parameters = method.GetParameters();
+        if (parameters.Length == 0 || parameters[0].ParameterType != typeof(string) || parameters.Skip(1).Any(p => p.ParameterType != typeof(CancellationToken)) || method.ReturnType != typeof(Task))
+        {
+            problems.Add($"{where}: a queue function takes the message as a string, then a CancellationToken, and returns a Task.");
+        }
+
+        if (queues.Any(q => q.QueueName == trigger.QueueName))
+        {
+            problems.Add($"{where}: the queue '{trigger.QueueName}' already triggers another function.");
+        }
+
+        queues.Add(new QueueFunction(name, trigger.QueueName!, method));
+    }
+
+    [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    private static partial Regex QueueName();
 }

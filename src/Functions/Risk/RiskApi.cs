@@ -50,7 +50,7 @@ internal sealed record ModelsView(ChampionView? Champion, IReadOnlyList<Retraini
 /// <summary>Risk scores: the handlers of <see cref="RiskFunctions"/>.</summary>
 internal static class RiskApi
 {
-    public static IHostApplicationBuilder AddRisk(this IHostApplicationBuilder builder)
+    public static IHostApplicationBuilder AddRisk(this IHostApplicationBuilder builder, bool underFunctionsHost)
     {
         builder.Services.AddOptions<RiskOptions>().BindConfiguration(RiskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<RiskService>();
@@ -60,9 +60,20 @@ internal static class RiskApi
         builder.Services.AddOptions<ScoringOptions>().BindConfiguration(ScoringOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         if (builder.Configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() is not { Enabled: false })
         {
-            builder.Services.AddSingleton<ScoringQueue>();
-            builder.Services.AddHostedService(services => services.GetRequiredService<ScoringQueue>());
-            builder.Services.Decorate<IAttendanceStore>((services, store) => new ScoringAttendanceStore(store, services.GetRequiredService<ScoringQueue>()));
+            // Under the Functions host, a Storage queue the host's trigger reads on any instance; standalone, in-process.
+            if (underFunctionsHost)
+            {
+                var queue = StorageScoringQueue.Connect(builder.Configuration);
+                builder.Services.AddSingleton<IScoringRequests>(services => ActivatorUtilities.CreateInstance<StorageScoringQueue>(services, queue));
+            }
+            else
+            {
+                builder.Services.AddSingleton<ScoringQueue>();
+                builder.Services.AddSingleton<IScoringRequests>(services => services.GetRequiredService<ScoringQueue>());
+                builder.Services.AddHostedService(services => services.GetRequiredService<ScoringQueue>());
+            }
+
+            builder.Services.Decorate<IAttendanceStore>((services, store) => new ScoringAttendanceStore(store, services.GetRequiredService<IScoringRequests>()));
         }
 
         return builder;

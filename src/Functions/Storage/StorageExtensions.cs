@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using Azure.Identity;
 using Engagement.Core.Storage;
 using Azure.Storage.Blobs;
 using Engagement.Storage.Blobs;
@@ -175,7 +174,7 @@ internal static class StorageExtensions
         }
 
         // In Azure the template creates the container; the identity may only read and write blobs in it.
-        var credential = new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId });
+        var credential = AzureCredentials.For(settings.ManagedIdentityClientId);
         var container = new Uri(new Uri(settings.BlobEndpoint!.TrimEnd('/') + "/"), settings.Container);
         return new BlobModelStore(new BlobContainerClient(container, credential), createContainer: false, earlier);
     }
@@ -187,7 +186,7 @@ internal static class StorageExtensions
             ? TableStoreClients.FromConnectionString(settings.ConnectionString, options)
             : TableStoreClients.FromEndpoint(
                 new Uri(settings.Endpoint!),
-                new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(settings.ManagedIdentityClientId) ? null : settings.ManagedIdentityClientId }),
+                AzureCredentials.For(settings.ManagedIdentityClientId),
                 options);
         return new TableStorage(service, settings.TablePrefix, time);
     }

@@ -44,6 +44,24 @@ public sealed class AnonymousOnlyForTheApp
     public IResult Run([HttpTrigger(AuthorizationLevel.Function, "get", Route = "open")] HttpRequest request) => Results.Ok();
 }
 
+public sealed class QueueNameFromASetting
+{
+    [Function("FromSetting")]
+    public Task Run([QueueTrigger("%Queues:Scoring%")] string message, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+public sealed class QueueOnAnotherConnection
+{
+    [Function("OtherAccount")]
+    public Task Run([QueueTrigger("partnership-scoring", Connection = "OtherStorage")] string message) => Task.CompletedTask;
+}
+
+public sealed class QueueMessageAsObject
+{
+    [Function("Typed")]
+    public Task Run([QueueTrigger("typed-messages")] Uri message) => Task.CompletedTask;
+}
+
 public sealed class FunctionCatalogTests
 {
     private static readonly FunctionCatalog App = FunctionCatalog.App;
@@ -58,6 +76,16 @@ public sealed class FunctionCatalogTests
             Assert.NotNull(CrontabSchedule.TryParse(schedule, new CrontabSchedule.ParseOptions { IncludingSeconds = true }));
             Assert.Equal($"Schedules:{name}", App.Timers.Single(t => t.Name == name).ScheduleSetting);
         }
+    }
+
+    [Fact]
+    public void App_ScorePartnership_IsTriggeredByTheScoringQueue()
+    {
+        var queue = Assert.Single(App.Queues);
+
+        Assert.Equal("ScorePartnership", queue.Name);
+        Assert.Equal(Engagement.Functions.Risk.ScoringFunctions.QueueName, queue.QueueName);
+        Assert.Same(queue, App.Queue("partnership-scoring"));
     }
 
     [Fact]
@@ -92,6 +120,9 @@ public sealed class FunctionCatalogTests
     [InlineData(typeof(UnboundParameter), "parameter 'other'")]
     [InlineData(typeof(HardCodedSchedule), "%Schedules:SendAlerts%")]
     [InlineData(typeof(AnonymousOnlyForTheApp), "anonymous at the host too")]
+    [InlineData(typeof(QueueNameFromASetting), "literal queue name")]
+    [InlineData(typeof(QueueOnAnotherConnection), "host's storage")]
+    [InlineData(typeof(QueueMessageAsObject), "message as a string")]
     public void Read_ADeclarationBothHostsCannotServeTheSame_StopsTheAppNamingIt(Type declaring, string expected)
     {
         var error = Assert.Throws<InvalidOperationException>(() => FunctionCatalog.Read([declaring]));
@@ -107,7 +138,7 @@ public sealed class FunctionCatalogTests
         using var document = JsonDocument.Parse(File.ReadAllText(metadata));
         var functions = document.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0].Clone(), StringComparer.Ordinal);
 
-        Assert.Equal(App.Http.Count + App.Timers.Count, functions.Count);
+        Assert.Equal(App.Http.Count + App.Timers.Count + App.Queues.Count, functions.Count);
         foreach (var function in App.Http)
         {
             var trigger = functions[function.Name];
@@ -122,6 +153,14 @@ public sealed class FunctionCatalogTests
             var trigger = functions[timer.Name];
             Assert.Equal("timerTrigger", trigger.GetProperty("type").GetString());
             Assert.Equal($"%Schedules:{timer.Name}%", trigger.GetProperty("schedule").GetString());
+        }
+
+        foreach (var queue in App.Queues)
+        {
+            var trigger = functions[queue.Name];
+            Assert.Equal("queueTrigger", trigger.GetProperty("type").GetString());
+            Assert.Equal(queue.QueueName, trigger.GetProperty("queueName").GetString());
+            Assert.False(trigger.TryGetProperty("connection", out _), "the queue is on the host's own storage connection");
         }
     }
 

@@ -84,6 +84,54 @@ public sealed class ScoringQueueTests
         Assert.Contains("DelaySeconds", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ScorePartnership_ARequestAlreadyServedByALaterScoring_ScoresNothing_ALaterOneScoresAgain()
+    {
+        await using var app = new EngagementApp();
+        await app.SeedAsync();
+        var requested = app.Clock.GetUtcNow();
+        app.Clock.Advance(TimeSpan.FromSeconds(30));
+        await RunFunctionAsync(app, new ScoringRequest("p1", requested).ToMessage());
+        var first = await PartnershipSnapshotsAsync(app);
+        var scoredAt = Assert.Single(first).ScoredAt;
+
+        // A second message of the same burst (another instance sent it 5 s later): the scoring above started after it.
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await RunFunctionAsync(app, new ScoringRequest("p1", requested.AddSeconds(5)).ToMessage());
+        Assert.Equal(scoredAt, Assert.Single(await PartnershipSnapshotsAsync(app)).ScoredAt);
+
+        // Attendance changed after that scoring: scored again.
+        await RunFunctionAsync(app, new ScoringRequest("p1", app.Clock.GetUtcNow()).ToMessage());
+        Assert.Equal(app.Clock.GetUtcNow(), Assert.Single(await PartnershipSnapshotsAsync(app)).ScoredAt);
+    }
+
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"partnershipId\":\"\"}")]
+    [InlineData("{\"partnershipId\":\"unknown\",\"requestedAt\":\"2026-01-01T00:00:00Z\"}")]
+    public async Task ScorePartnership_AMessageThatIsNotAKnownPartnership_IsDroppedWithoutFailing(string message)
+    {
+        await using var app = new EngagementApp();
+        await app.SeedAsync();
+
+        await RunFunctionAsync(app, message);
+
+        Assert.Empty(await PartnershipSnapshotsAsync(app));
+    }
+
+    private static async Task RunFunctionAsync(EngagementApp app, string message)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await ActivatorUtilities.CreateInstance<ScoringFunctions>(scope.ServiceProvider).ScorePartnership(message, CancellationToken.None);
+    }
+
+    private static async Task<List<Core.Domain.RiskSnapshot>> PartnershipSnapshotsAsync(EngagementApp app)
+    {
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        var snapshots = await app.Services.GetRequiredService<IRiskStore>().ListRiskSnapshotsAsync("p1", today.AddDays(-1), today);
+        return [.. snapshots.Where(s => s.OrganizationId is null)];
+    }
+
     /// <summary>The partnership's risk once the background scoring has stored it (it runs on its own task).</summary>
     private static async Task<System.Text.Json.JsonElement> ScoredAsync(EngagementApp app)
     {
