@@ -151,17 +151,36 @@ public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
         return info;
     }
 
+    /// <summary>The body of <paramref name="path"/> once it answers 200, or null when it has not within <paramref name="limit"/>.</summary>
+    private static async Task<string?> EventuallyAsync(HttpClient client, string path, TimeSpan limit)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < limit)
+        {
+            using var response = await client.GetAsync(path);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                return await response.Content.ReadAsStringAsync();
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        return null;
+    }
+
     /// <summary>Every file of the folder with its size and last write time, to see whether anything wrote there.</summary>
     private static Dictionary<string, (long Length, DateTime Written)> Snapshot(string root) =>
         Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories)
             .ToDictionary(p => p, p => File.Exists(p) ? (new FileInfo(p).Length, File.GetLastWriteTimeUtc(p)) : (-1L, Directory.GetLastWriteTimeUtc(p)), StringComparer.Ordinal);
 
     [Fact]
-    public async Task UnderTheHost_OnTableStorageAsInAzure_IngestsScoresAndExports_WithoutWritingToTheAppRoot()
+    public async Task UnderTheHost_OnTableStorageAsInAzure_IngestsScoresSoonAfterAndExports_WithoutWritingToTheAppRoot()
     {
         // Azure's settings (main.bicep) but for the credential: Azurite takes its well-known key where Azure takes
-        // the managed identity.
+        // the managed identity. The host's storage (AzureWebJobsStorage) carries the scoring queue.
         await using var azurite = await Engagement.Tests.Azurite.StartAsync();
+        await using var queues = await Engagement.Tests.Azurite.StartQueuesAsync();
         var before = Snapshot(published.Root);
         var settings = HostProtocolSettings.For(_data, new Dictionary<string, string>
         {
@@ -169,8 +188,12 @@ public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
             ["Storage__Provider"] = "Tables",
             ["Storage__Tables__ConnectionString"] = azurite.ConnectionString,
             ["Storage__Tables__TablePrefix"] = "published",
+            ["AzureWebJobsStorage"] = queues.ConnectionString,
+            ["Scoring__Enabled"] = "true",
+            ["Scoring__DelaySeconds"] = "1",
         });
         settings.Remove("Storage__Sqlite__Path");
+        settings.Remove("AzureWebJobs.ScorePartnership.Disabled");
 
         await using (var host = await FunctionsHostEmulator.StartAsync(published.Root, settings))
         {
@@ -192,9 +215,14 @@ public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
                 Assert.True(response.IsSuccessStatusCode, $"{method} {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}\n{host.Diagnostics()}");
             }
 
+            // Scored soon after the attendance, through the Storage queue and the queue trigger, without the daily timer.
+            var risk = await EventuallyAsync(client, "/api/partnerships/azure/risk", TimeSpan.FromSeconds(30));
+            Assert.True(risk is not null, "not scored within 30 s of the attendance\n" + host.Diagnostics());
+            Assert.Contains("cdc", risk, StringComparison.Ordinal);
+            var scoring = Assert.Single(host.Invocations, i => i.FunctionName == "ScorePartnership");
+            Assert.True(scoring.Response.Result.Status == Microsoft.Azure.WebJobs.Script.Grpc.Messages.StatusResult.Types.Status.Success, host.Diagnostics());
             var scored = await host.InvokeTimerAsync("ScoreRisk");
             Assert.True(scored.Result.Status == Microsoft.Azure.WebJobs.Script.Grpc.Messages.StatusResult.Types.Status.Success, host.Diagnostics());
-            Assert.Contains("cdc", await client.GetStringAsync("/api/partnerships/azure/risk"), StringComparison.Ordinal);
             var csv = await client.GetStringAsync("/api/exports/fact_attendance.csv");
             Assert.Equal(1 + 12, csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
             var audit = await client.GetStringAsync("/api/audit/exports");

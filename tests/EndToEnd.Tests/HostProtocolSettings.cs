@@ -40,6 +40,8 @@ internal static class HostProtocolSettings
             ["Demo__Enabled"] = "false",
             // Off: a scoring 30 s after an attendance write would change answers in the middle of a comparison.
             ["Scoring__Enabled"] = "false",
+            // With it, the queue trigger that scoring feeds: off too (it would need the host's storage, AzureWebJobsStorage).
+            ["AzureWebJobs.ScorePartnership.Disabled"] = "true",
             ["Exports__PersonKeySecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Alerts__SigningKey"] = Convert.ToBase64String(SigningKey),
             ["Alerts__PublicBaseUrl"] = "https://engagement.example.org",

@@ -78,7 +78,7 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
     {
         await using var host = await StartAsync();
 
-        Assert.Equal(HttpFunctions.Keys.Concat(HostProtocolSettings.Schedules.Keys).Order(StringComparer.Ordinal), host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(HttpFunctions.Keys.Concat(HostProtocolSettings.Schedules.Keys).Append("ScorePartnership").Order(StringComparer.Ordinal), host.Functions.Select(f => f.Name).Order(StringComparer.Ordinal));
         foreach (var (name, (methods, route, level)) in HttpFunctions)
         {
             var trigger = host.Function(name).Trigger;
@@ -96,6 +96,12 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
             Assert.Equal($"%Schedules:{name}%", trigger.Schedule);
             Assert.Single(host.Function(name).Bindings);
         }
+
+        var scoring = host.Function("ScorePartnership");
+        Assert.Equal("queueTrigger", scoring.Trigger.Type);
+        Assert.Equal("partnership-scoring", scoring.Trigger.QueueName);
+        Assert.Equal("AzureWebJobsStorage", scoring.Trigger.Connection);
+        Assert.True(scoring.IsDisabled, "off in these settings, with Scoring:Enabled");
 
         Assert.Empty(host.ProtocolProblems);
         await StopsCleanlyAsync(host);

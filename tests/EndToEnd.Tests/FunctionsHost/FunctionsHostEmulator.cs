@@ -13,8 +13,9 @@ internal sealed record CompletedInvocation(string FunctionName, string Invocatio
 /// (worker.config.json, arguments, environment, working directory), speaks the host's side of the gRPC protocol
 /// (init, metadata, load, invocations, terminate), runs timers on demand with the host's TimerInfo, and serves HTTP by
 /// the host's routing and key rules, proxying each request to the worker's ASP.NET Core server with the invocation id
-/// while it sends the matching <c>InvocationRequest</c>. Sources: Azure/azure-functions-host (Oct 2024),
-/// Azure/azure-webjobs-sdk-extensions (HTTP and timer bindings), Azure/azure-functions-dotnet-worker 2.52.0.
+/// while it sends the matching <c>InvocationRequest</c>, and listens to the Storage queues of queue triggers (see
+/// <see cref="QueueListener"/>). Sources: Azure/azure-functions-host (Oct 2024), Azure/azure-webjobs-sdk-extensions
+/// (HTTP and timer bindings), Azure/azure-sdk-for-net (the Storage queues extension 5.x), Azure/azure-functions-dotnet-worker 2.52.0.
 /// </summary>
 /// <remarks>
 /// Where reality may differ from this emulator:
@@ -24,6 +25,7 @@ internal sealed record CompletedInvocation(string FunctionName, string Invocatio
 /// <item>Schedules: the host also takes 5-field cron and TimeSpan strings; here only 6-field NCRONTAB passes.
 /// <c>%Setting%</c> resolves from the settings given to <see cref="StartAsync"/> only, not from this process's
 /// environment as the host's configuration would.</item>
+/// <item>Queue triggers: see <see cref="QueueListener"/> for what the listener does and does not do.</item>
 /// <item>Timers never fire by themselves: no schedule listener, no singleton blob lease, no past-due detection, no
 /// run-on-startup; the schedule status lives in memory for one run.</item>
 /// <item>Keys: one function key and the master key. Host keys, named and per-function keys, system keys, App Service
@@ -56,6 +58,7 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
     private readonly Dictionary<string, string> _resolvable;
     private readonly List<CompletedInvocation> _invocations = [];
     private readonly Dictionary<string, TimerSchedule> _timers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<QueueListener> _queues = [];
     private readonly Lock _gate = new();
     private WorkerChannel? _channel;
     private WorkerProcess? _worker;
@@ -193,6 +196,11 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
             return done;
         }
 
+        foreach (var listener in _queues)
+        {
+            await listener.StopAsync();
+        }
+
         var worker = _worker ?? throw new InvalidOperationException("The worker was never started.");
         if (!worker.HasExited && WorkerCapabilities.ContainsKey("HandlesWorkerTerminateMessage"))
         {
@@ -231,6 +239,11 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var listener in _queues)
+        {
+            await listener.DisposeAsync();
+        }
+
         if (_worker is not null)
         {
             await _worker.DisposeAsync();
@@ -280,6 +293,17 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
             _timers[timer.Name] = TimerSchedule.Create(timer, _resolvable, _options.TimeProvider);
         }
 
+        // A queue trigger needs its storage connection; the host puts the function in error without it.
+        foreach (var queue in Functions.Where(f => f.IsQueue && !f.IsDisabled))
+        {
+            if (!_resolvable.TryGetValue(queue.Trigger.Connection, out var connection) || string.IsNullOrWhiteSpace(connection))
+            {
+                throw new InvalidOperationException($"The '{queue.Name}' function is in error: Storage account connection string '{queue.Trigger.Connection}' does not exist. Make sure that it is a defined App Setting.");
+            }
+
+            _queues.Add(new QueueListener(queue, connection, _options.QueuePollingInterval, InvokeQueueAsync));
+        }
+
         _router = new HttpFunctionRouter(Functions, HttpFunctionRouter.ReadRoutePrefix(AppFolder));
         if (WorkerHttpUri is not null)
         {
@@ -302,6 +326,20 @@ internal sealed class FunctionsHostEmulator : IAsyncDisposable
         }
 
         Timings.MarkFunctionsLoaded();
+
+        // Listeners start once the functions are loaded, as the host's do.
+        foreach (var listener in _queues)
+        {
+            listener.Start();
+        }
+    }
+
+    private async Task<InvocationResponse> InvokeQueueAsync(WorkerFunction function, Azure.Storage.Queues.Models.QueueMessage message, string text, CancellationToken cancellationToken)
+    {
+        var request = QueueListener.Request(function, message, text);
+        var response = (await _channel!.RequestAsync(new StreamingMessage { InvocationRequest = request }, $"invoke:{request.InvocationId}", _options.InvocationTimeout, cancellationToken)).InvocationResponse;
+        Record(new CompletedInvocation(function.Name, request.InvocationId, response));
+        return response;
     }
 
     private async Task<InvocationResponse> InvokeTimerCoreAsync(WorkerFunction function, string timerInfoJson, TimerSchedule schedule, CancellationToken cancellationToken)

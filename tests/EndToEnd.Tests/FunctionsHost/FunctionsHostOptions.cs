@@ -21,6 +21,12 @@ internal sealed class FunctionsHostOptions
     /// <summary>Sent in <c>WorkerTerminate</c>; the host's is 5 s (<c>WorkerConstants.WorkerTerminateGracePeriodInSeconds</c>).</summary>
     public TimeSpan TerminateGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How often a queue trigger looks for messages (the host backs off from 100 ms up to <c>maxPollingInterval</c>,
+    /// 1 min by default, while the queue is empty; here a fixed interval).
+    /// </summary>
+    public TimeSpan QueuePollingInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The clock behind TimerInfo, the TimerTrigger binding data and the schedule's next occurrences.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

@@ -58,6 +58,12 @@ internal sealed class FunctionBinding
     /// <summary>A timer trigger's <c>schedule</c> as declared (may be a <c>%Setting%</c> expression).</summary>
     public string? Schedule => Text("schedule");
 
+    /// <summary>A queue trigger's <c>queueName</c> as declared.</summary>
+    public string? QueueName => Text("queueName");
+
+    /// <summary>A queue trigger's <c>connection</c>: the name of the setting, <c>AzureWebJobsStorage</c> when absent.</summary>
+    public string Connection => Text("connection") is { Length: > 0 } connection ? connection : "AzureWebJobsStorage";
+
     /// <summary>A property as text (strings unquoted, anything else as raw JSON), or null when absent.</summary>
     public string? Text(string name) => _properties.TryGetValue(name, out var value)
         ? value.ValueKind switch
@@ -95,6 +101,8 @@ internal sealed partial class WorkerFunction
     public bool IsHttp => Trigger.Type.Equals("httpTrigger", StringComparison.OrdinalIgnoreCase);
 
     public bool IsTimer => Trigger.Type.Equals("timerTrigger", StringComparison.OrdinalIgnoreCase);
+
+    public bool IsQueue => Trigger.Type.Equals("queueTrigger", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>True when the app setting <c>AzureWebJobs.{Name}.Disabled</c> is true: loaded last, never triggered.</summary>
     public bool IsDisabled { get; private set; }

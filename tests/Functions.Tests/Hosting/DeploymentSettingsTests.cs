@@ -123,13 +123,14 @@ public sealed partial class DeploymentSettingsTests
         Assert.Contains("allowSharedKeyAccess: false", bicep, StringComparison.Ordinal);
         Assert.Contains("{ name: 'Storage__Provider', value: 'Tables' }", bicep, StringComparison.Ordinal);
         Assert.Contains("{ name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }", bicep, StringComparison.Ordinal);
+        Assert.Contains("{ name: 'AzureWebJobsStorage__queueServiceUri', value: storage.properties.primaryEndpoints.queue }", bicep, StringComparison.Ordinal);
         foreach (var secret in new[] { "person-key-secret", "alert-link-key", "graph-client-secret", "api-key-${apiKeys[i].name}" })
         {
             Assert.Contains($"SecretName={secret})'", bicep, StringComparison.Ordinal);
         }
 
         // The roles the issue names, by the GUIDs of the built-in role definitions.
-        foreach (var role in new[] { "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "3913510d-42f4-4e42-8a64-420c390055eb", "4633458b-17de-408a-b874-0445c86b69e6" })
+        foreach (var role in new[] { "b7e6dc6d-f1e8-4753-8033-0f276bb0955b", "0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3", "974c5e8b-45b9-4653-ba55-5f855dd0fb88", "3913510d-42f4-4e42-8a64-420c390055eb", "4633458b-17de-408a-b874-0445c86b69e6" })
         {
             Assert.Contains(role, bicep, StringComparison.Ordinal);
         }
