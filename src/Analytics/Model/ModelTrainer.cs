@@ -201,8 +201,14 @@ public static class ModelTrainer
             probabilities[i] = new double[rows];
         }
 
+        // Longest first (the GAM and the trees, the larger folds), one at a time to whichever thread is free, so that no
+        // long fit starts last while the other threads idle.
+        var order = Enumerable.Range(0, candidates.Count * folds.Count)
+            .OrderBy(i => candidates[i / folds.Count].Trainer switch { CandidateSpec.Gam => 0, CandidateSpec.FastTree => 1, _ => 2 })
+            .ThenByDescending(i => folds[i % folds.Count].Train.Count)
+            .ToArray();
         var done = 0;
-        Parallel.For(0, candidates.Count * folds.Count, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelFits }, index =>
+        Parallel.ForEach(order, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelFits }, index =>
         {
             var k = index / folds.Count;
             var f = index % folds.Count;
