@@ -37,24 +37,10 @@ internal static class IngestionApi
             var bytes = await RequestBody.ReadLimitedAsync(request, RequestBody.BatchLimit, cancellationToken);
             batch = await AttendanceCsv.ParseAsync(new MemoryStream(bytes.ToArray()), queryPartnership, cancellationToken);
         }
-        else if (request.HasFormContentType)
+        else if (RequestBody.IsMediaType(request, "multipart/form-data"))
         {
-            if (request.ContentLength > RequestBody.BatchLimit)
-            {
-                throw new RequestRejectedException(StatusCodes.Status413PayloadTooLarge, "body", "The upload is larger than 8 MiB; split it into smaller files.");
-            }
-
-            var form = await request.ReadFormAsync(cancellationToken);
-            var file = form.Files.Count == 1 ? form.Files[0] : null;
-            if (file is null)
-            {
-                var errors = new ValidationErrors();
-                errors.Add("file", "Upload exactly one CSV file.");
-                throw new ValidationFailedException(errors);
-            }
-
-            await using var stream = file.OpenReadStream();
-            batch = await AttendanceCsv.ParseAsync(stream, queryPartnership ?? form["partnershipId"].FirstOrDefault(), cancellationToken);
+            var upload = await CsvUpload.ReadAsync(request, RequestBody.BatchLimit, cancellationToken);
+            batch = await AttendanceCsv.ParseAsync(new MemoryStream(upload.File.ToArray()), queryPartnership ?? upload.Fields.GetValueOrDefault("partnershipId"), cancellationToken);
         }
         else
         {

@@ -149,4 +149,92 @@ public sealed class AttendanceApiTests : IAsyncLifetime
         var response = await _app.Admin().PostAsync("/api/attendance", form);
         Problem.AssertCounts(await Problem.JsonAsync(response), 2, 0, 0);
     }
+
+    public static TheoryData<string, string, string> MalformedUploads => new()
+    {
+        // No boundary in the content type.
+        { "multipart/form-data", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nmeetingId;personId;status\r\n--x--\r\n", "Content-Type" },
+        // A boundary the body never uses.
+        { "multipart/form-data; boundary=absent", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nm1;marie;present\r\n--x--\r\n", "body" },
+        // Truncated in the middle of the file part.
+        { "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nmeetingId;personId;status\r\nm1;ma", "body" },
+        // More than 16 KiB before the first boundary.
+        { "multipart/form-data; boundary=x", new string('a', 17 * 1024) + "\r\n--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nm1;marie;present\r\n--x--\r\n", "body" },
+        // Two files.
+        { "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nmeetingId;personId;status\r\nm1;marie;present\r\n--x\r\nContent-Disposition: form-data; name=\"other\"; filename=\"b.csv\"\r\n\r\nmeetingId;personId;status\r\nm2;marie;present\r\n--x--\r\n", "file" },
+        // No file at all.
+        { "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"partnershipId\"\r\n\r\np1\r\n--x--\r\n", "file" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedUploads))]
+    public async Task PostMultipart_Malformed_Is400NamingWhatIsWrong_AndStoresNothing(string contentType, string body, string field)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await _app.Admin().PostAsync("/api/attendance?partnershipId=p1", content);
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, field);
+        await AssertNoAttendanceAsync();
+    }
+
+    [Fact]
+    public async Task PostMultipart_ChunkedOverTheLimit_Is413_AndStoresNothing()
+    {
+        // Without Content-Length (chunked), the limit holds on the bytes read: 9 MiB of valid CSV rows in one file.
+        var head = Encoding.UTF8.GetBytes("--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\nContent-Type: text/csv\r\n\r\nmeetingId;personId;status\r\n");
+        var row = Encoding.UTF8.GetBytes("m1;marie;present\r\n");
+        var tail = Encoding.UTF8.GetBytes("--x--\r\n");
+        var stream = new MemoryStream();
+        stream.Write(head);
+        while (stream.Length < 9 * 1024 * 1024)
+        {
+            stream.Write(row);
+        }
+
+        stream.Write(tail);
+        stream.Position = 0;
+        var content = new StreamContent(new UnseekableStream(stream));
+        content.Headers.TryAddWithoutValidation("Content-Type", "multipart/form-data; boundary=x");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/attendance?partnershipId=p1") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        var response = await _app.Admin().SendAsync(request);
+
+        await Problem.AssertAsync(response, HttpStatusCode.RequestEntityTooLarge, "body");
+        await AssertNoAttendanceAsync();
+    }
+
+    private async Task AssertNoAttendanceAsync()
+    {
+        var meeting = await Problem.JsonAsync(await _app.Admin().GetAsync("/api/partnerships/p1/meetings/m1/attendance"));
+        Assert.Equal(0, meeting.GetProperty("records").GetArrayLength());
+    }
+
+    /// <summary>A stream whose length is unknown, so that the client sends it chunked.</summary>
+    private sealed class UnseekableStream(Stream inner) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
