@@ -39,6 +39,25 @@ public sealed class StandaloneProcessTests
     }
 
     [Fact]
+    public async Task Standalone_ProductionWithoutAPersonKeySecret_RefusesToStart_NamingTheSetting()
+    {
+        await using var app = AppProcess.Start(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Exports__PersonKeySecret"] = "" });
+
+        Assert.NotEqual(0, await app.WaitForExitAsync());
+        Assert.Contains("Exports:PersonKeySecret is required outside Development", app.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Standalone_Development_KeepsAPersonKeySecretBesideTheData()
+    {
+        await using var app = AppProcess.Start(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["Exports__PersonKeySecret"] = "", ["Demo__Enabled"] = "false" });
+        await app.WaitUntilReadyAsync();
+
+        var line = await app.WaitForOutputAsync("person-key-secret");
+        Assert.Contains(Path.Combine("data", "person-key-secret"), line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InvalidKeySetting_StopsTheAppAtStartWithTheSettingPath()
     {
         await using var app = AppProcess.Start(new Dictionary<string, string>

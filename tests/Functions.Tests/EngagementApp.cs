@@ -23,11 +23,17 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
 
     private readonly Action<IServiceCollection>? _services;
 
-    public EngagementApp(Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null)
+    private readonly string _environment;
+
+    public EngagementApp(Dictionary<string, string>? settings = null, Action<IServiceCollection>? services = null, string environment = "Testing")
     {
         _settings = settings ?? [];
         _services = services;
+        _environment = environment;
     }
+
+    /// <summary>The person key secret every test app has unless its settings give another.</summary>
+    public static readonly string TestPersonKeySecret = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
 
     public ManualTimeProvider Clock { get; } = new(Start);
 
@@ -48,13 +54,16 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
+        builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Storage:Sqlite:Path", _databasePath);
         builder.UseSetting("Scheduler:Enabled", "false");
         // Off unless a test turns it on: a scoring after each attendance write would add snapshots and e-mails to
         // tests that move the clock for other reasons.
         builder.UseSetting("Scoring:Enabled", "false");
         builder.UseSetting("Datasets:Folder", _datasetsFolder);
+        // Required outside Development; a test may set its own (or "" to see the app refuse to start).
+        builder.UseSetting("Exports:PersonKeySecret", TestPersonKeySecret);
         var keys = new (string Name, string Key, string Role, string? Partnership)[]
         {
             ("admin", Keys.Admin, Roles.Admin, null),

@@ -34,5 +34,5 @@ internal sealed class DashboardFunctions(ApiKeyRegistry keys, IOptions<Exports.E
     [ExcludeFromDescription]
     public Task<IResult> Partnership(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
-        DashboardPages.PartnershipAsync(partnershipId, request, request.HttpContext.User, partnershipStore, rosterStore, attendanceStore, formStore, riskStore, alertStore, exports.Value.PersonKeySecret, time, cancellationToken);
+        DashboardPages.PartnershipAsync(partnershipId, request, request.HttpContext.User, partnershipStore, rosterStore, attendanceStore, formStore, riskStore, alertStore, exports.Value.SecretBytes(), time, cancellationToken);
 }

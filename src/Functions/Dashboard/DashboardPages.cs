@@ -77,28 +77,20 @@ internal static class DashboardPages
 
     /// <summary>
     /// How a person is shown: their id to those who may see who people are (coordinator, admin, or the <c>pii</c>
-    /// role), else the pseudonymous key of the exports (its first 8 digits, so a chart can be matched with Power BI),
-    /// or, without a key secret, "person n" in id order. Ids are often names (<c>marie</c>).
+    /// role), else the pseudonymous key of the exports (its first 8 digits, so a chart can be matched with Power BI).
+    /// Ids are often names (<c>marie</c>).
     /// </summary>
-    internal static Func<string, string> PersonLabels(ClaimsPrincipal user, string partnershipId, Roster roster, string? personKeySecret, string lang)
+    internal static Func<string, string> PersonLabels(ClaimsPrincipal user, string partnershipId, byte[] personKeySecret)
     {
         if (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.Pii))
         {
             return id => id;
         }
 
-        if (!string.IsNullOrWhiteSpace(personKeySecret))
-        {
-            var secret = Convert.FromBase64String(personKeySecret);
-            return id => Exports.ExportContext.Of(secret, partnershipId, id)[..8];
-        }
-
-        var ordinals = roster.People.Select(p => p.Id).Concat(roster.Representations.Select(r => r.PersonId)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-            .Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i + 1, StringComparer.Ordinal);
-        return id => $"{T(lang, "personne", "person")} {(ordinals.TryGetValue(id, out var n) ? n : 0).ToString(CultureInfo.InvariantCulture)}";
+        return id => Exports.ExportContext.Of(personKeySecret, partnershipId, id)[..8];
     }
 
-    internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, string? personKeySecret, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, byte[] personKeySecret, TimeProvider time, CancellationToken ct)
     {
         if (!MayRead(user))
         {
@@ -121,7 +113,7 @@ internal static class DashboardPages
         var latest = snapshots.Where(s => s.AsOfDate == latestDay).ToList();
         var whole = latest.FirstOrDefault(s => s.OrganizationId is null);
         var names = roster.Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
-        var label = PersonLabels(user, partnershipId, roster, personKeySecret, lang);
+        var label = PersonLabels(user, partnershipId, personKeySecret);
 
         var body = new StringBuilder($"<h1>{Html.E(partnership.Name)}</h1>");
         if (whole is not null)

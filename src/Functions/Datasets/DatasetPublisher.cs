@@ -24,11 +24,6 @@ internal sealed partial class DatasetPublisher(IPartnershipStore partnershipStor
 
     public async Task<IReadOnlyList<string>> PublishAsync(DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(exports.Value.PersonKeySecret))
-        {
-            throw new ExportsNotConfiguredException();
-        }
-
         var snapshot = DateOnly.FromDateTime(startedAt.UtcDateTime).ToString(DatasetPaths.SnapshotFormat, CultureInfo.InvariantCulture);
         var lines = new List<string>();
         if ((await datasets.ListSnapshotsAsync(cancellationToken)).Any(s => s.Name == snapshot))
@@ -39,7 +34,7 @@ internal sealed partial class DatasetPublisher(IPartnershipStore partnershipStor
         }
 
         // Never personal data: person keys are pseudonyms, names and e-mails stay empty.
-        var context = new ExportContext(sources, Convert.FromBase64String(exports.Value.PersonKeySecret), IncludePersonalData: false, From: null, To: null);
+        var context = new ExportContext(sources, exports.Value.SecretBytes(), IncludePersonalData: false, From: null, To: null);
         var partnerships = await partnershipStore.ListPartnershipsAsync(cancellationToken);
         var staging = Directory.CreateTempSubdirectory("engagement-datasets-");
         try

@@ -25,7 +25,10 @@ internal static partial class ExportsApi
 {
     public static IHostApplicationBuilder AddExports(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section);
+        builder.Services.AddOptions<ExportOptions>().BindConfiguration(ExportOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<PersonKeySecret>();
+        builder.Services.AddSingleton<IPostConfigureOptions<ExportOptions>>(services => services.GetRequiredService<PersonKeySecret>());
+        builder.Services.AddSingleton<IValidateOptions<ExportOptions>>(services => services.GetRequiredService<PersonKeySecret>());
         builder.Services.AddSingleton<ExportSources>();
         return builder;
     }
@@ -51,12 +54,7 @@ internal static partial class ExportsApi
             throw new ValidationFailedException(errors);
         }
 
-        if (string.IsNullOrWhiteSpace(options.Value.PersonKeySecret))
-        {
-            throw new ExportsNotConfiguredException();
-        }
-
-        var context = new ExportContext(sources, Convert.FromBase64String(options.Value.PersonKeySecret), user.IsInRole(Roles.Pii), from, to);
+        var context = new ExportContext(sources, options.Value.SecretBytes(), user.IsInRole(Roles.Pii), from, to);
         http.Response.ContentType = "text/csv; charset=utf-8";
         http.Response.Headers.ContentDisposition = $"attachment; filename=\"{table.Name}.csv\"";
         var csv = new CsvWriter(http.Response.BodyWriter);

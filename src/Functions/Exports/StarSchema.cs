@@ -11,8 +11,14 @@ internal sealed class ExportOptions
 {
     public const string Section = "Exports";
 
-    /// <summary>Base64 secret (≥ 32 bytes) of the pseudonymous person key: HMAC-SHA256 of the person id. Keep it stable.</summary>
+    /// <summary>
+    /// Base64 secret (≥ 32 bytes) of the pseudonymous person key: HMAC-SHA256 of the person id. Keep it stable.
+    /// Required outside Development; created once beside the data in Development (<see cref="Exports.PersonKeySecret"/>).
+    /// </summary>
     public string? PersonKeySecret { get; set; }
+
+    /// <summary>The secret's bytes (validated at start). A method: options validation reads every property.</summary>
+    public byte[] SecretBytes() => Convert.FromBase64String(PersonKeySecret!.Trim());
 
     /// <summary>Rows per OData page before <c>@odata.nextLink</c> (default 5000).</summary>
     [System.ComponentModel.DataAnnotations.Range(1, 100_000)]

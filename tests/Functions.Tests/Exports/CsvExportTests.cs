@@ -135,11 +135,50 @@ public sealed class CsvExportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await _app.ClientWithKey(EngagementApp.Keys.Ingest).GetAsync("/api/exports/dim_person.csv")).StatusCode);
     }
 
-    [Fact]
-    public async Task WithoutAPersonKeySecret_ExportsAnswer503()
+    [Theory]
+    [InlineData("", "is required outside Development")]
+    [InlineData("c2hvcnQ=", "32 bytes or more")]
+    [InlineData("not base64!", "32 bytes or more")]
+    public async Task OutsideDevelopment_AMissingOrBadPersonKeySecret_StopsTheAppAtStart_NamingIt(string secret, string expected)
     {
-        await using var app = new EngagementApp();
-        var response = await app.ClientWithKey(EngagementApp.Keys.Analyst).GetAsync("/api/exports/dim_person.csv");
-        await Problem.AssertAsync(response, HttpStatusCode.ServiceUnavailable);
+        await using var app = new EngagementApp(settings: new() { ["Exports:PersonKeySecret"] = secret });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("Exports:PersonKeySecret", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(expected, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InDevelopment_WithoutAPersonKeySecret_OneIsKeptBesideTheData_AndPersonKeysStayTheSameAcrossRuns()
+    {
+        var folder = Directory.CreateTempSubdirectory("engagement-dev-");
+        try
+        {
+            var settings = new Dictionary<string, string> { ["Exports:PersonKeySecret"] = "", ["Storage:Sqlite:Path"] = Path.Combine(folder.FullName, "engagement.db") };
+            string first;
+            await using (var app = new EngagementApp(settings: settings, environment: "Development"))
+            {
+                await app.SeedAsync();
+                first = await app.ClientWithKey(EngagementApp.Keys.Analyst).GetStringAsync("/api/exports/dim_person.csv");
+            }
+
+            var file = Path.Combine(folder.FullName, "person-key-secret");
+            Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(file).Trim()).Length);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+
+            await using (var again = new EngagementApp(settings: settings, environment: "Development"))
+            {
+                Assert.Equal(first, await again.ClientWithKey(EngagementApp.Keys.Analyst).GetStringAsync("/api/exports/dim_person.csv"));
+            }
+
+            Assert.Contains(Engagement.Functions.Exports.ExportContext.Of(Convert.FromBase64String(File.ReadAllText(file).Trim()), "p1", "marie"), first, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }
