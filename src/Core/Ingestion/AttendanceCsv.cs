@@ -13,7 +13,7 @@ namespace Engagement.Core.Ingestion;
 /// to case, accents, spaces or underscores: <c>partnershipId</c> (optional when given in the query string),
 /// <c>meetingId</c>, <c>personId</c>, <c>status</c>, <c>secondsAttended</c> (optional). French headers
 /// (<c>rencontre</c>, <c>personne</c>, <c>statut</c>, <c>partenariat</c>, <c>secondes</c>) are accepted.
-/// Data row <c>i</c> (0-based, line <c>i + 2</c>) is reported as <c>records[i]</c>.
+/// Data row <c>i</c> (0-based) is reported as <c>records[i]</c>, with its line in the file (<see cref="WithLines"/>).
 /// </summary>
 public static class AttendanceCsv
 {
@@ -111,6 +111,7 @@ public static class AttendanceCsv
         }
 
         var records = new List<AttendanceInput?>();
+        var lines = new List<long>();
         var rowPartnerships = new HashSet<string>(StringComparer.Ordinal);
         while (parser.Read())
         {
@@ -133,7 +134,7 @@ public static class AttendanceCsv
                 }
                 else
                 {
-                    errors.Add($"{p}.secondsAttended", $"'{p}.secondsAttended' (line {parser.RawRow}) is not a whole number.");
+                    errors.Add($"{p}.secondsAttended", $"Line {parser.RawRow}: '{p}.secondsAttended' is not a whole number.");
                 }
             }
 
@@ -143,6 +144,7 @@ public static class AttendanceCsv
                 rowPartnerships.Add(rowPartnership);
             }
 
+            lines.Add(parser.RawRow);
             records.Add(new AttendanceInput
             {
                 PartnershipId = rowPartnership ?? partnershipId,
@@ -169,8 +171,30 @@ public static class AttendanceCsv
             throw Fail("partnershipId", "One CSV holds one partnership; split the file by partnership.");
         }
 
-        return new AttendanceBatchInput { PartnershipId = batchPartnership, Records = records };
+        return new AttendanceBatchInput { PartnershipId = batchPartnership, Records = records, SourceLines = lines };
     }
+
+    /// <summary>
+    /// The same problems, each about <c>records[i]</c> prefixed with the CSV line of that record ("Line 3: …"), so that
+    /// the spreadsheet's own line numbers lead to it.
+    /// </summary>
+    public static ValidationFailedException WithLines(ValidationFailedException failure, IReadOnlyList<long> lines)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        ArgumentNullException.ThrowIfNull(lines);
+        var named = new ValidationErrors();
+        foreach (var (field, message) in failure.Errors.Entries)
+        {
+            var line = RecordIndex(field) is { } i && i < lines.Count && !message.StartsWith("Line ", StringComparison.Ordinal) ? lines[i] : (long?)null;
+            named.Add(field, line is { } n ? $"Line {n.ToString(CultureInfo.InvariantCulture)}: {message}" : message);
+        }
+
+        return new ValidationFailedException(named, failure.Message);
+    }
+
+    private static int? RecordIndex(string field) =>
+        field.StartsWith("records[", StringComparison.Ordinal) && field.IndexOf(']', StringComparison.Ordinal) is > 8 and var end
+        && int.TryParse(field.AsSpan(8, end - 8), NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
 
     private static string DetectDelimiter(string headerLine)
     {

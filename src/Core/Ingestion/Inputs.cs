@@ -97,6 +97,13 @@ public sealed record AttendanceBatchInput
     public string? PartnershipId { get; init; }
     /// <summary>Up to 5,000 records.</summary>
     public IReadOnlyList<AttendanceInput?>? Records { get; init; }
+
+    /// <summary>
+    /// For a batch read from a CSV file: the file's line of each record (the header being line 1), so that a problem
+    /// with <c>records[i]</c> also names the line a spreadsheet shows. Never read from JSON.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<long>? SourceLines { get; init; }
 }
 
 /// <summary>One attendance record.</summary>

@@ -30,6 +30,9 @@ public sealed class ValidationErrors
     public IDictionary<string, string[]> ToDictionary() =>
         _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
+    /// <summary>Every problem, field by field, in the order they were reported.</summary>
+    public IEnumerable<(string Field, string Message)> Entries => _errors.SelectMany(e => e.Value.Select(m => (e.Key, m)));
+
     /// <summary>Whether a field has a problem.</summary>
     public bool Contains(string field) => _errors.ContainsKey(field);
 

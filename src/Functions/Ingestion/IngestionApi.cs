@@ -52,7 +52,14 @@ internal static class IngestionApi
             user.RequireAccess(partnershipId);
         }
 
-        return TypedResults.Ok(WriteResponse.From(await ingestion.UpsertAttendanceAsync(batch, cancellationToken)));
+        try
+        {
+            return TypedResults.Ok(WriteResponse.From(await ingestion.UpsertAttendanceAsync(batch, cancellationToken)));
+        }
+        catch (ValidationFailedException failure) when (batch?.SourceLines is { } lines)
+        {
+            throw AttendanceCsv.WithLines(failure, lines);
+        }
     }
 
     internal static async Task<Ok<WriteResponse>> PostSubmissionsAsync(HttpRequest request, ClaimsPrincipal user, IngestionService ingestion, IFormStore formStore, CancellationToken cancellationToken)

@@ -150,6 +150,32 @@ public sealed class AttendanceApiTests : IAsyncLifetime
         Problem.AssertCounts(await Problem.JsonAsync(response), 2, 0, 0);
     }
 
+    [Fact]
+    public async Task PostCsv_AProblemWithARecord_NamesItsSpreadsheetLine_BesideTheRecord()
+    {
+        // Line 1 the header, line 2 fine, line 3 blank (skipped), line 4 an unknown status, line 5 bad seconds.
+        var csv = "meetingId;personId;status;secondsAttended\nm1;marie;present;3600\n\nm1;jean;maybe;\nm2;jean;present;lots\n";
+
+        var response = await _app.Admin().PostAsync("/api/attendance?partnershipId=p1", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        var errors = (await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "records[2].secondsAttended")).GetProperty("errors");
+        Assert.StartsWith("Line 5: ", errors.GetProperty("records[2].secondsAttended")[0].GetString(), StringComparison.Ordinal);
+        await AssertNoAttendanceAsync();
+
+        var again = await _app.Admin().PostAsync("/api/attendance?partnershipId=p1", new StringContent(csv.Replace(";lots", ";60", StringComparison.Ordinal), Encoding.UTF8, "text/csv"));
+        var status = (await Problem.AssertAsync(again, HttpStatusCode.BadRequest, "records[1].status")).GetProperty("errors").GetProperty("records[1].status")[0].GetString();
+        Assert.StartsWith("Line 4: ", status, StringComparison.Ordinal);
+        await AssertNoAttendanceAsync();
+    }
+
+    [Fact]
+    public async Task PostJson_AProblemWithARecord_HasNoLine()
+    {
+        var response = await _app.Admin().PostAsJsonAsync("/api/attendance", Batch(new { meetingId = "m1", personId = "marie", status = "maybe" }));
+
+        var message = (await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "records[0].status")).GetProperty("errors").GetProperty("records[0].status")[0].GetString();
+        Assert.DoesNotContain("Line", message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string, string> MalformedUploads => new()
     {
         // No boundary in the content type.
