@@ -96,6 +96,17 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>A browser-like client signed in to the dashboard with <paramref name="key"/> (its session cookie, not the key).</summary>
+    public async Task<HttpClient> DashboardClientAsync(string key)
+    {
+        var anonymous = CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var login = await anonymous.PostAsync("/api/dashboard/login", new FormUrlEncodedContent([new("key", key)]));
+        var cookie = login.Headers.TryGetValues("Set-Cookie", out var values) ? values.Single().Split(';')[0] : throw new InvalidOperationException($"Sign-in with that key answered {(int)login.StatusCode} without a cookie.");
+        var client = CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        client.DefaultRequestHeaders.Add("Cookie", cookie);
+        return client;
+    }
+
     public HttpClient ClientWithKey(string? key)
     {
         var client = CreateClient();

@@ -56,7 +56,7 @@ internal static class AlertsApi
         var body = acknowledged
             ? "<h1>Alerte prise en compte — Alert acknowledged</h1><p>Merci. Aucun autre courriel ne sera envoyé pour cette alerte, sauf si le risque augmente.</p><p>Thank you. No more e-mails will be sent about this alert unless the risk rises.</p>"
             : $"<h1>Prendre connaissance de l’alerte — Acknowledge the alert</h1><p>{AlertEmail.Escape(q["a"].ToString())}</p><form method=\"post\" action=\"{action}\"><button type=\"submit\">J’ai pris connaissance — I have seen it</button></form>";
-        return TypedResults.Content($"<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><title>EngagementFunctions</title></head><body style=\"font-family:sans-serif\">{body}</body></html>", "text/html; charset=utf-8");
+        return Dashboard.Html.Page("fr", "EngagementFunctions", $"<main>{body}</main>");
     }
 
     internal static async Task<IResult> AcknowledgeByLinkAsync(HttpRequest request, AlertLinks links, IAlertStore alertStore, TimeProvider time, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Engagement.Functions.Dashboard;
 /// The coordinators' dashboard pages. Anonymous at the host and the authoriser: a page without a signed-in key sends
 /// the browser to the sign-in page instead of answering 401, and a partnership outside the key answers 404.
 /// </summary>
-internal sealed class DashboardFunctions(ApiKeyRegistry keys, IOptions<Exports.ExportOptions> exports, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, TimeProvider time)
+internal sealed class DashboardFunctions(ApiKeyRegistry keys, DashboardSessions sessions, IOptions<Exports.ExportOptions> exports, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IAlertStore alertStore, TimeProvider time)
 {
     [Function("DashboardLoginPage")]
     [Access(AccessPolicy.Anonymous)]
@@ -21,7 +21,7 @@ internal sealed class DashboardFunctions(ApiKeyRegistry keys, IOptions<Exports.E
     [Access(AccessPolicy.Anonymous)]
     [ExcludeFromDescription]
     public Task<IResult> Login([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dashboard/login")] HttpRequest request) =>
-        DashboardPages.LoginAsync(request, keys);
+        DashboardPages.LoginAsync(request, keys, sessions);
 
     [Function("DashboardOverview")]
     [Access(AccessPolicy.Anonymous, PartnershipScope.Listing)]

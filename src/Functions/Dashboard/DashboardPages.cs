@@ -11,8 +11,9 @@ namespace Engagement.Functions.Dashboard;
 
 /// <summary>
 /// The coordinators' dashboard: server-rendered HTML with inline SVG, no script and no front-end build, in French or
-/// English (<c>?lang=</c>). A browser signs in by pasting its API key once; the key then travels in an HttpOnly,
-/// SameSite=Strict cookie honoured only for GET requests under <c>/api/dashboard</c>.
+/// English (<c>?lang=</c>). A browser signs in by pasting its API key once; an encrypted, signed, 12-hour session (never
+/// the key) then travels in an HttpOnly, SameSite=Strict cookie, Secure over HTTPS, honoured only for GET requests under
+/// <c>/api/dashboard</c>. Every page carries a Content-Security-Policy without script.
 /// </summary>
 internal static class DashboardPages
 {
@@ -23,7 +24,7 @@ internal static class DashboardPages
     internal static IResult LoginPage(HttpRequest request) => Page(Lang(request, null), "EngagementFunctions",
         $"<h1>{T(Lang(request, null), "Connexion", "Sign in")}</h1><form method=\"post\" action=\"{Path}/login{LangQuery(request)}\"><label for=\"key\">{T(Lang(request, null), "Clé d’API", "API key")}</label> <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required> <button type=\"submit\">OK</button></form>");
 
-    internal static async Task<IResult> LoginAsync(HttpRequest request, ApiKeyRegistry keys)
+    internal static async Task<IResult> LoginAsync(HttpRequest request, ApiKeyRegistry keys, DashboardSessions sessions)
     {
         // The sign-in form posts application/x-www-form-urlencoded; anything else is refused before it is read.
         if (!request.HasFormContentType)
@@ -33,17 +34,27 @@ internal static class DashboardPages
 
         var form = await request.ReadFormAsync();
         var key = form["key"].ToString().Trim();
-        if (key.Length == 0 || keys.Find(key) is null)
+        var lang = Lang(request, null);
+        if (key.Length == 0 || keys.Find(key) is not { } entry)
         {
-            return Page(Lang(request, null), "EngagementFunctions", $"<h1>{T(Lang(request, null), "Clé refusée", "Key refused")}</h1><p><a href=\"{Path}/login\">{T(Lang(request, null), "Réessayer", "Try again")}</a></p>", StatusCodes.Status401Unauthorized);
+            return Page(lang, "EngagementFunctions", $"<h1>{T(lang, "Clé refusée", "Key refused")}</h1><p><a href=\"{Path}/login\">{T(lang, "Réessayer", "Try again")}</a></p>", StatusCodes.Status401Unauthorized);
         }
 
-        request.HttpContext.Response.Cookies.Append(Cookie, key, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, Path = Path, MaxAge = TimeSpan.FromHours(12) });
+        // A key that may not read the dashboard (ingest only, pii only) gets no session at all.
+        if (!DashboardRoles.Any(entry.Roles.Contains))
+        {
+            return Page(lang, "EngagementFunctions", $"<h1>{T(lang, "Cette clé n’ouvre pas le tableau de bord", "This key does not open the dashboard")}</h1><p>{T(lang, "Il faut une clé de coordination, d’analyse ou d’administration.", "It takes a coordinator, analyst or admin key.")}</p><p><a href=\"{Path}/login\">{T(lang, "Réessayer", "Try again")}</a></p>", StatusCodes.Status403Forbidden);
+        }
+
+        request.HttpContext.Response.Cookies.Append(Cookie, sessions.Create(entry), new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = request.IsHttps, Path = Path, MaxAge = DashboardSessions.Lifetime });
         return Results.Redirect(Path + LangQuery(request), permanent: false, preserveMethod: false);
     }
 
+    /// <summary>The roles that may read the dashboard.</summary>
+    private static readonly string[] DashboardRoles = [Roles.Coordinator, Roles.Analyst, Roles.Admin];
+
     private static bool MayRead(ClaimsPrincipal user) =>
-        user.Identity?.IsAuthenticated == true && (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Analyst) || user.IsInRole(Roles.Admin));
+        user.Identity?.IsAuthenticated == true && DashboardRoles.Any(user.IsInRole);
 
     internal static async Task<IResult> OverviewAsync(HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IAttendanceStore attendanceStore, IRiskStore riskStore, TimeProvider time, CancellationToken ct)
     {
@@ -210,9 +221,9 @@ internal static class DashboardPages
 
     private static string Band(string? band, string lang) => band switch
     {
-        "high" => $"<strong style=\"color:#c53030\">{T(lang, "élevé", "high")}</strong>",
-        "medium" => $"<span style=\"color:#b7791f\">{T(lang, "moyen", "medium")}</span>",
-        "low" => $"<span style=\"color:#2f855a\">{T(lang, "faible", "low")}</span>",
+        "high" => $"<strong class=\"band-high\">{T(lang, "élevé", "high")}</strong>",
+        "medium" => $"<span class=\"band-medium\">{T(lang, "moyen", "medium")}</span>",
+        "low" => $"<span class=\"band-low\">{T(lang, "faible", "low")}</span>",
         _ => "—",
     };
 
@@ -238,10 +249,6 @@ internal static class DashboardPages
         }
 
         nav.Append("</nav>");
-        var html = $"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{Html.E(title)}</title>"
-            + "<link rel=\"icon\" href=\"data:,\">"
-            + "<style>body{font-family:sans-serif;margin:1.5rem;color:#1a202c}table{border-collapse:collapse}th,td{padding:.3rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}</style></head>"
-            + $"<body>{nav}<main>{body}</main></body></html>";
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+        return Html.Page(lang, title, $"{nav}<main>{body}</main>", status);
     }
 }

@@ -101,5 +101,40 @@ internal static class Svg
 
 internal static class Html
 {
+    /// <summary>The pages' one style sheet, allowed by its hash in the Content-Security-Policy (no style attributes).</summary>
+    public const string Style =
+        "body{font-family:sans-serif;margin:1.5rem;color:#1a202c}table{border-collapse:collapse}th,td{padding:.3rem .6rem;border-bottom:1px solid #e2e8f0;text-align:left}"
+        + ".band-high{color:#c53030;font-weight:bold}.band-medium{color:#b7791f}.band-low{color:#2f855a}";
+
+    /// <summary>
+    /// The policy of every page: nothing but its own hashed style sheet, inline images (the SVG charts are inline
+    /// elements, the favicon a data URL) and forms posted to itself; no script at all, never framed, no base
+    /// URL, no referrer sent.
+    /// </summary>
+    public static readonly string ContentSecurityPolicy =
+        $"default-src 'none'; style-src '{StyleHash()}'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
     public static string E(string? value) => Alerts.AlertEmail.Escape(value ?? string.Empty);
+
+    /// <summary>A whole page: the document with <see cref="Style"/> in its head, and the security headers.</summary>
+    public static IResult Page(string lang, string title, string body, int status = StatusCodes.Status200OK) =>
+        new PageResult($"<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)}</title>"
+            + $"<link rel=\"icon\" href=\"data:,\"><style>{Style}</style></head><body>{body}</body></html>", status);
+
+    private static string StyleHash() =>
+        "sha256-" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Style)));
+
+    private sealed class PageResult(string html, int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var headers = httpContext.Response.Headers;
+            headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
+            return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status).ExecuteAsync(httpContext);
+        }
+    }
 }

@@ -5,9 +5,10 @@ namespace Engagement.Functions.Security;
 /// <summary>
 /// Reads the API key of a request from <c>Authorization: Bearer</c> or, failing that, from the Functions convention
 /// <c>x-functions-key</c>, and turns it into the caller's identity. A key limited to partnerships carries one claim per
-/// partnership. The dashboard's sign-in cookie counts only for reading dashboard pages: never for writes (no CSRF).
+/// partnership. The dashboard's session cookie (which holds no key: <see cref="Dashboard.DashboardSessions"/>) counts
+/// only for reading dashboard pages: never for writes (no CSRF).
 /// </summary>
-internal sealed class ApiKeyAuthenticator(ApiKeyRegistry keys)
+internal sealed class ApiKeyAuthenticator(ApiKeyRegistry keys, Dashboard.DashboardSessions sessions)
 {
     public const string AuthenticationType = "ApiKey";
     public const string PartnershipClaim = "partnership";
@@ -17,8 +18,9 @@ internal sealed class ApiKeyAuthenticator(ApiKeyRegistry keys)
     public ClaimsPrincipal? Authenticate(HttpRequest request, out bool presented)
     {
         var key = PresentedKey(request);
-        presented = key is not null;
-        if (key is null || keys.Find(key) is not { } entry)
+        var session = key is null ? SessionCookie(request) : null;
+        presented = key is not null || session is not null;
+        if ((key is not null ? keys.Find(key) : session is not null ? sessions.Read(session) : null) is not { } entry)
         {
             return null;
         }
@@ -40,14 +42,12 @@ internal sealed class ApiKeyAuthenticator(ApiKeyRegistry keys)
         }
 
         var functionsKey = request.Headers["x-functions-key"].ToString();
-        if (functionsKey.Length > 0)
-        {
-            return functionsKey.Trim();
-        }
-
-        return HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(Dashboard.DashboardPages.Path, StringComparison.Ordinal)
-            && request.Cookies.TryGetValue(Dashboard.DashboardPages.Cookie, out var cookie) && cookie.Length > 0 ? cookie : null;
+        return functionsKey.Length > 0 ? functionsKey.Trim() : null;
     }
+
+    private static string? SessionCookie(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(Dashboard.DashboardPages.Path, StringComparison.Ordinal)
+            && request.Cookies.TryGetValue(Dashboard.DashboardPages.Cookie, out var cookie) && cookie.Length > 0 ? cookie : null;
 }
 
 internal static class PartnershipAccess

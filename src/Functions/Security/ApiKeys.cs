@@ -117,8 +117,11 @@ internal sealed class ApiKeyRegistry(IOptions<AuthOptions> options)
 
     public bool IsEmpty => _byHash.Count == 0;
 
-    public ApiKeyEntry? Find(string presentedKey) =>
-        _byHash.TryGetValue(KeyHasher.Hash(presentedKey), out var entry) ? entry : null;
+    public ApiKeyEntry? Find(string presentedKey) => FindByHash(KeyHasher.Hash(presentedKey));
+
+    /// <summary>The entry of a stored hash (<c>sha256:…</c>), e.g. the one a dashboard session names.</summary>
+    public ApiKeyEntry? FindByHash(string hash) =>
+        _byHash.TryGetValue(hash.ToLowerInvariant(), out var entry) ? entry : null;
 
     public string AddDevelopmentAdminKey()
     {

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Security;
@@ -11,6 +13,9 @@ internal static class SecurityExtensions
         builder.Services.AddSingleton<ApiKeyRegistry>();
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<FunctionAuthorizer>();
+        builder.Services.AddDataProtection().SetApplicationName("EngagementFunctions");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>, Dashboard.DashboardKeyRing>();
+        builder.Services.AddSingleton<Dashboard.DashboardSessions>();
         builder.Services.AddHostedService<DevelopmentKeyAnnouncer>();
         return builder;
     }

@@ -50,8 +50,7 @@ public sealed class ErrorTextTests : IAsyncLifetime
     [InlineData("en", "This partnership does not exist")]
     public async Task TheDashboards404_SpeaksTheAskedLanguage(string lang, string text)
     {
-        var client = _app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Add("Cookie", $"ef_key={EngagementApp.Keys.Admin}");
+        var client = await _app.DashboardClientAsync(EngagementApp.Keys.Admin);
 
         using var page = await client.GetAsync($"/api/dashboard/partnerships/absent?lang={lang}");
 

@@ -11,10 +11,12 @@ namespace Engagement.Functions.Tests.Security;
 /// </summary>
 public sealed class DashboardCookieTests
 {
-    private static HttpClient WithCookie(EngagementApp app, string key)
+    private static HttpClient WithCookie(EngagementApp app, string key) => app.DashboardClientAsync(key).GetAwaiter().GetResult();
+
+    private static HttpClient WithRawCookie(EngagementApp app, string value)
     {
         var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
-        client.DefaultRequestHeaders.Add("Cookie", $"ef_key={key}");
+        client.DefaultRequestHeaders.Add("Cookie", $"ef_key={value}");
         return client;
     }
 
@@ -39,16 +41,23 @@ public sealed class DashboardCookieTests
     }
 
     [Fact]
-    public async Task IngestKey_IsSentToSignIn_AndLoginSetsAStrictHttpOnlyCookie()
+    public async Task IngestKey_IsRefusedAtSignIn_AndLoginSetsAStrictHttpOnlySessionThatIsNotTheKey()
     {
         await using var app = new EngagementApp();
         await app.SeedAsync();
 
-        using var ingest = await WithCookie(app, EngagementApp.Keys.Ingest).GetAsync("/api/dashboard");
-        Assert.Equal(HttpStatusCode.Redirect, ingest.StatusCode);
-        Assert.EndsWith("/api/dashboard/login", ingest.Headers.Location?.ToString(), StringComparison.Ordinal);
-
+        // A key without a dashboard role gets no session at all.
         var anonymous = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        using var ingest = await anonymous.PostAsync("/api/dashboard/login?lang=en", new FormUrlEncodedContent([new("key", EngagementApp.Keys.Ingest)]));
+        Assert.Equal(HttpStatusCode.Forbidden, ingest.StatusCode);
+        Assert.False(ingest.Headers.Contains("Set-Cookie"));
+        Assert.Contains("coordinator, analyst or admin", await ingest.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The raw key in the cookie (as the cookie once held it) opens nothing.
+        using var raw = await WithRawCookie(app, EngagementApp.Keys.Admin).GetAsync("/api/dashboard");
+        Assert.Equal(HttpStatusCode.Redirect, raw.StatusCode);
+        Assert.EndsWith("/api/dashboard/login", raw.Headers.Location?.ToString(), StringComparison.Ordinal);
+
         using var login = await anonymous.PostAsync("/api/dashboard/login?lang=en", new FormUrlEncodedContent([new("key", EngagementApp.Keys.Coordinator)]));
         Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
         Assert.Equal("/api/dashboard?lang=en", login.Headers.Location?.ToString());
@@ -56,6 +65,75 @@ public sealed class DashboardCookieTests
         Assert.Contains("httponly", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("samesite=strict", setCookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("path=/api/dashboard", setCookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(EngagementApp.Keys.Coordinator, setCookie, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString(EngagementApp.Keys.Coordinator), setCookie, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Session_EndsAfter12Hours_OrWhenTampered_AndOpensOnAnotherInstanceOfTheSameInstall()
+    {
+        var folder = Directory.CreateTempSubdirectory("engagement-sessions-");
+        try
+        {
+            var settings = new Dictionary<string, string> { ["Storage:Sqlite:Path"] = Path.Combine(folder.FullName, "engagement.db") };
+            await using var app = new EngagementApp(settings: settings);
+            await app.SeedAsync();
+            var client = await app.DashboardClientAsync(EngagementApp.Keys.Coordinator);
+            var cookie = client.DefaultRequestHeaders.GetValues("Cookie").Single();
+
+            // Another instance (same data, so the same key ring) reads the session.
+            await using (var other = new EngagementApp(settings: settings))
+            {
+                var elsewhere = other.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+                elsewhere.DefaultRequestHeaders.Add("Cookie", cookie);
+                Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/api/dashboard")).StatusCode);
+            }
+
+            var tampered = WithRawCookie(app, cookie["ef_key=".Length..^2] + (cookie[^2] == 'A' ? "BB" : "AA"));
+            Assert.Equal(HttpStatusCode.Redirect, (await tampered.GetAsync("/api/dashboard")).StatusCode);
+
+            app.Clock.Advance(TimeSpan.FromHours(11.9));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/dashboard")).StatusCode);
+            app.Clock.Advance(TimeSpan.FromHours(0.2));
+            using var expired = await client.GetAsync("/api/dashboard");
+            Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+            Assert.EndsWith("/api/dashboard/login", expired.Headers.Location?.ToString(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("/api/dashboard/login")]
+    [InlineData("/api/dashboard")]
+    [InlineData("/api/dashboard/partnerships/p1")]
+    [InlineData("/api/dashboard/partnerships/absent")]
+    public async Task EveryPage_HasAScriptlessContentSecurityPolicy_AndNoInlineStyleAttribute(string path)
+    {
+        await using var app = new EngagementApp();
+        await app.SeedAsync();
+        var admin = app.Admin();
+        (await admin.PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        using var page = await WithCookie(app, EngagementApp.Keys.Admin).GetAsync(path);
+        var html = await page.Content.ReadAsStringAsync();
+
+        var policy = Assert.Single(page.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("default-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("script-src", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(page.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(page.Headers.GetValues("Referrer-Policy")));
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(" style=", html, StringComparison.Ordinal);
+
+        // The one style block is the one the policy's hash allows.
+        var style = System.Text.RegularExpressions.Regex.Match(html, "<style>(.*?)</style>").Groups[1].Value;
+        var hash = Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(style)));
+        Assert.Contains($"style-src 'sha256-{hash}'", policy, StringComparison.Ordinal);
     }
 
     [Fact]
