@@ -138,9 +138,8 @@ public sealed class ODataFeedTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("$filter=status eq 'present' or 1 eq 1", "$filter")]
     [InlineData("$filter=salary gt 0", "$filter")]
-    [InlineData("$filter=(status eq 'present')", "$filter")]
+    [InlineData("$filter=tolower(status) eq 'present'", "$filter")]
     [InlineData("$filter=date_key ge 'x'", "$filter")]
     [InlineData("$top=-1", "$top")]
     [InlineData("$skip=abc", "$skip")]
