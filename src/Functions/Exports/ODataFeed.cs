@@ -16,9 +16,10 @@ namespace Engagement.Functions.Exports;
 /// <summary>
 /// The star schema as an OData v4 feed that Power BI's OData connector reads: service document, <c>$metadata</c>
 /// (CSDL built with Microsoft.OData.Edm), and one entity set per table with <c>$select</c>, <c>$filter</c>
-/// (eq/ne/gt/ge/lt/le joined by <c>and</c>, on the table's own columns — parsed and checked here, applied to the
-/// rows read, never passed to a store query), <c>$orderby</c>, <c>$top</c>, <c>$skip</c>, <c>$count</c> and
-/// server-driven paging with <c>@odata.nextLink</c>. Anything else gets a 400 that names it.
+/// (what Power BI folds, parsed by Microsoft.OData.Core over the same model and applied to the rows read, never passed
+/// to a store query: see <see cref="ODataFilter"/>), <c>$orderby</c>, <c>$top</c>, <c>$skip</c>, <c>$count</c> and
+/// server-driven paging with <c>@odata.nextLink</c>. Anything else gets a 400 that names it. A key scoped to some
+/// partnerships reads only their rows, whatever the filter says: the filter only ever drops rows.
 /// </summary>
 internal static class ODataFeed
 {
@@ -115,7 +116,8 @@ internal static class ODataFeed
             errors.Add("$select", $"'{Check.Shorten(column)}' is not a column of {set}.");
         }
 
-        var filter = ODataFilter.Parse(query["$filter"].FirstOrDefault(), columns, errors);
+        var index = columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+        var filter = ODataFilter.Parse(query["$filter"].FirstOrDefault(), set, index, errors);
         var order = ParseOrderBy(query["$orderby"].FirstOrDefault(), columns, errors);
         var top = ParseCount(query["$top"].FirstOrDefault(), "$top", errors);
         var skip = ParseCount(query["$skip"].FirstOrDefault(), "$skip", errors) ?? 0;
@@ -150,7 +152,6 @@ internal static class ODataFeed
         }
 
         var context = new ExportContext(sources, secret, user.IsInRole(Roles.Pii), null, null);
-        var index = columns.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
         var identity = Identity.TryGetValue(set, out var keys) ? keys.Select(k => index[k]).ToArray() : [1];
         var pageSize = Math.Clamp(options.ODataPageSize, 1, 100_000);
         var wanted = top is { } t ? Math.Min(t, pageSize) : pageSize;
@@ -180,7 +181,7 @@ internal static class ODataFeed
                     var row = new object?[columns.Count];
                     Array.Copy(values, 0, row, 1, columns.Count - 1);
                     row[0] = string.Join("|", identity.Select(i => ExportsApi.Cell(row[i])));
-                    if ((seen is null || seen.Add((string)row[0]!)) && filter(row, index))
+                    if ((seen is null || seen.Add((string)row[0]!)) && filter(row))
                     {
                         yield return new Positioned(row, partnership.Id, ordinal, values);
                     }

@@ -1,143 +1,98 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Engagement.Core.Validation;
-using Microsoft.OData.Edm;
+using Microsoft.OData;
+using Microsoft.OData.UriParser;
 
 namespace Engagement.Functions.Exports;
 
 /// <summary>
-/// A deliberately small <c>$filter</c>: comparisons <c>column op literal</c> joined by <c>and</c>, ops eq ne gt ge lt le,
-/// literals 'text' (quotes doubled), numbers, true/false, null, dates and date-times. It is parsed into a predicate
-/// over the rows already read; anything outside the grammar, or a column the set does not have, is refused.
+/// <c>$filter</c> on an entity set: parsed and bound by Microsoft.OData.Core's <see cref="ODataQueryOptionParser"/> over
+/// the feed's own model (the one <c>$metadata</c> serves), then compiled by <see cref="ODataFilterCompiler"/> into a
+/// predicate over the rows already read — never passed to a store query. A filter the library cannot parse, or one
+/// using a construct the compiler does not evaluate, is reported under <c>$filter</c>.
 /// </summary>
 internal static partial class ODataFilter
 {
-    private const int MaxComparisons = 20;
+    /// <summary>What the filter evaluates, for the messages that refuse the rest.</summary>
+    public const string Grammar = "eq ne gt ge lt le, and or not, in (…), contains startswith endswith on text, year month day on dates, and null";
 
-    public static IComparer<object?> Comparer { get; } = Comparer<object?>.Create(Compare);
+    // The library's messages quote the whole filter; past this the answer would mostly repeat the request.
+    private const int MaxMessage = 400;
 
-    public static Func<object?[], Dictionary<string, int>, bool> Parse(string? text, List<string> columns, ValidationErrors errors)
-    {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return (_, _) => true;
-        }
-
-        var tokens = Token().Matches(text).Select(m => m.Value).ToList();
-        if (string.Concat(tokens).Length != text.Replace(" ", string.Empty, StringComparison.Ordinal).Length && !text.Contains('\'', StringComparison.Ordinal))
-        {
-            errors.Add("$filter", "The filter holds characters outside the supported grammar (column op literal [and …]).");
-            return (_, _) => false;
-        }
-
-        var comparisons = new List<(string Column, string Op, object? Value)>();
-        for (var i = 0; i < tokens.Count; i += 4)
-        {
-            if (i + 2 >= tokens.Count)
-            {
-                errors.Add("$filter", "A comparison is incomplete; write column op literal, e.g. date_key ge 20260101.");
-                break;
-            }
-
-            var (column, op, literal) = (tokens[i], tokens[i + 1], tokens[i + 2]);
-            if (!columns.Contains(column))
-            {
-                errors.Add("$filter", $"'{Check.Shorten(column)}' is not a column of this set.");
-            }
-            else if (op is not ("eq" or "ne" or "gt" or "ge" or "lt" or "le"))
-            {
-                errors.Add("$filter", $"'{Check.Shorten(op)}' is not a supported operator (eq ne gt ge lt le).");
-            }
-            else if (!TryLiteral(literal, column, out var value))
-            {
-                errors.Add("$filter", $"'{Check.Shorten(literal)}' is not a literal of {column}'s type.");
-            }
-            else
-            {
-                comparisons.Add((column, op, value));
-            }
-
-            if (i + 3 < tokens.Count && tokens[i + 3] != "and")
-            {
-                errors.Add("$filter", $"Only 'and' joins comparisons (found '{Check.Shorten(tokens[i + 3])}').");
-                break;
-            }
-        }
-
-        if (comparisons.Count > MaxComparisons)
-        {
-            errors.Add("$filter", $"At most {MaxComparisons} comparisons.");
-        }
-
-        return (row, index) => comparisons.All(c =>
-        {
-            var actual = row[index[c.Column]];
-            if (c.Value is null || actual is null)
-            {
-                return c.Op switch { "eq" => actual is null && c.Value is null, "ne" => (actual is null) != (c.Value is null), _ => false };
-            }
-
-            var comparison = Compare(actual, c.Value);
-            return c.Op switch
-            {
-                "eq" => comparison == 0,
-                "ne" => comparison != 0,
-                "gt" => comparison > 0,
-                "ge" => comparison >= 0,
-                "lt" => comparison < 0,
-                _ => comparison <= 0,
-            };
-        });
-    }
-
-    private static bool TryLiteral(string text, string column, out object? value)
-    {
-        value = null;
-        if (text == "null")
-        {
-            return true;
-        }
-
-        switch (column == "id" ? EdmPrimitiveTypeKind.String : ODataFeed.TypeOf(column))
-        {
-            case EdmPrimitiveTypeKind.String when text.Length >= 2 && text[0] == '\'' && text[^1] == '\'':
-                value = text[1..^1].Replace("''", "'", StringComparison.Ordinal);
-                return true;
-            case EdmPrimitiveTypeKind.Int32 when int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var i):
-                value = i;
-                return true;
-            case EdmPrimitiveTypeKind.Double when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d):
-                value = d;
-                return true;
-            case EdmPrimitiveTypeKind.Boolean when text is "true" or "false":
-                value = text == "true";
-                return true;
-            case EdmPrimitiveTypeKind.Date when DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day):
-                value = day;
-                return true;
-            case EdmPrimitiveTypeKind.DateTimeOffset when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant) && text.Contains('T', StringComparison.Ordinal):
-                value = instant;
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static int Compare(object? a, object? b) => (a, b) switch
+    /// <summary>Row order for <c>$orderby</c>: nulls first, then values as the filter compares them.</summary>
+    public static IComparer<object?> Comparer { get; } = Comparer<object?>.Create((a, b) => (a, b) switch
     {
         (null, null) => 0,
         (null, _) => -1,
         (_, null) => 1,
+        _ => Compare(a, b),
+    });
+
+    /// <summary>The rows <paramref name="text"/> keeps in <paramref name="set"/>; always false once an error is reported.</summary>
+    public static Func<object?[], bool> Parse(string? text, string set, IReadOnlyDictionary<string, int> columns, ValidationErrors errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return static _ => true;
+        }
+
+        var entitySet = ODataFeed.Model.EntityContainer.FindEntitySet(set);
+        FilterClause clause;
+        try
+        {
+            clause = new ODataQueryOptionParser(ODataFeed.Model, entitySet.EntityType, entitySet, new Dictionary<string, string> { ["$filter"] = text }).ParseFilter();
+        }
+        catch (ODataException e)
+        {
+            // The library stops at 'has' (enumerations only; the feed has none) with an internal-error message that
+            // names nothing: name the operator instead.
+            var message = HasOperator().IsMatch(Literal().Replace(text, "''")) ? $"The operator 'has' is not supported in $filter; it supports {Grammar}."
+                : "The filter is not valid OData: " + (e.Message.Length > MaxMessage ? e.Message[..MaxMessage] + "…" : e.Message);
+            errors.Add("$filter", message);
+            return static _ => false;
+        }
+
+        var compiler = new ODataFilterCompiler(columns);
+        var condition = compiler.Condition(clause.Expression);
+        foreach (var construct in compiler.Unsupported.Distinct(StringComparer.Ordinal))
+        {
+            errors.Add("$filter", $"{Capitalised(construct)} is not supported in $filter; it supports {Grammar}.");
+        }
+
+        return compiler.Unsupported.Count > 0 ? static _ => false : row => condition(row) == true;
+    }
+
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
+    /// <summary>
+    /// The order of two values that are not null: numbers by value whatever their width (as decimals, or as doubles
+    /// when one is floating), text ordinally, dates and instants in time.
+    /// </summary>
+    internal static int Compare(object a, object b) => (a, b) switch
+    {
+        (string x, string y) => string.CompareOrdinal(x, y),
         (int x, int y) => x.CompareTo(y),
         (double x, double y) => x.CompareTo(y),
-        (int x, double y) => ((double)x).CompareTo(y),
-        (double x, int y) => x.CompareTo(y),
         (bool x, bool y) => x.CompareTo(y),
         (DateOnly x, DateOnly y) => x.CompareTo(y),
         (DateTimeOffset x, DateTimeOffset y) => x.CompareTo(y),
-        _ => string.CompareOrdinal(Convert.ToString(a, CultureInfo.InvariantCulture), Convert.ToString(b, CultureInfo.InvariantCulture)),
+        _ when IsFloating(a) || IsFloating(b) => IsNumber(a) && IsNumber(b)
+            ? Convert.ToDouble(a, CultureInfo.InvariantCulture).CompareTo(Convert.ToDouble(b, CultureInfo.InvariantCulture))
+            : Fallback(a, b),
+        _ when IsNumber(a) && IsNumber(b) => Convert.ToDecimal(a, CultureInfo.InvariantCulture).CompareTo(Convert.ToDecimal(b, CultureInfo.InvariantCulture)),
+        _ => Fallback(a, b),
     };
 
-    [GeneratedRegex(@"'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_]*|-?\d{4}-\d{2}-\d{2}(?:T[0-9:.]+(?:Z|[+-]\d{2}:\d{2}))?|-?\d+(?:\.\d+)?|\S")]
-    private static partial Regex Token();
+    private static bool IsFloating(object value) => value is double or float;
+
+    private static bool IsNumber(object value) => value is int or long or short or byte or sbyte or decimal or double or float;
+
+    [GeneratedRegex("'(?:[^']|'')*'")]
+    private static partial Regex Literal();
+
+    [GeneratedRegex(@"(?<![\w$@.])has(?![\w(])")]
+    private static partial Regex HasOperator();
+
+    private static int Fallback(object a, object b) => string.CompareOrdinal(Convert.ToString(a, CultureInfo.InvariantCulture), Convert.ToString(b, CultureInfo.InvariantCulture));
 }

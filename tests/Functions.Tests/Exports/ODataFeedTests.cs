@@ -68,7 +68,7 @@ public sealed class ODataFeedTests : IAsyncLifetime
             pages++;
             var message = new ResponseMessage(await response.Content.ReadAsStreamAsync(), response.Content.Headers.ContentType!.ToString());
             using var reader = new ODataMessageReader(message, new ODataMessageReaderSettings { BaseUri = client.BaseAddress }, model);
-            var resources = reader.CreateODataResourceSetReader(set, set.EntityType());
+            var resources = reader.CreateODataResourceSetReader(set, set.EntityType);
             next = null;
             while (resources.Read())
             {
@@ -85,6 +85,8 @@ public sealed class ODataFeedTests : IAsyncLifetime
 
         return (rows, pages);
     }
+
+    private static object? Value(ODataResource resource, string name) => ((ODataProperty)resource.Properties.Single(p => p.Name == name)).Value;
 
     [Fact]
     public async Task Feed_MetadataAndEveryEntitySet_ReadByTheODataLibrary_MatchTheStore()
@@ -104,13 +106,13 @@ public sealed class ODataFeedTests : IAsyncLifetime
         var (facts, pages) = await ReadAllAsync(client, model, "/api/odata/fact_attendance");
         Assert.Equal(attendance, facts.Count);
         Assert.Equal((attendance + 399) / 400, pages);
-        Assert.Equal(attendance, facts.Select(f => f.Properties.Single(p => p.Name == "id").Value).Distinct().Count());
+        Assert.Equal(attendance, facts.Select(f => Value(f, "id")).Distinct().Count());
 
         var (persons, _) = await ReadAllAsync(client, model, "/api/odata/dim_person");
         Assert.Equal(people, persons.Count);
-        Assert.All(persons, p => Assert.Null(p.Properties.Single(x => x.Name == "email").Value));
-        var keys = persons.Select(p => (string)p.Properties.Single(x => x.Name == "person_key").Value).ToHashSet();
-        Assert.All(facts, f => Assert.Contains((string)f.Properties.Single(x => x.Name == "person_key").Value, keys));
+        Assert.All(persons, p => Assert.Null(Value(p, "email")));
+        var keys = persons.Select(p => (string)Value(p, "person_key")!).ToHashSet();
+        Assert.All(facts, f => Assert.Contains((string)Value(f, "person_key")!, keys));
 
         Assert.Equal(snapshots, (await ReadAllAsync(client, model, "/api/odata/fact_risk_snapshot")).Rows.Count);
         foreach (var set in new[] { "dim_partnership", "dim_organization", "dim_meeting", "dim_date", "fact_form_answer", "fact_alert" })
@@ -136,9 +138,8 @@ public sealed class ODataFeedTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("$filter=status eq 'present' or 1 eq 1", "$filter")]
     [InlineData("$filter=salary gt 0", "$filter")]
-    [InlineData("$filter=(status eq 'present')", "$filter")]
+    [InlineData("$filter=tolower(status) eq 'present'", "$filter")]
     [InlineData("$filter=date_key ge 'x'", "$filter")]
     [InlineData("$top=-1", "$top")]
     [InlineData("$skip=abc", "$skip")]
