@@ -232,5 +232,3 @@ internal static partial class ExportsApi
     private static partial void LogExport(ILogger logger, string caller, string table, int rows, bool personalData, DateOnly? from, DateOnly? to);
 }
 
-/// <summary>Exports need <c>Exports:PersonKeySecret</c>; answered with 503.</summary>
-internal sealed class ExportsNotConfiguredException() : Exception("Exports are not configured: set Exports:PersonKeySecret (a base64 secret of 32 bytes or more) to pseudonymise persons.");

@@ -88,7 +88,6 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         PartnershipForbiddenException e => WithField(StatusCodes.Status403Forbidden, "Forbidden", "partnershipId", e.Message),
         BadHttpRequestException e => new ProblemDetails { Status = e.StatusCode, Title = "Bad request", Detail = e.Message },
         StoreUnavailableException e => Unavailable(e),
-        Exports.ExportsNotConfiguredException e => new ProblemDetails { Status = StatusCodes.Status503ServiceUnavailable, Title = "Exports not configured", Detail = e.Message },
         RecordTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
         StoreConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
         _ => null,
