@@ -95,10 +95,16 @@ internal static class IntegrationsApi
                 {
                     errors.Add(TeamsAttendanceSync.JoinUrlSetting, $"Give '{TeamsAttendanceSync.JoinUrlSetting}' (the Teams join link) or '{TeamsAttendanceSync.OnlineMeetingSetting}'.");
                 }
-                else if (settings.TryGetValue(TeamsAttendanceSync.JoinUrlSetting, out var joinUrl)
-                    && (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.EndsWith("teams.microsoft.com", StringComparison.OrdinalIgnoreCase)))
+                else if (settings.TryGetValue(TeamsAttendanceSync.JoinUrlSetting, out var joinUrl))
                 {
-                    errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' must be a https://teams.microsoft.com/… meeting link.");
+                    if (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.EndsWith("teams.microsoft.com", StringComparison.OrdinalIgnoreCase))
+                    {
+                        errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' must be a https://teams.microsoft.com/… meeting link.");
+                    }
+                    else if (TeamsMeetingLinks.IsChannelMeeting(uri))
+                    {
+                        errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' is the link of a meeting held in a channel: for such a meeting, Microsoft Graph lists the attendance reports of every meeting of the channel, which cannot be told apart. Schedule the meeting from the Teams or Outlook calendar (not in a channel) and register its link.");
+                    }
                 }
 
                 break;

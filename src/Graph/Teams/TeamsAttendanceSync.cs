@@ -8,8 +8,9 @@ using Engagement.Core.Validation;
 namespace Engagement.Graph.Teams;
 
 /// <summary>
-/// SyncTeamsAttendance: for every registered Teams meeting, reads the attendance reports not read yet and stores each
-/// attendee as present, with seconds attended and join/leave intervals. Attendees are matched to the partnership's
+/// SyncTeamsAttendance: for every registered Teams meeting, reads the attendance reports not read yet of the sessions
+/// held within the meeting's start and end (give or take <see cref="OccurrenceSlack"/>: a recurring series has one join
+/// link and one report per occurrence) and stores each attendee as present, with seconds attended and join/leave intervals. Attendees are matched to the partnership's
 /// people by e-mail or Entra id; anyone else is recorded as a guest, never dropped. Representatives who were not in
 /// any report are recorded absent, unless something else was recorded for them. A report's id is added to the
 /// meeting's checkpoint only after its attendance is stored, so a failed run is simply repeated by the next one:
@@ -25,6 +26,14 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
 
     /// <summary>Setting: the online meeting id (resolved from the join URL on first sync when not given).</summary>
     public const string OnlineMeetingSetting = "onlineMeetingId";
+
+    /// <summary>
+    /// How far a report's <c>meetingStartDateTime</c> may lie before the registered meeting's start or after its end and
+    /// still be a session of that meeting: early joiners, a late start and a meeting relaunched after a break fall
+    /// inside; the other occurrences of a recurring series (one join link, one report per occurrence), a day or more
+    /// away, fall outside and are left to the meetings registered for them.
+    /// </summary>
+    public static readonly TimeSpan OccurrenceSlack = TimeSpan.FromHours(3);
 
     /// <summary>Runs over every partnership; returns what it read and stored. Throws at the end if any meeting failed.</summary>
     public Task<IReadOnlyList<string>> RunAsync(CancellationToken cancellationToken) =>
@@ -55,8 +64,9 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
         }
 
         var done = registration.Checkpoint is null ? [] : JsonSerializer.Deserialize<List<string>>(registration.Checkpoint) ?? [];
-        var reports = (await graph.ListAttendanceReportsAsync(organizer, onlineMeetingId, cancellationToken))
-            .Where(r => !done.Contains(r.Id)).OrderBy(r => r.Start).ToList();
+        var listed = await graph.ListAttendanceReportsAsync(organizer, onlineMeetingId, cancellationToken);
+        var occurrence = listed.Where(r => IsSessionOf(meeting, r)).ToList();
+        var reports = occurrence.Where(r => !done.Contains(r.Id)).OrderBy(r => r.Start).ToList();
         var attendeesStored = 0;
         foreach (var report in reports)
         {
@@ -67,8 +77,14 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
         }
 
         var absent = reports.Count > 0 ? await MarkAbsentAsync(meeting, cancellationToken) : 0;
-        return $"{label}: {reports.Count} new report(s), {attendeesStored} attendee record(s) stored, {absent} representative(s) absent";
+        var aside = listed.Count - occurrence.Count;
+        return $"{label}: {reports.Count} new report(s), {attendeesStored} attendee record(s) stored, {absent} representative(s) absent"
+            + (aside > 0 ? $"; {aside} report(s) of other occurrences left aside" : string.Empty);
     }
+
+    /// <summary>Whether a report's session started within the meeting's start and end, give or take <see cref="OccurrenceSlack"/>.</summary>
+    internal static bool IsSessionOf(Meeting meeting, TeamsAttendanceReport report) =>
+        (report.Start ?? report.End) is { } start && start >= meeting.Start - OccurrenceSlack && start <= meeting.End + OccurrenceSlack;
 
     private async Task<int> StoreReportAsync(Meeting meeting, IReadOnlyList<TeamsAttendee> attendees, CancellationToken cancellationToken)
     {

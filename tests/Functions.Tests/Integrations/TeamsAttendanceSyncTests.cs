@@ -97,6 +97,56 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_ARecurringSeriesRegisteredForTwoMeetings_GivesEachMeetingOnlyItsOwnOccurrence()
+    {
+        // One join URL for the whole series, one report per occurrence (January, February, March): January's and
+        // February's meetings are both registered with it.
+        foreach (var meeting in new[] { "m1", "m2" })
+        {
+            (await _app.Admin().PutAsJsonAsync($"/api/partnerships/p1/integrations/teams-meeting/{meeting}", new { organizerUserId = Organizer, joinUrl = JoinUrl })).EnsureSuccessStatusCode();
+        }
+
+        _graph.ReportPages.Add(
+        [
+            FakeGraph.Report("jan", "2026-01-15T18:20:00Z", "2026-01-15T21:05:00Z", 1),
+            FakeGraph.Report("feb", "2026-02-19T18:30:05Z", "2026-02-19T21:00:00Z", 1),
+            FakeGraph.Report("mar", "2026-03-19T17:30:00Z", "2026-03-19T20:00:00Z", 1),
+        ]);
+        _graph.RecordPages["jan"] = [[FakeGraph.Record("jean@example.org", "aad-jean", "Jean Roy", "Attendee", ("2026-01-15T18:31:00Z", "2026-01-15T19:31:00Z", 3600))]];
+        _graph.RecordPages["feb"] = [[FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-02-19T18:31:00Z", "2026-02-19T19:01:00Z", 1800))]];
+        _graph.RecordPages["mar"] = [[FakeGraph.Record("visiteur@partenaire.org", "5f0c1b7e-guest", "Visiteuse externe", "Attendee", ("2026-03-19T17:31:00Z", "2026-03-19T18:31:00Z", 3600))]];
+
+        (await SyncAsync()).EnsureSuccessStatusCode();
+
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var january = (await store.Attendance.GetAttendanceAsync("p1", "m1")).ToDictionary(a => a.PersonId);
+        var february = (await store.Attendance.GetAttendanceAsync("p1", "m2")).ToDictionary(a => a.PersonId);
+        Assert.Equal((AttendanceStatus.Present, 3600), (january["jean"].Status, january["jean"].SecondsAttended));
+        Assert.Equal(AttendanceStatus.Absent, january["marie"].Status);
+        Assert.Equal((AttendanceStatus.Present, 1800), (february["marie"].Status, february["marie"].SecondsAttended));
+        Assert.Equal(AttendanceStatus.Absent, february["jean"].Status);
+        Assert.DoesNotContain((await store.Roster.GetRosterAsync("p1")).People, p => p.Id.StartsWith("guest-", StringComparison.Ordinal));
+        var checkpoints = (await store.Integrations.ListIntegrationsAsync("p1")).ToDictionary(r => r.Id, r => r.Checkpoint);
+        Assert.Equal("""["jan"]""", checkpoints["m1"]);
+        Assert.Equal("""["feb"]""", checkpoints["m2"]);
+        Assert.DoesNotContain(_graph.Requests, r => r.Contains("/attendanceReports/mar/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Register_AChannelMeetingLink_IsRefusedNamingJoinUrl()
+    {
+        // A meeting held in a channel: the link names the channel's thread and the post that announced it. Graph
+        // lists the reports of every meeting of the channel for it.
+        const string channelMeeting = "https://teams.microsoft.com/l/meetup-join/19%3a0b58ec520c444adaa028007ab2f71fe2%40thread.tacv2/1669796919341?context=%7b%22Tid%22%3a%22909c6581%22%2c%22Oid%22%3a%22dc17674c%22%7d";
+
+        var response = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m2", new { organizerUserId = Organizer, joinUrl = channelMeeting });
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "joinUrl");
+        Assert.Contains("channel", problem.GetProperty("errors").GetProperty("joinUrl")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _app.Services.GetRequiredService<EngagementStores>().Integrations.ListIntegrationsAsync("p1"));
+    }
+
+    [Fact]
     public async Task Register_InvalidSettings_NamesEachField()
     {
         var response = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/nowhere", new { joinUrl = "https://example.org/not-teams" });
