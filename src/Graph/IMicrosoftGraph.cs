@@ -13,7 +13,7 @@ public sealed record TeamsAttendanceReport(string Id, DateTimeOffset? Start, Dat
 /// <param name="IdentityId">Their Entra object id, when they have one.</param>
 /// <param name="DisplayName">The name Teams shows.</param>
 /// <param name="Role">Organizer, Presenter, Attendee or None.</param>
-/// <param name="TotalSeconds">Total seconds attended in this session.</param>
+/// <param name="TotalSeconds">Total seconds attended in this session (<c>totalAttendanceInSeconds</c>, which counts intervals lacking data too).</param>
 /// <param name="Intervals">Each join and leave.</param>
 public sealed record TeamsAttendee(string? Email, string? IdentityId, string? DisplayName, string? Role, int TotalSeconds, IReadOnlyList<AttendanceInterval> Intervals);
 

@@ -134,14 +134,23 @@ public sealed class MicrosoftGraph(GraphServiceClient client) : IMicrosoftGraph
         }
     }
 
-    private static TeamsAttendee ToAttendee(AttendanceRecord record) => new(
-        string.IsNullOrWhiteSpace(record.EmailAddress) ? null : record.EmailAddress,
-        string.IsNullOrWhiteSpace(record.Identity?.Id) ? null : record.Identity!.Id,
-        record.Identity?.DisplayName,
-        record.Role,
-        record.TotalAttendanceInSeconds ?? 0,
-        [.. (record.AttendanceIntervals ?? [])
+    /// <remarks>
+    /// Graph sends an interval "lacking data" with a null join or leave and 0 seconds; the record's
+    /// <c>totalAttendanceInSeconds</c> still counts it, so the total is the record's, and the intervals only those known.
+    /// </remarks>
+    private static TeamsAttendee ToAttendee(AttendanceRecord record)
+    {
+        var intervals = (record.AttendanceIntervals ?? [])
             .Where(i => i.JoinDateTime is not null && i.LeaveDateTime is not null)
             .Select(i => new Engagement.Core.Domain.AttendanceInterval(i.JoinDateTime!.Value, i.LeaveDateTime!.Value, i.DurationInSeconds ?? (int)(i.LeaveDateTime.Value - i.JoinDateTime.Value).TotalSeconds))
-            .OrderBy(i => i.Join)]);
+            .OrderBy(i => i.Join)
+            .ToList();
+        return new(
+            string.IsNullOrWhiteSpace(record.EmailAddress) ? null : record.EmailAddress,
+            string.IsNullOrWhiteSpace(record.Identity?.Id) ? null : record.Identity!.Id,
+            record.Identity?.DisplayName,
+            record.Role,
+            record.TotalAttendanceInSeconds ?? intervals.Sum(i => i.Seconds),
+            intervals);
+    }
 }

@@ -12,9 +12,10 @@ namespace Engagement.Graph.Teams;
 /// held within the meeting's start and end (give or take <see cref="OccurrenceSlack"/>: a recurring series has one join
 /// link and one report per occurrence) and stores each attendee as present, with seconds attended and join/leave intervals. Attendees are matched to the partnership's
 /// people by e-mail or Entra id; anyone else is recorded as a guest, never dropped. Representatives who were not in
-/// any report are recorded absent, unless something else was recorded for them. A report's id is added to the
-/// meeting's checkpoint only after its attendance is stored, so a failed run is simply repeated by the next one:
-/// intervals are merged by their join and leave times, so reading a report twice changes nothing.
+/// any report are recorded absent, unless something else was recorded for them. When a report is new, the meeting's
+/// attendance is worked out again from all its reports; a report's id is added to the meeting's checkpoint only after
+/// that attendance is stored, so a failed run is simply repeated by the next one, and reading a report twice changes
+/// nothing.
 /// </summary>
 public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IIntegrationStore integrationStore, IMicrosoftGraph graph)
 {
@@ -68,11 +69,18 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
         var occurrence = listed.Where(r => IsSessionOf(meeting, r)).ToList();
         var reports = occurrence.Where(r => !done.Contains(r.Id)).OrderBy(r => r.Start).ToList();
         var attendeesStored = 0;
-        foreach (var report in reports)
+        if (reports.Count > 0)
         {
-            var attendees = await graph.ListAttendanceRecordsAsync(organizer, onlineMeetingId, report.Id, cancellationToken);
-            attendeesStored += await StoreReportAsync(meeting, attendees, cancellationToken);
-            done.Add(report.Id);
+            // The meeting's attendance is worked out again from every report of its sessions rather than added to: a
+            // report read twice, or a second session read after the first, gives the same totals.
+            var attendees = new List<TeamsAttendee>();
+            foreach (var report in occurrence.OrderBy(r => r.Start))
+            {
+                attendees.AddRange(await graph.ListAttendanceRecordsAsync(organizer, onlineMeetingId, report.Id, cancellationToken));
+            }
+
+            attendeesStored = await StoreAttendanceAsync(meeting, attendees, cancellationToken);
+            done.AddRange(reports.Select(r => r.Id));
             await integrationStore.SetIntegrationCheckpointAsync(partnershipId, IntegrationKind.TeamsMeeting, registration.Id, JsonSerializer.Serialize(done), cancellationToken);
         }
 
@@ -86,7 +94,12 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
     internal static bool IsSessionOf(Meeting meeting, TeamsAttendanceReport report) =>
         (report.Start ?? report.End) is { } start && start >= meeting.Start - OccurrenceSlack && start <= meeting.End + OccurrenceSlack;
 
-    private async Task<int> StoreReportAsync(Meeting meeting, IReadOnlyList<TeamsAttendee> attendees, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores everyone in the meeting's reports as present. Their seconds are the records' <c>totalAttendanceInSeconds</c>
+    /// summed over the sessions: Graph sends an interval "lacking data" with no join or leave and 0 seconds, which the
+    /// total still counts; such intervals are not kept.
+    /// </summary>
+    private async Task<int> StoreAttendanceAsync(Meeting meeting, IReadOnlyList<TeamsAttendee> attendees, CancellationToken cancellationToken)
     {
         var partnershipId = meeting.PartnershipId;
         var keys = await rosterStore.GetKeysAsync(partnershipId, cancellationToken);
@@ -128,23 +141,14 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
             await rosterStore.UpsertPeopleAsync(partnershipId, [.. guests.Values], cancellationToken);
         }
 
-        var existing = (await attendanceStore.GetAttendanceAsync(partnershipId, meeting.Id, cancellationToken)).ToDictionary(a => a.PersonId, StringComparer.Ordinal);
-        var records = byPerson.Select(pair =>
+        var records = byPerson.Select(pair => new Attendance
         {
-            existing.TryGetValue(pair.Key, out var before);
-            var merged = (before?.Intervals ?? []).Concat(pair.Value)
-                .GroupBy(i => (i.Join.UtcTicks, i.Leave.UtcTicks)).Select(g => g.First())
-                .OrderBy(i => i.Join).ToList();
-            var total = merged.Count > 0 ? merged.Sum(i => i.Seconds) : seconds[pair.Key];
-            return new Attendance
-            {
-                PartnershipId = partnershipId,
-                MeetingId = meeting.Id,
-                PersonId = pair.Key,
-                Status = AttendanceStatus.Present,
-                SecondsAttended = Math.Min(total, 86_400),
-                Intervals = merged,
-            };
+            PartnershipId = partnershipId,
+            MeetingId = meeting.Id,
+            PersonId = pair.Key,
+            Status = AttendanceStatus.Present,
+            SecondsAttended = Math.Min(seconds[pair.Key], 86_400),
+            Intervals = [.. pair.Value.DistinctBy(i => (i.Join.UtcTicks, i.Leave.UtcTicks)).OrderBy(i => i.Join)],
         }).ToList();
         await attendanceStore.UpsertAttendanceAsync(partnershipId, records, cancellationToken);
         return records.Count;

@@ -202,7 +202,11 @@ internal sealed class FakeGraph : IAsyncDisposable
         ["attendanceRecords"] = new JsonArray(),
     };
 
-    public static JsonObject Record(string? email, string? identityId, string name, string role, params (string Join, string Leave, int Seconds)[] intervals) => new()
+    /// <summary>
+    /// An attendance record whose total is the sum of its intervals; an interval "lacking data" has a null join or leave
+    /// and 0 seconds, as Graph documents it (set <c>totalAttendanceInSeconds</c> then to what Teams counted).
+    /// </summary>
+    public static JsonObject Record(string? email, string? identityId, string name, string role, params (string? Join, string? Leave, int Seconds)[] intervals) => new()
     {
         ["emailAddress"] = email,
         ["totalAttendanceInSeconds"] = intervals.Sum(i => i.Seconds),

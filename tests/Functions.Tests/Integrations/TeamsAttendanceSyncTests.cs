@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -94,6 +95,35 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
 
         Assert.Equal(before, await store.Attendance.GetAttendanceAsync("p1", "m2"));
         Assert.Equal(3600, (await store.Attendance.GetAttendanceAsync("p1", "m2")).Single(a => a.PersonId == "marie").SecondsAttended);
+    }
+
+    [Fact]
+    public async Task Sync_AnIntervalLackingData_TheRecordsTotalAttendanceCounts_Once()
+    {
+        await RegisterAsync();
+        _graph.ReportPages.Add([FakeGraph.Report("r1", "2026-02-19T18:30:05Z", "2026-02-19T21:00:00Z", 1)]);
+        var marie = FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-02-19T18:31:00Z", "2026-02-19T18:41:00Z", 600), (null, null, 0));
+        marie["totalAttendanceInSeconds"] = 2400;
+        _graph.RecordPages["r1"] = [[marie]];
+
+        (await SyncAsync()).EnsureSuccessStatusCode();
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        var stored = (await store.Attendance.GetAttendanceAsync("p1", "m2")).Single(a => a.PersonId == "marie");
+        Assert.Equal(2400, stored.SecondsAttended);
+        Assert.Equal(new AttendanceInterval(DateTimeOffset.Parse("2026-02-19T18:31:00Z", CultureInfo.InvariantCulture), DateTimeOffset.Parse("2026-02-19T18:41:00Z", CultureInfo.InvariantCulture), 600), Assert.Single(stored.Intervals!));
+
+        // Read again after a lost checkpoint: the same total, not twice it.
+        await store.Integrations.SetIntegrationCheckpointAsync("p1", IntegrationKind.TeamsMeeting, "m2", null);
+        (await SyncAsync()).EnsureSuccessStatusCode();
+        Assert.Equal(stored, (await store.Attendance.GetAttendanceAsync("p1", "m2")).Single(a => a.PersonId == "marie"));
+
+        // A second session, reported later, adds its own total.
+        _graph.ReportPages[0].Add(FakeGraph.Report("r2", "2026-02-19T21:10:00Z", "2026-02-19T21:40:00Z", 1));
+        _graph.RecordPages["r2"] = [[FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-02-19T21:10:00Z", "2026-02-19T21:30:00Z", 1200))]];
+        (await SyncAsync()).EnsureSuccessStatusCode();
+        var both = (await store.Attendance.GetAttendanceAsync("p1", "m2")).Single(a => a.PersonId == "marie");
+        Assert.Equal(2400 + 1200, both.SecondsAttended);
+        Assert.Equal(2, both.Intervals!.Count);
     }
 
     [Fact]
