@@ -21,7 +21,7 @@ internal static class IntegrationsApi
 {
     public static IHostApplicationBuilder AddIntegrations(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section);
+        builder.Services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TokenCredential>(sp => GraphClients.Credential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         builder.Services.AddSingleton(sp => GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>()));
         builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>()));

@@ -1,23 +1,26 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Engagement.Core.Validation;
+using Microsoft.Extensions.Options;
 
 namespace Engagement.Graph.Teams;
 
 /// <summary>
-/// SyncTeamsAttendance: for every registered Teams meeting, reads the attendance reports not read yet of the sessions
-/// held within the meeting's start and end (give or take <see cref="OccurrenceSlack"/>: a recurring series has one join
-/// link and one report per occurrence) and stores each attendee as present, with seconds attended and join/leave intervals. Attendees are matched to the partnership's
-/// people by e-mail or Entra id; anyone else is recorded as a guest, never dropped. Representatives who were not in
-/// any report are recorded absent, unless something else was recorded for them. When a report is new, the meeting's
-/// attendance is worked out again from all its reports; a report's id is added to the meeting's checkpoint only after
-/// that attendance is stored, so a failed run is simply repeated by the next one, and reading a report twice changes
-/// nothing.
+/// SyncTeamsAttendance: for every registered Teams meeting, reads the attendance reports of the sessions held within
+/// the meeting's start and end (give or take <see cref="OccurrenceSlack"/>: a recurring series has one join link and one
+/// report per occurrence) and stores each attendee as present, with seconds attended and join/leave intervals.
+/// Attendees are matched to the partnership's people by e-mail or Entra id; anyone else is recorded as a guest, never
+/// dropped. When a report is new, the meeting's attendance is worked out again from all its reports, so reading a
+/// report twice changes nothing. A report read during or just after the meeting may be incomplete: it is read again at
+/// each run until the meeting's end plus <see cref="GraphOptions.AttendanceReportGraceHours"/>, and only then added to
+/// the meeting's checkpoint (after its attendance is stored, so a failed run is simply repeated by the next one), and
+/// the representatives missing from every report recorded absent, unless something else was recorded for them.
 /// </summary>
-public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IIntegrationStore integrationStore, IMicrosoftGraph graph)
+public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IIntegrationStore integrationStore, IMicrosoftGraph graph, IOptions<GraphOptions> options, TimeProvider time)
 {
     /// <summary>Setting: the organiser's Entra object id (or UPN), whose meetings the app may read.</summary>
     public const string OrganizerSetting = "organizerUserId";
@@ -80,15 +83,30 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
             }
 
             attendeesStored = await StoreAttendanceAsync(meeting, attendees, cancellationToken);
-            done.AddRange(reports.Select(r => r.Id));
+        }
+
+        // A report read during or just after its meeting may be incomplete: it is kept as read, and the absent recorded,
+        // only once the meeting's end plus the grace period has passed; until then each run reads it again.
+        var now = time.GetUtcNow();
+        var grace = TimeSpan.FromHours(options.Value.AttendanceReportGraceHours);
+        var final = reports.Where(r => now >= SettledAt(meeting, r, grace)).ToList();
+        if (final.Count > 0)
+        {
+            done.AddRange(final.Select(r => r.Id));
             await integrationStore.SetIntegrationCheckpointAsync(partnershipId, IntegrationKind.TeamsMeeting, registration.Id, JsonSerializer.Serialize(done), cancellationToken);
         }
 
-        var absent = reports.Count > 0 ? await MarkAbsentAsync(meeting, cancellationToken) : 0;
+        var open = reports.Except(final).ToList();
+        var absent = final.Count > 0 && open.Count == 0 ? await MarkAbsentAsync(meeting, cancellationToken) : 0;
         var aside = listed.Count - occurrence.Count;
         return $"{label}: {reports.Count} new report(s), {attendeesStored} attendee record(s) stored, {absent} representative(s) absent"
+            + (open.Count > 0 ? $"; {open.Count} report(s) read again until {open.Max(r => SettledAt(meeting, r, grace)).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, absences then" : string.Empty)
             + (aside > 0 ? $"; {aside} report(s) of other occurrences left aside" : string.Empty);
     }
+
+    /// <summary>When a report can be taken as complete: the meeting's end, or the session's when later, plus the grace period.</summary>
+    private static DateTimeOffset SettledAt(Meeting meeting, TeamsAttendanceReport report, TimeSpan grace) =>
+        (report.End is { } end && end > meeting.End ? end : meeting.End) + grace;
 
     /// <summary>Whether a report's session started within the meeting's start and end, give or take <see cref="OccurrenceSlack"/>.</summary>
     internal static bool IsSessionOf(Meeting meeting, TeamsAttendanceReport report) =>

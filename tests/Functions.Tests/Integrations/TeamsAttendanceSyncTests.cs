@@ -127,6 +127,60 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sync_AReportReadSoonAfterTheMeeting_IsReadAgainUntilTheGracePeriodEnds_ThenKept()
+    {
+        // The meeting ended half an hour ago (the clock stands at 12:00 UTC); the grace period is 6 hours by default.
+        (await _app.Admin().PostAsJsonAsync("/api/partnerships/p1/meetings", new object[]
+        {
+            new { id = "m3", title = "Rencontre de novembre", start = "2026-11-01T10:00:00+00:00", end = "2026-11-01T11:30:00+00:00", source = "teams", teamsJoinUrl = JoinUrl },
+        })).EnsureSuccessStatusCode();
+        (await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m3", new { organizerUserId = Organizer, joinUrl = JoinUrl })).EnsureSuccessStatusCode();
+        _graph.ReportPages.Add([FakeGraph.Report("r1", "2026-11-01T10:01:00Z", "2026-11-01T11:31:00Z", 1)]);
+        _graph.RecordPages["r1"] = [[FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-11-01T10:05:00Z", "2026-11-01T10:15:00Z", 600))]];
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        async Task<Dictionary<string, Attendance>> AttendanceAsync() => (await store.Attendance.GetAttendanceAsync("p1", "m3")).ToDictionary(a => a.PersonId);
+        async Task<string?> CheckpointAsync() => (await store.Integrations.ListIntegrationsAsync("p1")).Single(r => r.Id == "m3").Checkpoint;
+
+        // Read at once, while the report may still be incomplete: stored, but not kept as read, and nobody absent yet.
+        var first = await GraphTestApp.RunTimerAsync(_app, "SyncTeamsAttendance");
+        Assert.Contains("read again until 2026-11-01 17:31", first, StringComparison.Ordinal);
+        Assert.Equal(600, (await AttendanceAsync())["marie"].SecondsAttended);
+        Assert.False((await AttendanceAsync()).ContainsKey("jean"));
+        Assert.Null(await CheckpointAsync());
+
+        // An hour later the report is complete: read again, it replaces what it gave.
+        _graph.RecordPages["r1"] = [[FakeGraph.Record("marie@example.org", "aad-marie", "Marie Tremblay", "Presenter", ("2026-11-01T10:05:00Z", "2026-11-01T10:15:00Z", 600), ("2026-11-01T10:20:00Z", "2026-11-01T11:20:00Z", 3600))]];
+        _app.Clock.Advance(TimeSpan.FromHours(1));
+        await GraphTestApp.RunTimerAsync(_app, "SyncTeamsAttendance");
+        var marie = (await AttendanceAsync())["marie"];
+        Assert.Equal(600 + 3600, marie.SecondsAttended);
+        Assert.Equal(2, marie.Intervals!.Count);
+        Assert.Null(await CheckpointAsync());
+
+        // Past the meeting's end and the grace period: read a last time, kept as read, and the absent recorded.
+        _app.Clock.Advance(TimeSpan.FromHours(5));
+        await GraphTestApp.RunTimerAsync(_app, "SyncTeamsAttendance");
+        Assert.Equal("""["r1"]""", await CheckpointAsync());
+        Assert.Equal(AttendanceStatus.Absent, (await AttendanceAsync())["jean"].Status);
+        Assert.Equal(marie, (await AttendanceAsync())["marie"]);
+
+        var reads = _graph.Requests.Count(r => r.Contains("attendanceRecords", StringComparison.Ordinal));
+        await GraphTestApp.RunTimerAsync(_app, "SyncTeamsAttendance");
+        Assert.Equal(reads, _graph.Requests.Count(r => r.Contains("attendanceRecords", StringComparison.Ordinal)));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("169")]
+    public async Task AnInvalidGracePeriod_StopsTheAppAtStart_NamingIt(string hours)
+    {
+        await using var app = new EngagementApp(settings: new() { ["Graph:AttendanceReportGraceHours"] = hours });
+
+        var error = Assert.ThrowsAny<Exception>(() => app.CreateClient());
+        Assert.Contains("AttendanceReportGraceHours", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Sync_ARecurringSeriesRegisteredForTwoMeetings_GivesEachMeetingOnlyItsOwnOccurrence()
     {
         // One join URL for the whole series, one report per occurrence (January, February, March): January's and
