@@ -25,6 +25,7 @@ internal static class IntegrationsApi
         builder.Services.AddSingleton<TokenCredential>(sp => GraphClients.Credential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         builder.Services.AddSingleton(sp => GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>()));
         builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>()));
+        builder.Services.AddScoped<TeamsOrganizers>();
         builder.Services.AddScoped<TeamsAttendanceSync>();
         builder.Services.AddScoped<GroupMembershipSync>();
         builder.Services.AddScoped<FormsWorkbookSync>();
@@ -39,7 +40,7 @@ internal static class IntegrationsApi
             .Select(r => new IntegrationView(WireNames.Format(r.Kind), r.Id, r.Settings, r.Checkpoint))]);
     }
 
-    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, TeamsOrganizers organizers, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
         var settings = await RequestBody.ReadJsonAsync<Dictionary<string, string?>>(request, RequestBody.SmallLimit, cancellationToken);
@@ -57,7 +58,7 @@ internal static class IntegrationsApi
 
         if (errors.IsValid)
         {
-            await ValidateAsync(partnershipId, parsedKind, id, clean, rosterStore, attendanceStore, formStore, errors, cancellationToken);
+            await ValidateAsync(partnershipId, parsedKind, id, clean, rosterStore, attendanceStore, formStore, organizers, errors, cancellationToken);
         }
 
         if (!errors.IsValid)
@@ -72,7 +73,8 @@ internal static class IntegrationsApi
             : TypedResults.Ok(body);
     }
 
-    private static async Task ValidateAsync(string partnershipId, IntegrationKind kind, string id, Dictionary<string, string> settings, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, ValidationErrors errors, CancellationToken cancellationToken)
+    /// <summary>Checks a registration's settings, and completes them: a Teams organiser given by user principal name is stored by object id.</summary>
+    private static async Task ValidateAsync(string partnershipId, IntegrationKind kind, string id, Dictionary<string, string> settings, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, TeamsOrganizers organizers, ValidationErrors errors, CancellationToken cancellationToken)
     {
         void Require(string key, string meaning)
         {
@@ -91,6 +93,19 @@ internal static class IntegrationsApi
                 }
 
                 Require(TeamsAttendanceSync.OrganizerSetting, "the organiser's Entra object id or user principal name");
+                if (settings.TryGetValue(TeamsAttendanceSync.OrganizerSetting, out var organizer))
+                {
+                    var (organizerId, problem) = await organizers.ResolveAsync(organizer, cancellationToken);
+                    if (organizerId is null)
+                    {
+                        errors.Add(TeamsAttendanceSync.OrganizerSetting, problem!);
+                    }
+                    else
+                    {
+                        settings[TeamsAttendanceSync.OrganizerSetting] = organizerId;
+                    }
+                }
+
                 if (!settings.ContainsKey(TeamsAttendanceSync.JoinUrlSetting) && !settings.ContainsKey(TeamsAttendanceSync.OnlineMeetingSetting))
                 {
                     errors.Add(TeamsAttendanceSync.JoinUrlSetting, $"Give '{TeamsAttendanceSync.JoinUrlSetting}' (the Teams join link) or '{TeamsAttendanceSync.OnlineMeetingSetting}'.");

@@ -20,9 +20,9 @@ namespace Engagement.Graph.Teams;
 /// the meeting's checkpoint (after its attendance is stored, so a failed run is simply repeated by the next one), and
 /// the representatives missing from every report recorded absent, unless something else was recorded for them.
 /// </summary>
-public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IIntegrationStore integrationStore, IMicrosoftGraph graph, IOptions<GraphOptions> options, TimeProvider time)
+public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IIntegrationStore integrationStore, IMicrosoftGraph graph, TeamsOrganizers organizers, IOptions<GraphOptions> options, TimeProvider time)
 {
-    /// <summary>Setting: the organiser's Entra object id (or UPN), whose meetings the app may read.</summary>
+    /// <summary>Setting: the organiser's Entra object id, whose meetings the app may read (a UPN given at registration is stored as the id).</summary>
     public const string OrganizerSetting = "organizerUserId";
 
     /// <summary>Setting: the meeting's join URL.</summary>
@@ -53,18 +53,29 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
             return $"{label}: the meeting no longer exists; remove its registration";
         }
 
-        var organizer = registration.Settings[OrganizerSetting];
-        if (!registration.Settings.TryGetValue(OnlineMeetingSetting, out var onlineMeetingId))
+        var settings = registration.Settings.ToDictionary(StringComparer.Ordinal);
+        var organizer = settings[OrganizerSetting];
+        if (organizer.Contains('@', StringComparison.Ordinal))
         {
-            onlineMeetingId = await graph.FindOnlineMeetingIdAsync(organizer, registration.Settings[JoinUrlSetting], cancellationToken);
-            if (onlineMeetingId is null)
-            {
-                return $"{label}: no online meeting of {organizer} has this join URL (yet)";
-            }
+            // Registered before user principal names were looked up at registration: looked up once, kept by object id.
+            var (id, problem) = await organizers.ResolveAsync(organizer, cancellationToken);
+            settings[OrganizerSetting] = organizer = id ?? throw new InvalidOperationException(problem);
+        }
 
-            var settings = registration.Settings.ToDictionary(StringComparer.Ordinal);
-            settings[OnlineMeetingSetting] = onlineMeetingId;
+        if (!settings.TryGetValue(OnlineMeetingSetting, out var onlineMeetingId)
+            && await graph.FindOnlineMeetingIdAsync(organizer, settings[JoinUrlSetting], cancellationToken) is { } found)
+        {
+            settings[OnlineMeetingSetting] = onlineMeetingId = found;
+        }
+
+        if (!settings.OrderBy(s => s.Key, StringComparer.Ordinal).SequenceEqual(registration.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)))
+        {
             await integrationStore.UpsertIntegrationAsync(registration with { Settings = settings }, cancellationToken);
+        }
+
+        if (onlineMeetingId is null)
+        {
+            return $"{label}: no online meeting of {organizer} has this join URL (yet)";
         }
 
         var done = registration.Checkpoint is null ? [] : JsonSerializer.Deserialize<List<string>>(registration.Checkpoint) ?? [];

@@ -56,7 +56,7 @@ internal sealed class FakeGraph : IAsyncDisposable
     /// <summary>Bodies of the sendMail requests received, by mailbox.</summary>
     public List<(string Mailbox, JsonNode Body)> SentMail { get; } = [];
 
-    /// <summary>Directory users by id.</summary>
+    /// <summary>Directory users by id (found by their <c>userPrincipalName</c> too).</summary>
     public Dictionary<string, JsonObject> Users { get; } = [];
 
     /// <summary>A delta page for one group: members added, and removed with @removed.</summary>
@@ -170,9 +170,11 @@ internal sealed class FakeGraph : IAsyncDisposable
         // The SDK casts with the short form graph.user; Graph accepts both.
         app.MapGet("/v1.0/groups/{group}/members/graph.user", Members);
         app.MapGet("/v1.0/groups/{group}/members/microsoft.graph.user", Members);
+        // GET /users/{id | userPrincipalName}: a user principal name matches whatever its case.
         app.MapGet("/v1.0/users/{user}", (string user) => fake.Users.TryGetValue(user, out var found)
+                || (found = fake.Users.Values.FirstOrDefault(u => string.Equals(u["userPrincipalName"]?.GetValue<string>(), user, StringComparison.OrdinalIgnoreCase))) is not null
             ? Results.Json(found)
-            : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = "Resource does not exist." } }, statusCode: 404));
+            : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = $"Resource '{user}' does not exist or one of its queried reference-property objects are not present." } }, statusCode: 404));
         app.MapGet("/v1.0/drives/{drive}/items/{item}/content", (string drive, string item) =>
             fake.DriveItems.TryGetValue($"{drive}/{item}", out var bytes)
                 ? Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

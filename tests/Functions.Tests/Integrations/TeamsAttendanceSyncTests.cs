@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -228,6 +229,65 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
         var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "joinUrl");
         Assert.Contains("channel", problem.GetProperty("errors").GetProperty("joinUrl")[0].GetString(), StringComparison.Ordinal);
         Assert.Empty(await _app.Services.GetRequiredService<EngagementStores>().Integrations.ListIntegrationsAsync("p1"));
+    }
+
+    [Fact]
+    public async Task Register_TheOrganiserByUserPrincipalName_StoresTheirObjectId_WhichTheSyncUses()
+    {
+        _graph.Users[Organizer] = new JsonObject { ["id"] = Organizer, ["displayName"] = "Frederick Cormier", ["mail"] = "frederick.cormier@example.org", ["userPrincipalName"] = "frederick.cormier@example.org" };
+
+        var response = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m2", new { organizerUserId = "Frederick.Cormier@Example.org", joinUrl = JoinUrl });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        Assert.Equal(Organizer, (await store.Integrations.ListIntegrationsAsync("p1")).Single().Settings["organizerUserId"]);
+        (await SyncAsync()).EnsureSuccessStatusCode();
+        Assert.Contains(_graph.Requests, r => r.StartsWith($"/v1.0/users/{Organizer}/onlineMeetings", StringComparison.Ordinal));
+        Assert.DoesNotContain(_graph.Requests, r => r.Contains("/onlineMeetings", StringComparison.Ordinal) && (r.Contains('@') || r.Contains("%40", StringComparison.OrdinalIgnoreCase)) && !r.Contains("$filter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sync_ARegistrationStoredWithAUserPrincipalName_ResolvesItOnce()
+    {
+        // Registered before user principal names were resolved at registration.
+        _graph.Users[Organizer] = new JsonObject { ["id"] = Organizer, ["displayName"] = "Frederick Cormier", ["userPrincipalName"] = "frederick.cormier@example.org" };
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        await store.Integrations.UpsertIntegrationAsync(new IntegrationRegistration
+        {
+            PartnershipId = "p1",
+            Kind = IntegrationKind.TeamsMeeting,
+            Id = "m2",
+            Settings = new Dictionary<string, string> { ["organizerUserId"] = "frederick.cormier@example.org", ["joinUrl"] = JoinUrl },
+        });
+
+        (await SyncAsync()).EnsureSuccessStatusCode();
+
+        var settings = (await store.Integrations.ListIntegrationsAsync("p1")).Single().Settings;
+        Assert.Equal(Organizer, settings["organizerUserId"]);
+        Assert.Equal(_graph.OnlineMeetingId, settings["onlineMeetingId"]);
+        Assert.Contains(_graph.Requests, r => r.StartsWith($"/v1.0/users/{Organizer}/onlineMeetings", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Register_AUserPrincipalNameNobodyHas_IsRefusedNamingTheOrganiser()
+    {
+        var response = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m2", new { organizerUserId = "personne@example.org", joinUrl = JoinUrl });
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "organizerUserId");
+        Assert.Contains("personne@example.org", problem.GetProperty("errors").GetProperty("organizerUserId")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await _app.Services.GetRequiredService<EngagementStores>().Integrations.ListIntegrationsAsync("p1"));
+    }
+
+    [Fact]
+    public async Task Register_AUserPrincipalNameWithoutGraphSettings_IsRefusedNamingTheOrganiser()
+    {
+        await using var app = new EngagementApp();
+        await app.SeedAsync();
+
+        var response = await app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m2", new { organizerUserId = "frederick.cormier@example.org", joinUrl = JoinUrl });
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "organizerUserId");
+        Assert.Contains("object id", problem.GetProperty("errors").GetProperty("organizerUserId")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
