@@ -12,8 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace Engagement.Functions.Tests.Integrations;
 
 /// <summary>
-/// A fake Microsoft Graph on 127.0.0.1, answering with the documented v1.0 payloads (online meeting lookup by join
-/// URL, attendance reports and records with <c>@odata.nextLink</c> paging), and able to throttle once with 429.
+/// A fake Microsoft Graph on 127.0.0.1, answering with the documented v1.0 payloads: online meeting lookup by join
+/// URL; attendance reports (<c>meetingStartDateTime</c>/<c>meetingEndDateTime</c>) and records
+/// (<c>totalAttendanceInSeconds</c>, intervals that may lack their join and leave) with <c>@odata.nextLink</c> paging;
+/// users by id or user principal name; group delta rounds over pages with <c>@removed</c> members, and whatever a test
+/// answers for an expired link; drive item content; sendMail. It can throttle once with 429.
 /// </summary>
 internal sealed class FakeGraph : IAsyncDisposable
 {
@@ -46,9 +49,6 @@ internal sealed class FakeGraph : IAsyncDisposable
 
     /// <summary>Answers of successive delta calls, keyed by the delta token asked for ("" for the first call).</summary>
     public Dictionary<string, Func<HttpContext, IResult>> DeltaAnswers { get; } = [];
-
-    /// <summary>Current user members of each group.</summary>
-    public Dictionary<string, List<string>> GroupMembers { get; } = [];
 
     /// <summary>Drive item contents by "drive/item".</summary>
     public Dictionary<string, byte[]> DriveItems { get; } = [];
@@ -162,14 +162,6 @@ internal sealed class FakeGraph : IAsyncDisposable
 
         app.MapGet("/v1.0/groups/delta", Delta);
         app.MapGet("/v1.0/groups/delta()", Delta);
-        IResult Members(string group) => Results.Json(new JsonObject
-        {
-            ["value"] = new JsonArray([.. (fake.GroupMembers.GetValueOrDefault(group) ?? []).Select(id => (JsonNode)new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = id })]),
-        });
-
-        // The SDK casts with the short form graph.user; Graph accepts both.
-        app.MapGet("/v1.0/groups/{group}/members/graph.user", Members);
-        app.MapGet("/v1.0/groups/{group}/members/microsoft.graph.user", Members);
         // GET /users/{id | userPrincipalName}: a user principal name matches whatever its case.
         app.MapGet("/v1.0/users/{user}", (string user) => fake.Users.TryGetValue(user, out var found)
                 || (found = fake.Users.Values.FirstOrDefault(u => string.Equals(u["userPrincipalName"]?.GetValue<string>(), user, StringComparison.OrdinalIgnoreCase))) is not null
