@@ -87,41 +87,8 @@ internal static class IntegrationsApi
         switch (kind)
         {
             case IntegrationKind.TeamsMeeting:
-                if (await attendanceStore.GetMeetingAsync(partnershipId, id, cancellationToken) is null)
-                {
-                    errors.Add("id", $"Meeting '{id}' does not exist in partnership '{partnershipId}'; register the meeting first.");
-                }
-
                 Require(TeamsAttendanceSync.OrganizerSetting, "the organiser's Entra object id or user principal name");
-                if (settings.TryGetValue(TeamsAttendanceSync.OrganizerSetting, out var organizer))
-                {
-                    var (organizerId, problem) = await organizers.ResolveAsync(organizer, cancellationToken);
-                    if (organizerId is null)
-                    {
-                        errors.Add(TeamsAttendanceSync.OrganizerSetting, problem!);
-                    }
-                    else
-                    {
-                        settings[TeamsAttendanceSync.OrganizerSetting] = organizerId;
-                    }
-                }
-
-                if (!settings.ContainsKey(TeamsAttendanceSync.JoinUrlSetting) && !settings.ContainsKey(TeamsAttendanceSync.OnlineMeetingSetting))
-                {
-                    errors.Add(TeamsAttendanceSync.JoinUrlSetting, $"Give '{TeamsAttendanceSync.JoinUrlSetting}' (the Teams join link) or '{TeamsAttendanceSync.OnlineMeetingSetting}'.");
-                }
-                else if (settings.TryGetValue(TeamsAttendanceSync.JoinUrlSetting, out var joinUrl))
-                {
-                    if (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.EndsWith("teams.microsoft.com", StringComparison.OrdinalIgnoreCase))
-                    {
-                        errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' must be a https://teams.microsoft.com/… meeting link.");
-                    }
-                    else if (TeamsMeetingLinks.IsChannelMeeting(uri))
-                    {
-                        errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' is the link of a meeting held in a channel: for such a meeting, Microsoft Graph lists the attendance reports of every meeting of the channel, which cannot be told apart. Schedule the meeting from the Teams or Outlook calendar (not in a channel) and register its link.");
-                    }
-                }
-
+                await ValidateTeamsMeetingAsync(partnershipId, id, settings, attendanceStore, organizers, errors, cancellationToken);
                 break;
             case IntegrationKind.FormsWorkbook:
                 Require("driveId", "the drive holding the workbook");
@@ -156,6 +123,44 @@ internal static class IntegrationsApi
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>A Teams meeting's settings; the organiser, when given by user principal name, is stored by object id.</summary>
+    private static async Task ValidateTeamsMeetingAsync(string partnershipId, string id, Dictionary<string, string> settings, IAttendanceStore attendanceStore, TeamsOrganizers organizers, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (await attendanceStore.GetMeetingAsync(partnershipId, id, cancellationToken) is null)
+        {
+            errors.Add("id", $"Meeting '{id}' does not exist in partnership '{partnershipId}'; register the meeting first.");
+        }
+
+        if (settings.TryGetValue(TeamsAttendanceSync.OrganizerSetting, out var organizer))
+        {
+            var (organizerId, problem) = await organizers.ResolveAsync(organizer, cancellationToken);
+            if (organizerId is null)
+            {
+                errors.Add(TeamsAttendanceSync.OrganizerSetting, problem!);
+            }
+            else
+            {
+                settings[TeamsAttendanceSync.OrganizerSetting] = organizerId;
+            }
+        }
+
+        if (!settings.ContainsKey(TeamsAttendanceSync.JoinUrlSetting) && !settings.ContainsKey(TeamsAttendanceSync.OnlineMeetingSetting))
+        {
+            errors.Add(TeamsAttendanceSync.JoinUrlSetting, $"Give '{TeamsAttendanceSync.JoinUrlSetting}' (the Teams join link) or '{TeamsAttendanceSync.OnlineMeetingSetting}'.");
+        }
+        else if (settings.TryGetValue(TeamsAttendanceSync.JoinUrlSetting, out var joinUrl))
+        {
+            if (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.EndsWith("teams.microsoft.com", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' must be a https://teams.microsoft.com/… meeting link.");
+            }
+            else if (TeamsMeetingLinks.IsChannelMeeting(uri))
+            {
+                errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' is the link of a meeting held in a channel: for such a meeting, Microsoft Graph lists the attendance reports of every meeting of the channel, which cannot be told apart. Schedule the meeting from the Teams or Outlook calendar (not in a channel) and register its link.");
+            }
         }
     }
 

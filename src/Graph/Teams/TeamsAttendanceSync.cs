@@ -53,26 +53,7 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
             return $"{label}: the meeting no longer exists; remove its registration";
         }
 
-        var settings = registration.Settings.ToDictionary(StringComparer.Ordinal);
-        var organizer = settings[OrganizerSetting];
-        if (organizer.Contains('@', StringComparison.Ordinal))
-        {
-            // Registered before user principal names were looked up at registration: looked up once, kept by object id.
-            var (id, problem) = await organizers.ResolveAsync(organizer, cancellationToken);
-            settings[OrganizerSetting] = organizer = id ?? throw new InvalidOperationException(problem);
-        }
-
-        if (!settings.TryGetValue(OnlineMeetingSetting, out var onlineMeetingId)
-            && await graph.FindOnlineMeetingIdAsync(organizer, settings[JoinUrlSetting], cancellationToken) is { } found)
-        {
-            settings[OnlineMeetingSetting] = onlineMeetingId = found;
-        }
-
-        if (!settings.OrderBy(s => s.Key, StringComparer.Ordinal).SequenceEqual(registration.Settings.OrderBy(s => s.Key, StringComparer.Ordinal)))
-        {
-            await integrationStore.UpsertIntegrationAsync(registration with { Settings = settings }, cancellationToken);
-        }
-
+        var (organizer, onlineMeetingId) = await CompleteSettingsAsync(registration, cancellationToken);
         if (onlineMeetingId is null)
         {
             return $"{label}: no online meeting of {organizer} has this join URL (yet)";
@@ -80,15 +61,15 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
 
         var done = registration.Checkpoint is null ? [] : JsonSerializer.Deserialize<List<string>>(registration.Checkpoint) ?? [];
         var listed = await graph.ListAttendanceReportsAsync(organizer, onlineMeetingId, cancellationToken);
-        var occurrence = listed.Where(r => IsSessionOf(meeting, r)).ToList();
-        var reports = occurrence.Where(r => !done.Contains(r.Id)).OrderBy(r => r.Start).ToList();
+        var occurrence = listed.Where(r => IsSessionOf(meeting, r)).OrderBy(r => r.Start).ToList();
+        var reports = occurrence.Where(r => !done.Contains(r.Id)).ToList();
         var attendeesStored = 0;
         if (reports.Count > 0)
         {
             // The meeting's attendance is worked out again from every report of its sessions rather than added to: a
             // report read twice, or a second session read after the first, gives the same totals.
             var attendees = new List<TeamsAttendee>();
-            foreach (var report in occurrence.OrderBy(r => r.Start))
+            foreach (var report in occurrence)
             {
                 attendees.AddRange(await graph.ListAttendanceRecordsAsync(organizer, onlineMeetingId, report.Id, cancellationToken));
             }
@@ -113,6 +94,30 @@ public sealed class TeamsAttendanceSync(IPartnershipStore partnershipStore, IRos
         return $"{label}: {reports.Count} new report(s), {attendeesStored} attendee record(s) stored, {absent} representative(s) absent"
             + (open.Count > 0 ? $"; {open.Count} report(s) read again until {open.Max(r => SettledAt(meeting, r, grace)).UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, absences then" : string.Empty)
             + (aside > 0 ? $"; {aside} report(s) of other occurrences left aside" : string.Empty);
+    }
+
+    /// <summary>
+    /// The organiser's object id and the online meeting's id, looked up when the registration lacks them and then kept
+    /// with it: the meeting id from the join URL; the organiser's id from a user principal name stored before those
+    /// were looked up at registration.
+    /// </summary>
+    private async Task<(string Organizer, string? OnlineMeetingId)> CompleteSettingsAsync(IntegrationRegistration registration, CancellationToken cancellationToken)
+    {
+        var settings = registration.Settings.ToDictionary(StringComparer.Ordinal);
+        var (organizer, problem) = await organizers.ResolveAsync(settings[OrganizerSetting], cancellationToken);
+        settings[OrganizerSetting] = organizer ?? throw new InvalidOperationException(problem);
+        if (!settings.TryGetValue(OnlineMeetingSetting, out var onlineMeetingId)
+            && await graph.FindOnlineMeetingIdAsync(organizer, settings[JoinUrlSetting], cancellationToken) is { } found)
+        {
+            settings[OnlineMeetingSetting] = onlineMeetingId = found;
+        }
+
+        if (organizer != registration.Settings[OrganizerSetting] || onlineMeetingId != registration.Settings.GetValueOrDefault(OnlineMeetingSetting))
+        {
+            await integrationStore.UpsertIntegrationAsync(registration with { Settings = settings }, cancellationToken);
+        }
+
+        return (organizer, onlineMeetingId);
     }
 
     /// <summary>When a report can be taken as complete: the meeting's end, or the session's when later, plus the grace period.</summary>
