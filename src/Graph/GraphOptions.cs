@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Engagement.Graph;
 
 /// <summary>Settings section <c>Graph</c>: how the app reaches Microsoft Graph (docs/graph-setup.md).</summary>
@@ -20,6 +22,14 @@ public sealed class GraphOptions
 
     /// <summary>Graph's base URL. Only tests change it, to a fake Graph on loopback.</summary>
     public string BaseUrl { get; set; } = "https://graph.microsoft.com/v1.0";
+
+    /// <summary>
+    /// Hours after a Teams meeting's end (or its last session's, when later) during which each run reads its attendance
+    /// reports again, since a report read during or just after the meeting may be incomplete (0 to 168, default 6). Only
+    /// then is a report kept as read and a representative missing from every report recorded absent.
+    /// </summary>
+    [Range(0, 168)]
+    public int AttendanceReportGraceHours { get; set; } = 6;
 
     /// <summary>Whether enough is configured to call Graph.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(TenantId) && !string.IsNullOrWhiteSpace(ClientId)

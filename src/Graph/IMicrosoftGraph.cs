@@ -13,7 +13,7 @@ public sealed record TeamsAttendanceReport(string Id, DateTimeOffset? Start, Dat
 /// <param name="IdentityId">Their Entra object id, when they have one.</param>
 /// <param name="DisplayName">The name Teams shows.</param>
 /// <param name="Role">Organizer, Presenter, Attendee or None.</param>
-/// <param name="TotalSeconds">Total seconds attended in this session.</param>
+/// <param name="TotalSeconds">Total seconds attended in this session (<c>totalAttendanceInSeconds</c>, which counts intervals lacking data too).</param>
 /// <param name="Intervals">Each join and leave.</param>
 public sealed record TeamsAttendee(string? Email, string? IdentityId, string? DisplayName, string? Role, int TotalSeconds, IReadOnlyList<AttendanceInterval> Intervals);
 
@@ -23,9 +23,9 @@ public sealed record TeamsAttendee(string? Email, string? IdentityId, string? Di
 /// <param name="Email">Mail, or the user principal name when there is no mail.</param>
 public sealed record DirectoryUser(string Id, string? DisplayName, string? Email);
 
-/// <summary>Membership changes of one group since the last delta link.</summary>
-/// <param name="Added">Members added (or all current members on a first sync).</param>
-/// <param name="Removed">Members removed.</param>
+/// <summary>Membership changes of one group since the last delta link, each member's last state in the round.</summary>
+/// <param name="Added">Members whose last state is member (on a first round: the current members).</param>
+/// <param name="Removed">Members whose last state is removed.</param>
 /// <param name="DeltaLink">Where the next sync starts.</param>
 public sealed record GroupMembershipDelta(IReadOnlyList<string> Added, IReadOnlyList<string> Removed, string DeltaLink);
 
@@ -50,12 +50,11 @@ public interface IMicrosoftGraph
     /// <summary>
     /// Membership changes of a group: from <paramref name="deltaLink"/>, or, without one, a first delta query
     /// (<c>/groups/delta?$filter=id eq '…'&amp;$select=id,members</c>) returning the current members as added.
-    /// Throws <see cref="DeltaExpiredException"/> when the link is gone.
+    /// A member appearing several times takes their last state in page order. Throws
+    /// <see cref="DeltaExpiredException"/> when the link is gone (410, or the code <c>syncStateNotFound</c> or
+    /// <c>resyncRequired</c> in any case).
     /// </summary>
     Task<GroupMembershipDelta> GroupMembershipDeltaAsync(string groupId, string? deltaLink, CancellationToken cancellationToken);
-
-    /// <summary>The group's current user members (all pages).</summary>
-    Task<IReadOnlyList<string>> ListGroupMembersAsync(string groupId, CancellationToken cancellationToken);
 
     /// <summary>Downloads a drive item's content (<c>/drives/{drive}/items/{item}/content</c>) into memory.</summary>
     Task<byte[]> DownloadDriveItemAsync(string driveId, string itemId, CancellationToken cancellationToken);

@@ -49,8 +49,9 @@ public sealed class MicrosoftGraph(GraphServiceClient client) : IMicrosoftGraph
 
     public async Task<GroupMembershipDelta> GroupMembershipDeltaAsync(string groupId, string? deltaLink, CancellationToken cancellationToken)
     {
-        var added = new List<string>();
-        var removed = new List<string>();
+        // A member may appear several times in a round (changed more than once, or replayed): the last state in page
+        // order is theirs.
+        var isMember = new Dictionary<string, bool>(StringComparer.Ordinal);
         try
         {
             var page = deltaLink is null
@@ -77,7 +78,7 @@ public sealed class MicrosoftGraph(GraphServiceClient client) : IMicrosoftGraph
                                 continue;
                             }
 
-                            (member.TryGetProperty("@removed", out _) ? removed : added).Add(userId);
+                            isMember[userId] = !member.TryGetProperty("@removed", out _);
                         }
                     }
                 }
@@ -89,27 +90,16 @@ public sealed class MicrosoftGraph(GraphServiceClient client) : IMicrosoftGraph
                 }
 
                 var link = page?.OdataDeltaLink ?? throw new InvalidOperationException("The group delta ended without a delta link.");
-                return new GroupMembershipDelta(added.Distinct().ToList(), removed.Distinct().ToList(), link);
+                return new GroupMembershipDelta(
+                    [.. isMember.Where(m => m.Value).Select(m => m.Key)],
+                    [.. isMember.Where(m => !m.Value).Select(m => m.Key)],
+                    link);
             }
         }
-        catch (ApiException ex) when (deltaLink is not null && (ex.ResponseStatusCode == 410 || (ex is ODataError odata && odata.Error?.Code is "syncStateNotFound" or "resyncRequired")))
+        catch (ApiException ex) when (deltaLink is not null && (ex.ResponseStatusCode == 410 || (ex is ODataError odata && IsExpiredDeltaCode(odata.Error?.Code))))
         {
             throw new DeltaExpiredException($"The delta link of group {groupId} is no longer valid ({ex.ResponseStatusCode}); a full resync follows.", ex);
         }
-    }
-
-    public async Task<IReadOnlyList<string>> ListGroupMembersAsync(string groupId, CancellationToken cancellationToken)
-    {
-        var builder = client.Groups[groupId].Members.GraphUser;
-        var users = new List<string>();
-        var page = await builder.GetAsync(request => request.QueryParameters.Select = ["id"], cancellationToken);
-        while (page is not null)
-        {
-            users.AddRange((page.Value ?? []).Select(u => u.Id).OfType<string>());
-            page = page.OdataNextLink is { } next ? await builder.WithUrl(next).GetAsync(cancellationToken: cancellationToken) : null;
-        }
-
-        return users;
     }
 
     public async Task<byte[]> DownloadDriveItemAsync(string driveId, string itemId, CancellationToken cancellationToken)
@@ -134,14 +124,30 @@ public sealed class MicrosoftGraph(GraphServiceClient client) : IMicrosoftGraph
         }
     }
 
-    private static TeamsAttendee ToAttendee(AttendanceRecord record) => new(
-        string.IsNullOrWhiteSpace(record.EmailAddress) ? null : record.EmailAddress,
-        string.IsNullOrWhiteSpace(record.Identity?.Id) ? null : record.Identity!.Id,
-        record.Identity?.DisplayName,
-        record.Role,
-        record.TotalAttendanceInSeconds ?? 0,
-        [.. (record.AttendanceIntervals ?? [])
+    /// <summary>
+    /// Graph's codes for a delta token it no longer knows (documented as <c>syncStateNotFound</c> and
+    /// <c>resyncRequired</c>; <c>SyncStateNotFound</c> is seen too), whatever their case.
+    /// </summary>
+    private static bool IsExpiredDeltaCode(string? code) =>
+        string.Equals(code, "syncStateNotFound", StringComparison.OrdinalIgnoreCase) || string.Equals(code, "resyncRequired", StringComparison.OrdinalIgnoreCase);
+
+    /// <remarks>
+    /// Graph sends an interval "lacking data" with a null join or leave and 0 seconds; the record's
+    /// <c>totalAttendanceInSeconds</c> still counts it, so the total is the record's, and the intervals only those known.
+    /// </remarks>
+    private static TeamsAttendee ToAttendee(AttendanceRecord record)
+    {
+        var intervals = (record.AttendanceIntervals ?? [])
             .Where(i => i.JoinDateTime is not null && i.LeaveDateTime is not null)
             .Select(i => new Engagement.Core.Domain.AttendanceInterval(i.JoinDateTime!.Value, i.LeaveDateTime!.Value, i.DurationInSeconds ?? (int)(i.LeaveDateTime.Value - i.JoinDateTime.Value).TotalSeconds))
-            .OrderBy(i => i.Join)]);
+            .OrderBy(i => i.Join)
+            .ToList();
+        return new(
+            string.IsNullOrWhiteSpace(record.EmailAddress) ? null : record.EmailAddress,
+            string.IsNullOrWhiteSpace(record.Identity?.Id) ? null : record.Identity!.Id,
+            record.Identity?.DisplayName,
+            record.Role,
+            record.TotalAttendanceInSeconds ?? intervals.Sum(i => i.Seconds),
+            intervals);
+    }
 }

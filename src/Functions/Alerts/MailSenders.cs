@@ -21,7 +21,7 @@ internal sealed class AlertOptions
     /// <summary>Sender address (SMTP), e.g. alertes@table-hochelaga.org.</summary>
     public string? From { get; set; }
 
-    /// <summary>Mailbox that sends through Graph sendMail (needs Mail.Send, ideally restricted by an access policy).</summary>
+    /// <summary>Mailbox that sends through Graph sendMail (Exchange's Application Mail.Send role, scoped to this mailbox with RBAC for Applications).</summary>
     public string? GraphMailbox { get; set; }
 
     public SmtpSettings Smtp { get; set; } = new();

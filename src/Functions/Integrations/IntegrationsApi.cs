@@ -21,10 +21,11 @@ internal static class IntegrationsApi
 {
     public static IHostApplicationBuilder AddIntegrations(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section);
+        builder.Services.AddOptions<GraphOptions>().BindConfiguration(GraphOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<TokenCredential>(sp => GraphClients.Credential(sp.GetRequiredService<IOptions<GraphOptions>>().Value));
         builder.Services.AddSingleton(sp => GraphClients.Create(sp.GetRequiredService<IOptions<GraphOptions>>().Value, sp.GetRequiredService<TokenCredential>()));
         builder.Services.AddSingleton<IMicrosoftGraph>(sp => new MicrosoftGraph(sp.GetRequiredService<Microsoft.Graph.GraphServiceClient>()));
+        builder.Services.AddScoped<TeamsOrganizers>();
         builder.Services.AddScoped<TeamsAttendanceSync>();
         builder.Services.AddScoped<GroupMembershipSync>();
         builder.Services.AddScoped<FormsWorkbookSync>();
@@ -39,7 +40,7 @@ internal static class IntegrationsApi
             .Select(r => new IntegrationView(WireNames.Format(r.Kind), r.Id, r.Settings, r.Checkpoint))]);
     }
 
-    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, CancellationToken cancellationToken)
+    internal static async Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> PutAsync(string partnershipId, string kind, string id, HttpRequest request, IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, TeamsOrganizers organizers, CancellationToken cancellationToken)
     {
         await ingestion.RequirePartnershipAsync(partnershipId, cancellationToken);
         var settings = await RequestBody.ReadJsonAsync<Dictionary<string, string?>>(request, RequestBody.SmallLimit, cancellationToken);
@@ -57,7 +58,7 @@ internal static class IntegrationsApi
 
         if (errors.IsValid)
         {
-            await ValidateAsync(partnershipId, parsedKind, id, clean, rosterStore, attendanceStore, formStore, errors, cancellationToken);
+            await ValidateAsync(partnershipId, parsedKind, id, clean, rosterStore, attendanceStore, formStore, organizers, errors, cancellationToken);
         }
 
         if (!errors.IsValid)
@@ -72,7 +73,8 @@ internal static class IntegrationsApi
             : TypedResults.Ok(body);
     }
 
-    private static async Task ValidateAsync(string partnershipId, IntegrationKind kind, string id, Dictionary<string, string> settings, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, ValidationErrors errors, CancellationToken cancellationToken)
+    /// <summary>Checks a registration's settings, and completes them: a Teams organiser given by user principal name is stored by object id.</summary>
+    private static async Task ValidateAsync(string partnershipId, IntegrationKind kind, string id, Dictionary<string, string> settings, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, TeamsOrganizers organizers, ValidationErrors errors, CancellationToken cancellationToken)
     {
         void Require(string key, string meaning)
         {
@@ -85,22 +87,8 @@ internal static class IntegrationsApi
         switch (kind)
         {
             case IntegrationKind.TeamsMeeting:
-                if (await attendanceStore.GetMeetingAsync(partnershipId, id, cancellationToken) is null)
-                {
-                    errors.Add("id", $"Meeting '{id}' does not exist in partnership '{partnershipId}'; register the meeting first.");
-                }
-
                 Require(TeamsAttendanceSync.OrganizerSetting, "the organiser's Entra object id or user principal name");
-                if (!settings.ContainsKey(TeamsAttendanceSync.JoinUrlSetting) && !settings.ContainsKey(TeamsAttendanceSync.OnlineMeetingSetting))
-                {
-                    errors.Add(TeamsAttendanceSync.JoinUrlSetting, $"Give '{TeamsAttendanceSync.JoinUrlSetting}' (the Teams join link) or '{TeamsAttendanceSync.OnlineMeetingSetting}'.");
-                }
-                else if (settings.TryGetValue(TeamsAttendanceSync.JoinUrlSetting, out var joinUrl)
-                    && (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.EndsWith("teams.microsoft.com", StringComparison.OrdinalIgnoreCase)))
-                {
-                    errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' must be a https://teams.microsoft.com/… meeting link.");
-                }
-
+                await ValidateTeamsMeetingAsync(partnershipId, id, settings, attendanceStore, organizers, errors, cancellationToken);
                 break;
             case IntegrationKind.FormsWorkbook:
                 Require("driveId", "the drive holding the workbook");
@@ -135,6 +123,44 @@ internal static class IntegrationsApi
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>A Teams meeting's settings; the organiser, when given by user principal name, is stored by object id.</summary>
+    private static async Task ValidateTeamsMeetingAsync(string partnershipId, string id, Dictionary<string, string> settings, IAttendanceStore attendanceStore, TeamsOrganizers organizers, ValidationErrors errors, CancellationToken cancellationToken)
+    {
+        if (await attendanceStore.GetMeetingAsync(partnershipId, id, cancellationToken) is null)
+        {
+            errors.Add("id", $"Meeting '{id}' does not exist in partnership '{partnershipId}'; register the meeting first.");
+        }
+
+        if (settings.TryGetValue(TeamsAttendanceSync.OrganizerSetting, out var organizer))
+        {
+            var (organizerId, problem) = await organizers.ResolveAsync(organizer, cancellationToken);
+            if (organizerId is null)
+            {
+                errors.Add(TeamsAttendanceSync.OrganizerSetting, problem!);
+            }
+            else
+            {
+                settings[TeamsAttendanceSync.OrganizerSetting] = organizerId;
+            }
+        }
+
+        if (!settings.ContainsKey(TeamsAttendanceSync.JoinUrlSetting) && !settings.ContainsKey(TeamsAttendanceSync.OnlineMeetingSetting))
+        {
+            errors.Add(TeamsAttendanceSync.JoinUrlSetting, $"Give '{TeamsAttendanceSync.JoinUrlSetting}' (the Teams join link) or '{TeamsAttendanceSync.OnlineMeetingSetting}'.");
+        }
+        else if (settings.TryGetValue(TeamsAttendanceSync.JoinUrlSetting, out var joinUrl))
+        {
+            if (!Uri.TryCreate(joinUrl, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || !uri.Host.EndsWith("teams.microsoft.com", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' must be a https://teams.microsoft.com/… meeting link.");
+            }
+            else if (TeamsMeetingLinks.IsChannelMeeting(uri))
+            {
+                errors.Add(TeamsAttendanceSync.JoinUrlSetting, "'joinUrl' is the link of a meeting held in a channel: for such a meeting, Microsoft Graph lists the attendance reports of every meeting of the channel, which cannot be told apart. Schedule the meeting from the Teams or Outlook calendar (not in a channel) and register its link.");
+            }
         }
     }
 

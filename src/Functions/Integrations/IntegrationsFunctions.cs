@@ -5,6 +5,7 @@ using Engagement.Functions.Hosting;
 using Engagement.Functions.Partnerships;
 using Engagement.Functions.OpenApi;
 using Engagement.Functions.Security;
+using Engagement.Graph.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Azure.Functions.Worker;
 
@@ -12,7 +13,7 @@ namespace Engagement.Functions.Integrations;
 
 /// <summary>Microsoft 365 sources of a partnership, and the timers that sync them through Microsoft Graph.</summary>
 [Tags("Microsoft 365")]
-internal sealed class IntegrationsFunctions(IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, GraphSyncs syncs, TimerRun run)
+internal sealed class IntegrationsFunctions(IngestionService ingestion, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IIntegrationStore integrationStore, TeamsOrganizers organizers, GraphSyncs syncs, TimerRun run)
 {
     [Function("ListIntegrations")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
@@ -24,11 +25,11 @@ internal sealed class IntegrationsFunctions(IngestionService ingestion, IRosterS
     [Function("PutIntegration")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
     [Accepts(typeof(Dictionary<string, string>), "application/json")]
-    [EndpointSummary("Registers a source. teams-meeting/{meetingId}: organizerUserId and joinUrl (or onlineMeetingId).")]
+    [EndpointSummary("Registers a source. teams-meeting/{meetingId}: organizerUserId (object id, or user principal name looked up in Graph) and joinUrl (or onlineMeetingId).")]
     public Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> Put(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "partnerships/{partnershipId}/integrations/{kind}/{id}")] HttpRequest request,
         string partnershipId, string kind, string id, CancellationToken cancellationToken) =>
-        IntegrationsApi.PutAsync(partnershipId, kind, id, request, ingestion, rosterStore, attendanceStore, formStore, integrationStore, cancellationToken);
+        IntegrationsApi.PutAsync(partnershipId, kind, id, request, ingestion, rosterStore, attendanceStore, formStore, integrationStore, organizers, cancellationToken);
 
     [Function("DeleteIntegration")]
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]

@@ -8,8 +8,9 @@ namespace Engagement.Graph.Groups;
 /// <summary>
 /// SyncGroupMembership: a Microsoft 365 group holds a partnership's representatives. A member added starts a
 /// representation of their organisation; a member removed ends it — turnover, as the risk model reads it. The group's
-/// delta link is the checkpoint. When Graph says the link is gone (410), the current members are compared with the
-/// representations this group started, and only what actually changed is ended or started.
+/// delta link is the checkpoint; a member seen several times in a round takes their last state. When Graph says the
+/// link is gone (410, or an expired sync state), the first round of a new delta query gives the current members, which
+/// are compared with the representations this group started: only what actually changed is ended or started.
 /// </summary>
 /// <remarks>
 /// Settings: <c>organizationId</c> (every member represents this organisation) and/or <c>domain:&lt;domain&gt;</c> =
@@ -39,12 +40,14 @@ public sealed class GroupMembershipSync(IPartnershipStore partnershipStore, IRos
         }
         catch (DeltaExpiredException)
         {
+            // The first round of a new delta query gives the current members, and its link is the one kept: a change
+            // made between a separate members read and the new link would be lost.
             resync = true;
-            var current = (await graph.ListGroupMembersAsync(groupId, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            delta = await graph.GroupMembershipDeltaAsync(groupId, null, cancellationToken);
+            var current = delta.Added.ToHashSet(StringComparer.Ordinal);
             var managed = OpenGroupRepresentations(await rosterStore.GetRosterAsync(partnershipId, cancellationToken), prefix)
                 .Select(r => UserOf(r, prefix)).ToHashSet(StringComparer.Ordinal);
             (added, removed) = (current.Except(managed).ToList(), managed.Except(current).ToList());
-            delta = await graph.GroupMembershipDeltaAsync(groupId, null, cancellationToken);
         }
 
         var role = Check.Enum(registration.Settings.GetValueOrDefault("role"), "role", new ValidationErrors(), RepresentationRole.Representative);

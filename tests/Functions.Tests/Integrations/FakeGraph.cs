@@ -12,8 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace Engagement.Functions.Tests.Integrations;
 
 /// <summary>
-/// A fake Microsoft Graph on 127.0.0.1, answering with the documented v1.0 payloads (online meeting lookup by join
-/// URL, attendance reports and records with <c>@odata.nextLink</c> paging), and able to throttle once with 429.
+/// A fake Microsoft Graph on 127.0.0.1, answering with the documented v1.0 payloads: online meeting lookup by join
+/// URL; attendance reports (<c>meetingStartDateTime</c>/<c>meetingEndDateTime</c>) and records
+/// (<c>totalAttendanceInSeconds</c>, intervals that may lack their join and leave) with <c>@odata.nextLink</c> paging;
+/// users by id or user principal name; group delta rounds over pages with <c>@removed</c> members, and whatever a test
+/// answers for an expired link; drive item content; sendMail. It can throttle once with 429.
 /// </summary>
 internal sealed class FakeGraph : IAsyncDisposable
 {
@@ -47,16 +50,13 @@ internal sealed class FakeGraph : IAsyncDisposable
     /// <summary>Answers of successive delta calls, keyed by the delta token asked for ("" for the first call).</summary>
     public Dictionary<string, Func<HttpContext, IResult>> DeltaAnswers { get; } = [];
 
-    /// <summary>Current user members of each group.</summary>
-    public Dictionary<string, List<string>> GroupMembers { get; } = [];
-
     /// <summary>Drive item contents by "drive/item".</summary>
     public Dictionary<string, byte[]> DriveItems { get; } = [];
 
     /// <summary>Bodies of the sendMail requests received, by mailbox.</summary>
     public List<(string Mailbox, JsonNode Body)> SentMail { get; } = [];
 
-    /// <summary>Directory users by id.</summary>
+    /// <summary>Directory users by id (found by their <c>userPrincipalName</c> too).</summary>
     public Dictionary<string, JsonObject> Users { get; } = [];
 
     /// <summary>A delta page for one group: members added, and removed with @removed.</summary>
@@ -162,17 +162,11 @@ internal sealed class FakeGraph : IAsyncDisposable
 
         app.MapGet("/v1.0/groups/delta", Delta);
         app.MapGet("/v1.0/groups/delta()", Delta);
-        IResult Members(string group) => Results.Json(new JsonObject
-        {
-            ["value"] = new JsonArray([.. (fake.GroupMembers.GetValueOrDefault(group) ?? []).Select(id => (JsonNode)new JsonObject { ["@odata.type"] = "#microsoft.graph.user", ["id"] = id })]),
-        });
-
-        // The SDK casts with the short form graph.user; Graph accepts both.
-        app.MapGet("/v1.0/groups/{group}/members/graph.user", Members);
-        app.MapGet("/v1.0/groups/{group}/members/microsoft.graph.user", Members);
+        // GET /users/{id | userPrincipalName}: a user principal name matches whatever its case.
         app.MapGet("/v1.0/users/{user}", (string user) => fake.Users.TryGetValue(user, out var found)
+                || (found = fake.Users.Values.FirstOrDefault(u => string.Equals(u["userPrincipalName"]?.GetValue<string>(), user, StringComparison.OrdinalIgnoreCase))) is not null
             ? Results.Json(found)
-            : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = "Resource does not exist." } }, statusCode: 404));
+            : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = $"Resource '{user}' does not exist or one of its queried reference-property objects are not present." } }, statusCode: 404));
         app.MapGet("/v1.0/drives/{drive}/items/{item}/content", (string drive, string item) =>
             fake.DriveItems.TryGetValue($"{drive}/{item}", out var bytes)
                 ? Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -202,7 +196,11 @@ internal sealed class FakeGraph : IAsyncDisposable
         ["attendanceRecords"] = new JsonArray(),
     };
 
-    public static JsonObject Record(string? email, string? identityId, string name, string role, params (string Join, string Leave, int Seconds)[] intervals) => new()
+    /// <summary>
+    /// An attendance record whose total is the sum of its intervals; an interval "lacking data" has a null join or leave
+    /// and 0 seconds, as Graph documents it (set <c>totalAttendanceInSeconds</c> then to what Teams counted).
+    /// </summary>
+    public static JsonObject Record(string? email, string? identityId, string name, string role, params (string? Join, string? Leave, int Seconds)[] intervals) => new()
     {
         ["emailAddress"] = email,
         ["totalAttendanceInSeconds"] = intervals.Sum(i => i.Seconds),

@@ -78,7 +78,6 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
 
         // The delta link expires: the current members are compared with what the group started.
         _graph.DeltaAnswers["t3"] = _ => Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "resyncRequired", ["message"] = "Resync required." } }, statusCode: StatusCodes.Status410Gone);
-        _graph.GroupMembers[Group] = ["u-marie", "u-nadia", "u-paul"];
         _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-nadia", "u-paul"], [], deltaToken: "t4");
         var resync = await SyncAsync();
         Assert.Contains("full resync; 0 representation(s) started, 1 ended", resync, StringComparison.Ordinal);
@@ -88,6 +87,65 @@ public sealed class GroupMembershipSyncTests : IAsyncLifetime
         Assert.Null(roster.Representations.Single(r => r.PersonId == "u-nadia").To);
         Assert.Equal($"{_graph.BaseUrl}/groups/delta?$deltatoken=t4", (await store.Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
         Assert.All(_graph.Authorizations, a => Assert.Equal("Bearer graph-test-token", a));
+    }
+
+    [Fact]
+    public async Task Sync_AMemberSeveralTimesInOneRound_TakesTheLastStateInPageOrder()
+    {
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-sophie", "u-karim"], [], deltaToken: "t1");
+        await SyncAsync();
+
+        // Sophie leaves and comes back; Nadia joins and leaves: each appears twice in the round (Graph may also replay).
+        _graph.DeltaAnswers["t1"] = _ => _graph.DeltaPage(Group, [], ["u-sophie"], nextToken: "p2");
+        _graph.DeltaAnswers["p2"] = _ => _graph.DeltaPage(Group, ["u-sophie", "u-nadia"], [], nextToken: "p3");
+        _graph.DeltaAnswers["p3"] = _ => _graph.DeltaPage(Group, [], ["u-nadia"], deltaToken: "t2");
+        var second = await SyncAsync();
+
+        Assert.True(second.Contains("0 representation(s) started, 0 ended", StringComparison.Ordinal), second);
+        var roster = await store.Roster.GetRosterAsync("p1");
+        Assert.Null(roster.Representations.Single(r => r.PersonId == "u-sophie").To);
+        Assert.DoesNotContain(roster.Representations, r => r.PersonId == "u-nadia");
+    }
+
+    [Fact]
+    public async Task Sync_DeltaLinkGone_ResyncsFromTheFirstRoundOfTheNewDelta_WithoutAMembersRead()
+    {
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-sophie", "u-karim"], [], deltaToken: "t1");
+        await SyncAsync();
+
+        // The link is gone. Sophie leaves while the resync runs: a separate members read would still have listed her,
+        // and the new delta link, taken after it, would never tell. The new delta's first round is the state kept.
+        _graph.DeltaAnswers["t1"] = _ => Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "resyncRequired", ["message"] = "Resync required." } }, statusCode: StatusCodes.Status410Gone);
+        _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-sophie"], [], nextToken: "r2");
+        _graph.DeltaAnswers["r2"] = _ => _graph.DeltaPage(Group, ["u-karim"], ["u-sophie"], deltaToken: "t2");
+        var resync = await SyncAsync();
+
+        Assert.True(resync.Contains("full resync; 0 representation(s) started, 1 ended", StringComparison.Ordinal), resync);
+        var roster = await store.Roster.GetRosterAsync("p1");
+        Assert.Equal(DateOnly.FromDateTime(EngagementApp.Start.UtcDateTime), roster.Representations.Single(r => r.PersonId == "u-sophie").To);
+        Assert.Null(roster.Representations.Single(r => r.PersonId == "u-karim").To);
+        Assert.DoesNotContain(_graph.Requests, r => r.Contains("/members", StringComparison.Ordinal));
+        Assert.Equal($"{_graph.BaseUrl}/groups/delta?$deltatoken=t2", (await store.Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
+    }
+
+    [Theory]
+    [InlineData("syncStateNotFound")]
+    [InlineData("SyncStateNotFound")]
+    [InlineData("ResyncRequired")]
+    public async Task Sync_AnExpiredDeltaLinkWhateverTheCodesCase_Resyncs(string code)
+    {
+        var store = _app.Services.GetRequiredService<EngagementStores>();
+        _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-sophie", "u-karim"], [], deltaToken: "t1");
+        await SyncAsync();
+
+        _graph.DeltaAnswers["t1"] = _ => Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = "The sync state generation is not found." } }, statusCode: StatusCodes.Status400BadRequest);
+        _graph.DeltaAnswers[""] = _ => _graph.DeltaPage(Group, ["u-marie", "u-sophie", "u-karim"], [], deltaToken: "t2");
+        var resync = await SyncAsync();
+
+        Assert.True(resync.Contains("full resync; 0 representation(s) started, 0 ended", StringComparison.Ordinal), resync);
+        Assert.Equal($"{_graph.BaseUrl}/groups/delta?$deltatoken=t2", (await store.Integrations.ListIntegrationsAsync("p1")).Single().Checkpoint);
     }
 
     [Fact]
