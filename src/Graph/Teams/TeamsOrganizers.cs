@@ -31,8 +31,16 @@ public sealed class TeamsOrganizers(IMicrosoftGraph graph, IOptions<GraphOptions
             return (null, $"'{organizer}' is a user principal name, and the meetings API needs the organiser's Entra object id, which Microsoft Graph is not configured to look up (Graph:TenantId and Graph:ClientId, see docs/graph-setup.md): give the object id instead.");
         }
 
-        return await graph.GetUserAsync(organizer, cancellationToken) is { } user
-            ? (user.Id, null)
-            : (null, $"No user of the directory has the user principal name '{organizer}': give the organiser's user principal name or Entra object id.");
+        try
+        {
+            return await graph.GetUserAsync(organizer, cancellationToken) is { } user
+                ? (user.Id, null)
+                : (null, $"No user of the directory has the user principal name '{organizer}': give the organiser's user principal name or Entra object id.");
+        }
+        catch (Microsoft.Kiota.Abstractions.ApiException ex) when (ex.ResponseStatusCode is 401 or 403)
+        {
+            // The app may not read users (User.Read.All is not granted): the caller can still give the object id.
+            return (null, $"Microsoft Graph refused to look up '{organizer}' ({ex.ResponseStatusCode}): the app needs the User.Read.All application permission to turn a user principal name into an object id (docs/graph-setup.md); give the organiser's Entra object id instead.");
+        }
     }
 }
