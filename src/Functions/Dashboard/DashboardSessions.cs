@@ -55,7 +55,8 @@ internal sealed class DashboardSessions(IDataProtectionProvider protection, ApiK
 /// <summary>
 /// Where the Data Protection keys of the sessions live, so that a cookie one instance wrote opens on every other: in
 /// the models' blob container (under <c>dashboard-keys/</c>) when <c>Storage:Models</c> uses blobs (Azure), else in
-/// <c>dashboard-keys/</c> beside the SQLite file. The container is private and the folder the app's own.
+/// <c>dashboard-keys/</c> beside the SQLite file; on Table storage without those blobs, in memory (one instance's
+/// sessions). The container is private and the folder the app's own.
 /// </summary>
 internal sealed class DashboardKeyRing(IOptions<StorageOptions> storage, IHostEnvironment environment, ILoggerFactory loggers) : IConfigureOptions<KeyManagementOptions>
 {
@@ -73,8 +74,39 @@ internal sealed class DashboardKeyRing(IOptions<StorageOptions> storage, IHostEn
             return;
         }
 
+        if (storage.Value.UsesTables)
+        {
+            // Table storage without the models' blobs has no folder of its own (the app root may be read-only): the
+            // keys live as long as the instance, and so do the sessions.
+            options.XmlRepository = new MemoryXmlRepository();
+            return;
+        }
+
         var data = Path.GetDirectoryName(Path.GetFullPath(storage.Value.Sqlite.Path, environment.ContentRootPath))!;
-        options.XmlRepository = new FileSystemXmlRepository(Directory.CreateDirectory(Path.Combine(data, Folder)), loggers);
+        options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data, Folder)), loggers);
+    }
+}
+
+/// <summary>Data Protection keys kept in memory, for one instance's lifetime.</summary>
+internal sealed class MemoryXmlRepository : IXmlRepository
+{
+    private readonly List<XElement> _elements = [];
+    private readonly Lock _gate = new();
+
+    public IReadOnlyCollection<XElement> GetAllElements()
+    {
+        lock (_gate)
+        {
+            return [.. _elements.Select(e => new XElement(e))];
+        }
+    }
+
+    public void StoreElement(XElement element, string friendlyName)
+    {
+        lock (_gate)
+        {
+            _elements.Add(new XElement(element));
+        }
     }
 }
 
