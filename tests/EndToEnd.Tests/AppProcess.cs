@@ -188,6 +188,13 @@ internal sealed class AppProcess : IAsyncDisposable
         throw new TimeoutException($"'{text}' was not printed:\n{Output}");
     }
 
+    /// <summary>Ends the app at once, as a power cut or <c>kill -9</c> would (SIGKILL: no shutdown, no flush).</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
     public async Task<int> WaitForExitAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
