@@ -90,8 +90,22 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         StoreUnavailableException e => Unavailable(e),
         RecordTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
         StoreConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
+        Microsoft.Kiota.Abstractions.ApiException e => GraphUnavailable(e),
+        AggregateException { InnerExceptions: [Microsoft.Kiota.Abstractions.ApiException e, ..] } => GraphUnavailable(e), // Graph's retries, all failed
         _ => null,
     };
+
+    // Microsoft Graph failing during a request (a registration looks the organiser up): its trouble, not a bug of ours.
+    private ProblemDetails GraphUnavailable(Microsoft.Kiota.Abstractions.ApiException exception)
+    {
+        LogGraphFailed(logger, exception, exception.ResponseStatusCode);
+        return new ProblemDetails
+        {
+            Status = StatusCodes.Status503ServiceUnavailable,
+            Title = "Microsoft Graph unavailable",
+            Detail = $"Microsoft Graph answered {exception.ResponseStatusCode}; nothing was stored. Send the request again later.",
+        };
+    }
 
     private ProblemDetails Unavailable(Exception exception)
     {
@@ -109,6 +123,9 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure of {Method} {Path}")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Microsoft Graph answered {Status} during a request")]
+    private static partial void LogGraphFailed(ILogger logger, Exception exception, int status);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The store is unavailable")]
     private static partial void LogStoreUnavailable(ILogger logger, Exception exception);

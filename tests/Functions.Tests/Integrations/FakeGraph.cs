@@ -59,6 +59,9 @@ internal sealed class FakeGraph : IAsyncDisposable
     /// <summary>Directory users by id (found by their <c>userPrincipalName</c> too).</summary>
     public Dictionary<string, JsonObject> Users { get; } = [];
 
+    /// <summary>When set, every user lookup answers this status with Graph's error body (403: the permission is missing).</summary>
+    public int? UsersStatus { get; set; }
+
     /// <summary>A delta page for one group: members added, and removed with @removed.</summary>
     public IResult DeltaPage(string groupId, IEnumerable<string> added, IEnumerable<string> removed, string? nextToken = null, string? deltaToken = null)
     {
@@ -163,10 +166,23 @@ internal sealed class FakeGraph : IAsyncDisposable
         app.MapGet("/v1.0/groups/delta", Delta);
         app.MapGet("/v1.0/groups/delta()", Delta);
         // GET /users/{id | userPrincipalName}: a user principal name matches whatever its case.
-        app.MapGet("/v1.0/users/{user}", (string user) => fake.Users.TryGetValue(user, out var found)
+        app.MapGet("/v1.0/users/{user}", (string user, HttpResponse response) =>
+        {
+            if (fake.UsersStatus is { } status)
+            {
+                // Retry-After 0: the SDK's retries of a 503 come at once.
+                response.Headers.RetryAfter = "0";
+                var (code, message) = status == 403
+                    ? ("Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+                    : ("serviceNotAvailable", "The service is temporarily unavailable.");
+                return Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } }, statusCode: status);
+            }
+
+            return fake.Users.TryGetValue(user, out var found)
                 || (found = fake.Users.Values.FirstOrDefault(u => string.Equals(u["userPrincipalName"]?.GetValue<string>(), user, StringComparison.OrdinalIgnoreCase))) is not null
-            ? Results.Json(found)
-            : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = $"Resource '{user}' does not exist or one of its queried reference-property objects are not present." } }, statusCode: 404));
+                ? Results.Json(found)
+                : Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = "Request_ResourceNotFound", ["message"] = $"Resource '{user}' does not exist or one of its queried reference-property objects are not present." } }, statusCode: 404);
+        });
         app.MapGet("/v1.0/drives/{drive}/items/{item}/content", (string drive, string item) =>
             fake.DriveItems.TryGetValue($"{drive}/{item}", out var bytes)
                 ? Results.File(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -279,6 +279,22 @@ public sealed class TeamsAttendanceSyncTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Register_WhenGraphRefusesTheLookup_Is400SayingWhatToGrant_AndWhenItFails_503_StoringNothing()
+    {
+        _graph.UsersStatus = 403;
+        var refused = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m2", new { organizerUserId = "frederick.cormier@example.org", joinUrl = JoinUrl });
+        var problem = await Problem.AssertAsync(refused, HttpStatusCode.BadRequest, "organizerUserId");
+        Assert.Contains("User.Read.All", problem.GetProperty("errors").GetProperty("organizerUserId")[0].GetString(), StringComparison.Ordinal);
+
+        _graph.UsersStatus = 503;
+        var failed = await _app.Admin().PutAsJsonAsync("/api/partnerships/p1/integrations/teams-meeting/m2", new { organizerUserId = "frederick.cormier@example.org", joinUrl = JoinUrl });
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+        Assert.Equal("application/problem+json", failed.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Microsoft Graph", await failed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(await _app.Services.GetRequiredService<EngagementStores>().Integrations.ListIntegrationsAsync("p1"));
+    }
+
+    [Fact]
     public async Task Register_AUserPrincipalNameWithoutGraphSettings_IsRefusedNamingTheOrganiser()
     {
         await using var app = new EngagementApp();
