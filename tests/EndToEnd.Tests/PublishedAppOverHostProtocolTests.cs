@@ -144,6 +144,12 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
 
         var malformed = await host.InvokeTimerWithPayloadAsync("PurgeExpiredData", "{\"Schedule\":");
         Assert.Equal(StatusResult.Types.Status.Failure, malformed.Result.Status);
+
+        // Half a surrogate pair in the TimerInfo the host sends: the invocation is answered (the worker's own binding
+        // decides how), and the worker goes on serving the next one.
+        var odd = await host.InvokeTimerWithPayloadAsync("PurgeExpiredData", "{\"Schedule\":{\"AdjustForDST\":true},\"ScheduleStatus\":null,\"IsPastDue\":false,\"t\":\"\\ud800\"}");
+        Assert.NotEqual(StatusResult.Types.Status.Cancelled, odd.Result.Status);
+        Assert.Equal(StatusResult.Types.Status.Success, (await host.InvokeTimerAsync("PurgeExpiredData")).Result.Status);
         await StopsCleanlyAsync(host);
     }
 

@@ -90,10 +90,14 @@ internal sealed partial class ProblemMapper(ILogger<ProblemMapper> logger)
         StoreUnavailableException e => Unavailable(e),
         RecordTooLargeException e => WithField(StatusCodes.Status413PayloadTooLarge, "Record too large", "body", e.Message + " Nothing was stored."),
         StoreConflictException e => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Conflict", Detail = e.Message },
-        Microsoft.Kiota.Abstractions.ApiException e => GraphUnavailable(e),
-        AggregateException { InnerExceptions: [Microsoft.Kiota.Abstractions.ApiException e, ..] } => GraphUnavailable(e), // Graph's retries, all failed
+        Microsoft.Kiota.Abstractions.ApiException e when IsUnavailable(e) => GraphUnavailable(e),
+        AggregateException { InnerExceptions: [Microsoft.Kiota.Abstractions.ApiException e, ..] } when IsUnavailable(e) => GraphUnavailable(e), // Graph's retries, all failed
         _ => null,
     };
+
+    // Graph out of service or throttling past the SDK's retries; a refusal or a missing resource stays a failure of ours.
+    private static bool IsUnavailable(Microsoft.Kiota.Abstractions.ApiException exception) =>
+        exception.ResponseStatusCode is >= 500 or 429;
 
     // Microsoft Graph failing during a request (a registration looks the organiser up): its trouble, not a bug of ours.
     private ProblemDetails GraphUnavailable(Microsoft.Kiota.Abstractions.ApiException exception)

@@ -17,6 +17,20 @@ public sealed class TimerFunctionTests
         Assert.Contains(body.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("retention 24 months", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("{\"Data\":{\"t\":\"\\ud800\"}}")]
+    [InlineData("{\"Data\":")]
+    [InlineData("\u00ff\u00fe not json")]
+    public async Task Standalone_RunningATimerByHand_IgnoresWhatever(string body)
+    {
+        // A timer takes no input: whatever is posted (half a surrogate pair, broken JSON) is not read, never a 500.
+        await using var app = new EngagementApp();
+
+        using var response = await app.Admin().PostAsync("/PurgeExpiredData", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal("PurgeExpiredData", (await Problem.JsonAsync(response)).GetProperty("function").GetString());
+    }
+
     [Fact]
     public async Task Standalone_RootAnswers_WithTheMode()
     {

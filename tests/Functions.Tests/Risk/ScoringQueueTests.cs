@@ -46,8 +46,10 @@ public sealed class ScoringQueueTests
 
         var risk = await ScoredAsync(app);
         Assert.Equal(2, risk.GetProperty("organizations").GetArrayLength());
+        // Counted in this app's own log (a counter is read across every app of the test process).
         TelemetryCapture.Flush(app.Services);
-        Assert.Equal(1, telemetry.Counter("engagement.partnerships.scored"));
+        Assert.Single(telemetry.Logs, l => l.CategoryName == typeof(ScoringFunctions).FullName
+            && l.Attributes?.FirstOrDefault(a => a.Key == "{OriginalFormat}").Value is string format && format.StartsWith("Scored {PartnershipId}", StringComparison.Ordinal));
         Assert.Equal(0, app.Services.GetRequiredService<ScoringQueue>().Waiting);
     }
 
