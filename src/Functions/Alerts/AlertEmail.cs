@@ -30,9 +30,7 @@ internal static class AlertEmail
             : fr ? "Premier score pour ce partenaire." : "First score for this partner.";
         var reasons = alert.Reasons.Select(r => fr ? r.French : r.English).ToList();
         var steps = NextSteps(alert.Type, fr);
-        var model = alert.ModelVersion.StartsWith("prior", StringComparison.Ordinal)
-            ? fr ? "Score calculé par le modèle de départ (pas encore assez d’historique pour entraîner un modèle)." : "Scored by the starting model (not enough history yet to train one)."
-            : fr ? $"Score calculé par le modèle {alert.ModelVersion}." : $"Scored by model {alert.ModelVersion}.";
+        var model = ModelInWords(alert.ModelVersion, fr);
 
         var text = new StringBuilder();
         text.AppendLine(what).AppendLine(trend).AppendLine();
@@ -74,6 +72,29 @@ internal static class AlertEmail
 
         html.Append("<p style=\"color:#666;font-size:small\">").Append(E(model)).Append("</p></body></html>");
         return (subject, text.ToString(), html.ToString());
+    }
+
+    /// <summary>
+    /// The model in a coordinator's words: the starting model, or the model trained on a day ("modèle entraîné le
+    /// 30 novembre 2026"), never its version string.
+    /// </summary>
+    internal static string ModelInWords(string version, bool fr)
+    {
+        if (version.StartsWith("prior", StringComparison.Ordinal))
+        {
+            return fr ? "Score calculé par le modèle de départ (pas encore assez d’historique pour entraîner un modèle)." : "Scored by the starting model (not enough history yet to train one).";
+        }
+
+        if (version.StartsWith("trained-", StringComparison.Ordinal)
+            && DateTimeOffset.TryParse(version["trained-".Length..], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var trained))
+        {
+            var day = DateOnly.FromDateTime(MontrealClock.ToLocal(trained).DateTime);
+            return fr
+                ? $"Score calculé par le modèle entraîné le {day.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo("fr-CA"))} sur l’historique des partenariats."
+                : $"Scored by the model trained on {day.ToString("MMMM d, yyyy", CultureInfo.GetCultureInfo("en-CA"))} from the partnerships' history.";
+        }
+
+        return fr ? "Score calculé par le modèle entraîné sur l’historique des partenariats." : "Scored by the model trained from the partnerships' history.";
     }
 
     /// <summary>The weekly summary of a partnership's open alerts, highest risk first.</summary>

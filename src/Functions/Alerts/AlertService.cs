@@ -43,7 +43,10 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
             if (decision.Notify)
             {
                 var subjectName = score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name;
-                var link = options.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/api/partnerships/{Uri.EscapeDataString(partnership.Id)}/risk" : null;
+                // The dashboard's page of the partnership, in its language: a browser opens it (the API's JSON needs a key).
+                var link = options.Value.PublicBaseUrl is { Length: > 0 } baseUrl
+                    ? $"{baseUrl.TrimEnd('/')}{Dashboard.DashboardPages.Path}/partnerships/{Uri.EscapeDataString(partnership.Id)}?lang={(partnership.Language == PartnershipLanguage.English ? "en" : "fr")}"
+                    : null;
                 var (subject, text, html) = AlertEmail.Compose(alert, partnership, subjectName, decision.Action, link, links.AcknowledgeLink(partnership.Id, alert.Id, now));
                 foreach (var recipient in partnership.CoordinatorEmails)
                 {

@@ -49,4 +49,28 @@ public sealed class AlertEmailTests
         Assert.Contains("Circulate the minutes of the last meeting.", text, StringComparison.Ordinal);
         Assert.Contains("no <b>representative</b> in place", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("trained-2026-11-30T20:04:36Z", true, "Score calculé par le modèle entraîné le 30 novembre 2026")]
+    [InlineData("trained-2026-11-30T20:04:36Z", false, "Scored by the model trained on November 30, 2026")]
+    [InlineData("trained-2026-12-01T03:00:00Z", true, "entraîné le 30 novembre 2026")] // 22 h in Montréal, the day before
+    [InlineData("prior-1", false, "Scored by the starting model")]
+    public void ModelInWords_SaysTheDayItWasTrained_NeverItsVersionString(string version, bool fr, string expected)
+    {
+        var words = AlertEmail.ModelInWords(version, fr);
+
+        Assert.Contains(expected, words, StringComparison.Ordinal);
+        Assert.DoesNotContain("trained-", words, StringComparison.Ordinal);
+        Assert.DoesNotContain("prior-1", words, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_TheFooterNamesTheModelInWords()
+    {
+        var partnership = new Partnership { Id = "p1", Name = "Table", Language = PartnershipLanguage.French };
+        var (_, text, html) = AlertEmail.Compose(Alert, partnership, "CDC", AlertAction.Open, null);
+
+        Assert.Contains("modèle entraîné le 2 novembre 2026", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("trained-2026", html, StringComparison.Ordinal);
+    }
 }

@@ -56,7 +56,8 @@ public sealed class GraphSendMailTests : IAsyncLifetime
         Assert.Equal("coord@example.org", message["toRecipients"]![0]!["emailAddress"]!["address"]!.GetValue<string>());
         Assert.Equal("html", message["body"]!["contentType"]!.GetValue<string>(), ignoreCase: true);
         Assert.Contains("absente aux 4 dernières rencontres d’affilée", message["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
-        Assert.Contains("https://engagement.example.org/api/partnerships/p1/risk", message["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
+        // The link opens the dashboard's page of the partnership in its language, not the API's JSON.
+        Assert.Contains("https://engagement.example.org/api/dashboard/partnerships/p1?lang=fr", message["body"]!["content"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("x-engagement-notification", message["internetMessageHeaders"]![0]!["name"]!.GetValue<string>());
         Assert.False((body["SaveToSentItems"] ?? body["saveToSentItems"])!.GetValue<bool>());
 

@@ -84,7 +84,7 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
         Assert.All(french, m => Assert.Contains("Pistes d’action", m.Text, StringComparison.Ordinal));
         Assert.All(english, m => Assert.Matches(@"^\[(High|Medium) risk\] .+ — \[Synthétique\]", m.Subject));
         Assert.All(english, m => Assert.Contains("What you could do", m.Text, StringComparison.Ordinal));
-        Assert.All(mails, m => Assert.Contains("https://engagement.example.org/api/partnerships/syn-p0", m.Html, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.Contains("https://engagement.example.org/api/dashboard/partnerships/syn-p0", m.Html, StringComparison.Ordinal));
         Assert.All(mails, m => Assert.DoesNotContain("<script", m.Html, StringComparison.OrdinalIgnoreCase));
         Assert.Empty(await PendingAsync());
 
