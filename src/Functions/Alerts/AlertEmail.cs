@@ -75,6 +75,47 @@ internal static class AlertEmail
     }
 
     /// <summary>
+    /// One e-mail for the organisations of a partnership that one scoring run alerts on, highest risk first: each
+    /// with what changed, its trend, its reasons, next steps and its own acknowledge link; the dashboard link and
+    /// the model once. A run that alerts on one organisation sends <see cref="Compose"/>'s e-mail instead.
+    /// </summary>
+    public static (string Subject, string Text, string Html) ComposeGroup(IReadOnlyList<(Alert Alert, string SubjectName, AlertAction Action, string? AcknowledgeLink)> items, Partnership partnership, string? link)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(partnership);
+        var fr = partnership.Language == PartnershipLanguage.French;
+        var ordered = items.OrderByDescending(i => i.Alert.Probability).ToList();
+        var high = ordered.Any(i => i.Alert.Band == "high");
+        var band = high ? (fr ? "Risque élevé" : "High risk") : (fr ? "Risque moyen" : "Medium risk");
+        var subject = OneLine(fr ? $"[{band}] {ordered.Count} partenaires à surveiller — {partnership.Name}" : $"[{band}] {ordered.Count} partners to watch — {partnership.Name}");
+        var intro = fr
+            ? $"Le dernier calcul du risque signale {ordered.Count} partenaires de {partnership.Name}, du plus au moins à risque."
+            : $"The latest risk scoring flags {ordered.Count} partners of {partnership.Name}, highest risk first.";
+        var text = new StringBuilder().AppendLine(intro).AppendLine();
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"").Append(fr ? "fr" : "en").Append("\"><head><meta charset=\"utf-8\"><title>").Append(Escape(subject)).Append("</title></head>");
+        html.Append("<body style=\"font-family:sans-serif;color:#222\"><p>").Append(Escape(intro)).Append("</p>");
+        if (link is not null)
+        {
+            text.AppendLine((fr ? "Voir le partenariat : " : "See the partnership: ") + link).AppendLine();
+            html.Append("<p><a href=\"").Append(Escape(link)).Append("\">").Append(fr ? "Voir le partenariat" : "See the partnership").Append("</a></p>");
+        }
+
+        foreach (var (alert, name, action, acknowledgeLink) in ordered)
+        {
+            var (_, itemText, itemHtml) = Compose(alert, partnership, name, action, link: null, acknowledgeLink);
+            text.AppendLine("== " + name + " ==").Append(itemText[..itemText.LastIndexOf(ModelInWords(alert.ModelVersion, fr), StringComparison.Ordinal)].TrimEnd()).AppendLine().AppendLine();
+            var body = itemHtml[(itemHtml.IndexOf("<body", StringComparison.Ordinal) + itemHtml[itemHtml.IndexOf("<body", StringComparison.Ordinal)..].IndexOf('>') + 1)..itemHtml.LastIndexOf("<p style=", StringComparison.Ordinal)];
+            html.Append("<h2>").Append(Escape(name)).Append("</h2>").Append(body);
+        }
+
+        var model = ModelInWords(ordered[0].Alert.ModelVersion, fr);
+        text.AppendLine(model);
+        html.Append("<p style=\"color:#666;font-size:small\">").Append(Escape(model)).Append("</p></body></html>");
+        return (subject, text.ToString(), html.ToString());
+    }
+
+    /// <summary>
     /// The model in a coordinator's words: the starting model, or the model trained on a day ("modèle entraîné le
     /// 30 novembre 2026"), never its version string.
     /// </summary>

@@ -28,6 +28,7 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
 
         var changed = new List<Alert>();
         var emails = new List<AlertNotification>();
+        var notified = new List<(Alert Alert, string SubjectName, AlertAction Action, string? AcknowledgeLink)>();
         foreach (var score in scores)
         {
             // One live alert per organisation: its type is kept while it lives, whatever reason leads today.
@@ -42,33 +43,46 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
             changed.Add(alert);
             if (decision.Notify)
             {
-                var subjectName = score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name;
-                // The dashboard's page of the partnership, in its language: a browser opens it (the API's JSON needs a key).
-                var link = options.Value.PublicBaseUrl is { Length: > 0 } baseUrl
-                    ? $"{baseUrl.TrimEnd('/')}{Dashboard.DashboardPages.Path}/partnerships/{Uri.EscapeDataString(partnership.Id)}?lang={(partnership.Language == PartnershipLanguage.English ? "en" : "fr")}"
-                    : null;
-                var (subject, text, html) = AlertEmail.Compose(alert, partnership, subjectName, decision.Action, link, links.AcknowledgeLink(partnership.Id, alert.Id, now));
-                foreach (var recipient in partnership.CoordinatorEmails)
-                {
-                    var id = $"{alert.Id}.{alert.Notifications}.{recipient}";
-                    emails.Add(new AlertNotification
-                    {
-                        PartnershipId = partnership.Id,
-                        Id = id,
-                        AlertId = alert.Id,
-                        Recipient = recipient,
-                        Subject = subject,
-                        Text = text,
-                        Html = html,
-                        MessageId = $"<{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(partnership.Id + "/" + id)))[..32]}@engagement-functions>",
-                        CreatedAt = now,
-                    });
-                }
+                notified.Add((alert, score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, decision.Action, links.AcknowledgeLink(partnership.Id, alert.Id, now)));
+            }
+        }
 
-                if (partnership.CoordinatorEmails.Count == 0)
+        if (notified.Count > 0)
+        {
+            // The dashboard's page of the partnership, in its language: a browser opens it (the API's JSON needs a key).
+            var link = options.Value.PublicBaseUrl is { Length: > 0 } baseUrl
+                ? $"{baseUrl.TrimEnd('/')}{Dashboard.DashboardPages.Path}/partnerships/{Uri.EscapeDataString(partnership.Id)}?lang={(partnership.Language == PartnershipLanguage.English ? "en" : "fr")}"
+                : null;
+
+            // One e-mail per coordinator for the whole run: one organisation's as before, several grouped. Its id
+            // names the alerts and their notification counts, so the same run written again is the same e-mail.
+            var (subject, text, html) = notified.Count == 1
+                ? AlertEmail.Compose(notified[0].Alert, partnership, notified[0].SubjectName, notified[0].Action, link, notified[0].AcknowledgeLink)
+                : AlertEmail.ComposeGroup(notified, partnership, link);
+            var lead = notified.MaxBy(n => n.Alert.Probability).Alert;
+            var key = notified.Count == 1
+                ? $"{lead.Id}.{lead.Notifications}"
+                : "run." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|', notified.Select(n => $"{n.Alert.Id}.{n.Alert.Notifications}").Order(StringComparer.Ordinal)))))[..16];
+            foreach (var recipient in partnership.CoordinatorEmails)
+            {
+                var id = $"{key}.{recipient}";
+                emails.Add(new AlertNotification
                 {
-                    LogNoCoordinator(logger, partnership.Id, alert.Id);
-                }
+                    PartnershipId = partnership.Id,
+                    Id = id,
+                    AlertId = lead.Id,
+                    Recipient = recipient,
+                    Subject = subject,
+                    Text = text,
+                    Html = html,
+                    MessageId = $"<{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(partnership.Id + "/" + id)))[..32]}@engagement-functions>",
+                    CreatedAt = now,
+                });
+            }
+
+            if (partnership.CoordinatorEmails.Count == 0)
+            {
+                LogNoCoordinator(logger, partnership.Id, lead.Id);
             }
         }
 

@@ -73,4 +73,28 @@ public sealed class AlertEmailTests
         Assert.Contains("modèle entraîné le 2 novembre 2026", text, StringComparison.Ordinal);
         Assert.DoesNotContain("trained-2026", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ComposeGroup_OneEmailForTheRun_EachOrganisationWithItsReasonsAndItsOwnLink_HighestFirst()
+    {
+        var partnership = new Partnership { Id = "p1", Name = "Table <Centre-Sud>", Language = PartnershipLanguage.French };
+        var medium = Alert with { OrganizationId = "ville", Band = "medium", Probability = 0.45, Type = AlertType.FallingAttendance };
+        var (subject, text, html) = AlertEmail.ComposeGroup(
+            [(medium, "Ville", AlertAction.Open, "https://x.example/ack?a=ville"), (Alert, "CDC <Est>", AlertAction.Open, "https://x.example/ack?a=cdc")],
+            partnership,
+            "https://x.example/api/dashboard/partnerships/p1?lang=fr");
+
+        Assert.Equal("[Risque élevé] 2 partenaires à surveiller — Table <Centre-Sud>", subject);
+        Assert.True(text.IndexOf("== CDC <Est> ==", StringComparison.Ordinal) < text.IndexOf("== Ville ==", StringComparison.Ordinal), text);
+        Assert.Contains("https://x.example/ack?a=cdc", text, StringComparison.Ordinal);
+        Assert.Contains("https://x.example/ack?a=ville", text, StringComparison.Ordinal);
+        Assert.Contains("aucun représentant <b>désigné</b>", text, StringComparison.Ordinal);
+        Assert.Equal(1, CountOf(text, "modèle entraîné le 2 novembre 2026"));
+        Assert.Equal(1, CountOf(html, "Voir le partenariat"));
+        Assert.Contains("<h2>CDC &lt;Est&gt;</h2>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>", html, StringComparison.Ordinal);
+        Assert.Equal(1, CountOf(html, "<body"));
+    }
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 }

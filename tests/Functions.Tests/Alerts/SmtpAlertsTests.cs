@@ -70,6 +70,8 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
         (await RunAsync("ScoreRisk")).EnsureSuccessStatusCode();
         var queued = await PendingAsync();
         Assert.NotEmpty(queued);
+        // One e-mail per partnership and coordinator for the run, however many of its organisations it alerts on.
+        Assert.Equal(queued.Count, queued.Select(q => (q.PartnershipId, q.Recipient)).Distinct().Count());
 
         (await RunAsync("SendAlerts")).EnsureSuccessStatusCode();
         var mails = await _sink.WaitForMessagesAsync(queued.Count, TimeSpan.FromSeconds(30));
