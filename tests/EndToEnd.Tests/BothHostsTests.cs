@@ -219,6 +219,13 @@ public sealed class BothHostsTests(PublishedFunctionApp published) : IDisposable
             var risk = await EventuallyAsync(client, "/api/partnerships/azure/risk", TimeSpan.FromSeconds(30));
             Assert.True(risk is not null, "not scored within 30 s of the attendance\n" + host.Diagnostics());
             Assert.Contains("cdc", risk, StringComparison.Ordinal);
+            // The worker stores the score before its answer to the invocation reaches the host: wait for that answer too.
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (!host.Invocations.Any(i => i.FunctionName == "ScorePartnership") && watch.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(50));
+            }
+
             var scoring = Assert.Single(host.Invocations, i => i.FunctionName == "ScorePartnership");
             Assert.True(scoring.Response.Result.Status == Microsoft.Azure.WebJobs.Script.Grpc.Messages.StatusResult.Types.Status.Success, host.Diagnostics());
             var scored = await host.InvokeTimerAsync("ScoreRisk");
