@@ -21,8 +21,13 @@ internal static class DashboardPages
     public const string Path = "/api/dashboard";
     private const int MinimumGroup = 5;
 
-    internal static IResult LoginPage(HttpRequest request) => Page(Lang(request, null), "EngagementFunctions",
-        $"<h1>{T(Lang(request, null), "Connexion", "Sign in")}</h1><form method=\"post\" action=\"{Path}/login{LangQuery(request)}\"><label for=\"key\">{T(Lang(request, null), "Clé d’API", "API key")}</label> <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required> <button type=\"submit\">OK</button></form>");
+    internal static IResult LoginPage(HttpRequest request)
+    {
+        var lang = Lang(request, null);
+        return Page(lang, "EngagementFunctions",
+            $"<h1>{T(lang, "Connexion", "Sign in")}</h1><form method=\"post\" action=\"{Path}/login{LangQuery(request)}\"><label for=\"key\">{T(lang, "Clé d’API", "API key")}</label> <input id=\"key\" name=\"key\" type=\"password\" autocomplete=\"off\" required> <button type=\"submit\">{T(lang, "Se connecter", "Sign in")}</button></form>",
+            switchTo: $"{Path}/login?lang={(lang == "fr" ? "en" : "fr")}");
+    }
 
     internal static async Task<IResult> LoginAsync(HttpRequest request, ApiKeyRegistry keys, DashboardSessions sessions)
     {
@@ -76,11 +81,12 @@ internal static class DashboardPages
             var reason = last?.Reasons.FirstOrDefault() is { } r ? (lang == "fr" ? r.French : r.English) : string.Empty;
             rows.Add((last?.Probability ?? -1, $"<tr><th scope=\"row\"><a href=\"{Path}/partnerships/{Uri.EscapeDataString(partnership.Id)}?lang={lang}\">{Html.E(partnership.Name)}</a></th>"
                 + $"<td>{Band(last?.Band, lang)}</td><td>{(last is null ? "—" : last.Probability.ToString("P0", Culture(lang)))} {Arrow(last)}</td>"
+                + $"<td>{(last is null ? "—" : $"<time datetime=\"{last.AsOfDate:yyyy-MM-dd}\">{Day(last.AsOfDate, lang)}</time>")}</td>"
                 + $"<td>{Svg.Sparkline(shares, T(lang, "Présence aux 12 dernières rencontres", "Attendance at the last 12 meetings"))}</td><td>{Html.E(reason)}</td></tr>"));
         }
 
         var body = new StringBuilder($"<h1>{T(lang, "Partenariats par niveau de risque", "Partnerships by risk")}</h1>");
-        body.Append($"<table><thead><tr><th scope=\"col\">{T(lang, "Partenariat", "Partnership")}</th><th scope=\"col\">{T(lang, "Niveau", "Band")}</th><th scope=\"col\">{T(lang, "Risque", "Risk")}</th><th scope=\"col\">{T(lang, "Présence", "Attendance")}</th><th scope=\"col\">{T(lang, "Raison principale", "Main reason")}</th></tr></thead><tbody>");
+        body.Append($"<table><thead><tr><th scope=\"col\">{T(lang, "Partenariat", "Partnership")}</th><th scope=\"col\">{T(lang, "Niveau", "Band")}</th><th scope=\"col\">{T(lang, "Risque", "Risk")}</th><th scope=\"col\">{T(lang, "Calculé le", "Scored on")}</th><th scope=\"col\">{T(lang, "Présence", "Attendance")}</th><th scope=\"col\">{T(lang, "Raison principale", "Main reason")}</th></tr></thead><tbody>");
         rows.OrderByDescending(r => r.Probability).ToList().ForEach(r => body.Append(r.Html));
         body.Append("</tbody></table>");
         return Page(lang, T(lang, "Tableau de bord", "Dashboard"), body.ToString(), switchTo: $"{Path}?lang={(lang == "fr" ? "en" : "fr")}");
@@ -214,6 +220,9 @@ internal static class DashboardPages
 
     /// <summary>Carries an explicit language choice through the sign-in form and redirect.</summary>
     private static string LangQuery(HttpRequest request) => ChosenLang(request) is { } lang ? "?lang=" + lang : string.Empty;
+
+    /// <summary>A day as each language writes it: "30 novembre 2026", "November 30, 2026".</summary>
+    private static string Day(DateOnly day, string lang) => day.ToString(lang == "fr" ? "d MMMM yyyy" : "MMMM d, yyyy", Culture(lang));
 
     private static CultureInfo Culture(string lang) => CultureInfo.GetCultureInfo(lang == "fr" ? "fr-CA" : "en-CA");
 

@@ -171,4 +171,33 @@ public sealed class DashboardCookieTests
         Assert.DoesNotContain("jean", analyst, StringComparison.Ordinal);
         Assert.Contains(Engagement.Functions.Exports.ExportContext.Of(new byte[32], "p1", "marie")[..8], analyst, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("", "Connexion", "lang=en", "English")]
+    [InlineData("?lang=en", "Sign in", "lang=fr", "Français")]
+    public async Task SignInPage_SpeaksEitherLanguage_AndOffersTheOther(string query, string heading, string other, string otherName)
+    {
+        await using var app = new EngagementApp();
+
+        var html = await app.CreateClient().GetStringAsync("/api/dashboard/login" + query);
+
+        Assert.Contains($"<h1>{heading}</h1>", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/api/dashboard/login?{other}\"", html, StringComparison.Ordinal);
+        Assert.Contains(otherName, html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fr", "1 novembre 2026", "Calculé le")]
+    [InlineData("en", "November 1, 2026", "Scored on")]
+    public async Task Overview_ShowsTheDayOfEachPartnershipsLatestScore(string lang, string day, string column)
+    {
+        await using var app = new EngagementApp();
+        await app.SeedAsync();
+        (await app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+
+        var html = await (await WithCookie(app, EngagementApp.Keys.Admin).GetAsync($"/api/dashboard?lang={lang}")).Content.ReadAsStringAsync();
+
+        Assert.Contains($">{column}</th>", html, StringComparison.Ordinal);
+        Assert.Contains($"<time datetime=\"2026-11-01\">{day}</time>", html, StringComparison.Ordinal);
+    }
 }
