@@ -15,63 +15,10 @@ internal static class AlertEmail
     public static (string Subject, string Text, string Html) Compose(Alert alert, Partnership partnership, string subjectName, AlertAction action, string? link, string? acknowledgeLink = null)
     {
         var fr = partnership.Language == PartnershipLanguage.French;
-        var band = alert.Band == "high" ? (fr ? "Risque élevé" : "High risk") : (fr ? "Risque moyen" : "Medium risk");
-        var subject = OneLine($"[{band}] {subjectName} — {partnership.Name}");
-        var percent = alert.Probability.ToString("P0", fr ? CultureInfo.GetCultureInfo("fr-CA") : CultureInfo.GetCultureInfo("en-CA"));
-        var what = (action, fr) switch
-        {
-            (AlertAction.Escalate, true) => $"Le risque de désengagement de {subjectName} a augmenté : il est maintenant {band.ToLowerInvariant()} ({percent}).",
-            (AlertAction.Escalate, false) => $"The disengagement risk of {subjectName} has gone up: it is now {band.ToLowerInvariant()} ({percent}).",
-            (_, true) => $"{subjectName} présente un {band.ToLowerInvariant()} de désengagement ({percent} de probabilité d’être absent à au moins 2 des 3 prochaines rencontres).",
-            _ => $"{subjectName} shows a {band.ToLowerInvariant()} of disengagement ({percent} probability of missing at least 2 of the next 3 meetings).",
-        };
-        var trend = alert.PreviousProbability is { } previous
-            ? fr ? $"Score précédent : {previous.ToString("P0", CultureInfo.GetCultureInfo("fr-CA"))}." : $"Previous score: {previous.ToString("P0", CultureInfo.GetCultureInfo("en-CA"))}."
-            : fr ? "Premier score pour ce partenaire." : "First score for this partner.";
-        var reasons = alert.Reasons.Select(r => fr ? r.French : r.English).ToList();
-        var steps = NextSteps(alert.Type, fr);
-        var model = ModelInWords(alert.ModelVersion, fr);
-
-        var text = new StringBuilder();
-        text.AppendLine(what).AppendLine(trend).AppendLine();
-        text.AppendLine(fr ? "Pourquoi :" : "Why:");
-        reasons.ForEach(r => text.Append("- ").AppendLine(r));
-        text.AppendLine().AppendLine(fr ? "Pistes d’action :" : "What you could do:");
-        steps.ForEach(s => text.Append("- ").AppendLine(s));
-        if (link is not null)
-        {
-            text.AppendLine().AppendLine((fr ? "Voir le partenariat : " : "See the partnership: ") + link);
-        }
-
-        if (acknowledgeLink is not null)
-        {
-            text.AppendLine((fr ? "J’ai pris connaissance de cette alerte : " : "I have seen this alert: ") + acknowledgeLink);
-        }
-
-        text.AppendLine().AppendLine(model);
-
-        static string E(string value) => Escape(value);
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"").Append(fr ? "fr" : "en").Append("\"><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>");
-        html.Append("<body style=\"font-family:sans-serif;color:#222\">");
-        html.Append("<p><strong>").Append(E(what)).Append("</strong></p><p>").Append(E(trend)).Append("</p>");
-        html.Append("<h3>").Append(fr ? "Pourquoi" : "Why").Append("</h3><ul>");
-        reasons.ForEach(r => html.Append("<li>").Append(E(r)).Append("</li>"));
-        html.Append("</ul><h3>").Append(fr ? "Pistes d’action" : "What you could do").Append("</h3><ul>");
-        steps.ForEach(s => html.Append("<li>").Append(E(s)).Append("</li>"));
-        html.Append("</ul>");
-        if (link is not null)
-        {
-            html.Append("<p><a href=\"").Append(E(link)).Append("\">").Append(fr ? "Voir le partenariat" : "See the partnership").Append("</a></p>");
-        }
-
-        if (acknowledgeLink is not null)
-        {
-            html.Append("<p><a href=\"").Append(E(acknowledgeLink)).Append("\">").Append(fr ? "J’ai pris connaissance de cette alerte" : "I have seen this alert").Append("</a></p>");
-        }
-
-        html.Append("<p style=\"color:#666;font-size:small\">").Append(E(model)).Append("</p></body></html>");
-        return (subject, text.ToString(), html.ToString());
+        var subject = OneLine($"[{Band(alert.Band == "high", fr)}] {subjectName} — {partnership.Name}");
+        var (text, html) = Open(subject, fr);
+        AppendSection(text, html, alert, subjectName, action, acknowledgeLink, fr, heading: false, link);
+        return Close(subject, text, html, alert.ModelVersion, fr);
     }
 
     /// <summary>
@@ -85,34 +32,103 @@ internal static class AlertEmail
         ArgumentNullException.ThrowIfNull(partnership);
         var fr = partnership.Language == PartnershipLanguage.French;
         var ordered = items.OrderByDescending(i => i.Alert.Probability).ToList();
-        var high = ordered.Any(i => i.Alert.Band == "high");
-        var band = high ? (fr ? "Risque élevé" : "High risk") : (fr ? "Risque moyen" : "Medium risk");
+        var band = Band(ordered.Any(i => i.Alert.Band == "high"), fr);
         var subject = OneLine(fr ? $"[{band}] {ordered.Count} partenaires à surveiller — {partnership.Name}" : $"[{band}] {ordered.Count} partners to watch — {partnership.Name}");
         var intro = fr
             ? $"Le dernier calcul du risque signale {ordered.Count} partenaires de {partnership.Name}, du plus au moins à risque."
             : $"The latest risk scoring flags {ordered.Count} partners of {partnership.Name}, highest risk first.";
-        var text = new StringBuilder().AppendLine(intro).AppendLine();
-        var html = new StringBuilder();
-        html.Append("<!DOCTYPE html><html lang=\"").Append(fr ? "fr" : "en").Append("\"><head><meta charset=\"utf-8\"><title>").Append(Escape(subject)).Append("</title></head>");
-        html.Append("<body style=\"font-family:sans-serif;color:#222\"><p>").Append(Escape(intro)).Append("</p>");
+        var (text, html) = Open(subject, fr);
+        text.AppendLine(intro).AppendLine();
+        html.Append("<p>").Append(Escape(intro)).Append("</p>");
         if (link is not null)
         {
-            text.AppendLine((fr ? "Voir le partenariat : " : "See the partnership: ") + link).AppendLine();
-            html.Append("<p><a href=\"").Append(Escape(link)).Append("\">").Append(fr ? "Voir le partenariat" : "See the partnership").Append("</a></p>");
+            text.AppendLine(SeeLabel(fr) + (fr ? " : " : ": ") + link).AppendLine();
+            html.Append("<p><a href=\"").Append(Escape(link)).Append("\">").Append(SeeLabel(fr)).Append("</a></p>");
         }
 
         foreach (var (alert, name, action, acknowledgeLink) in ordered)
         {
-            var (_, itemText, itemHtml) = Compose(alert, partnership, name, action, link: null, acknowledgeLink);
-            text.AppendLine("== " + name + " ==").Append(itemText[..itemText.LastIndexOf(ModelInWords(alert.ModelVersion, fr), StringComparison.Ordinal)].TrimEnd()).AppendLine().AppendLine();
-            var body = itemHtml[(itemHtml.IndexOf("<body", StringComparison.Ordinal) + itemHtml[itemHtml.IndexOf("<body", StringComparison.Ordinal)..].IndexOf('>') + 1)..itemHtml.LastIndexOf("<p style=", StringComparison.Ordinal)];
-            html.Append("<h2>").Append(Escape(name)).Append("</h2>").Append(body);
+            AppendSection(text, html, alert, name, action, acknowledgeLink, fr, heading: true, link: null);
+            text.AppendLine();
         }
 
-        var model = ModelInWords(ordered[0].Alert.ModelVersion, fr);
-        text.AppendLine(model);
+        return Close(subject, text, html, ordered[0].Alert.ModelVersion, fr);
+    }
+
+    private static string Band(bool high, bool fr) => high ? (fr ? "Risque élevé" : "High risk") : (fr ? "Risque moyen" : "Medium risk");
+
+    private static string SeeLabel(bool fr) => fr ? "Voir le partenariat" : "See the partnership";
+
+    private static (StringBuilder Text, StringBuilder Html) Open(string subject, bool fr)
+    {
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html><html lang=\"").Append(fr ? "fr" : "en").Append("\"><head><meta charset=\"utf-8\"><title>").Append(Escape(subject)).Append("</title></head>");
+        html.Append("<body style=\"font-family:sans-serif;color:#222\">");
+        return (new StringBuilder(), html);
+    }
+
+    private static (string Subject, string Text, string Html) Close(string subject, StringBuilder text, StringBuilder html, string modelVersion, bool fr)
+    {
+        var model = ModelInWords(modelVersion, fr);
+        text.AppendLine().AppendLine(model);
         html.Append("<p style=\"color:#666;font-size:small\">").Append(Escape(model)).Append("</p></body></html>");
         return (subject, text.ToString(), html.ToString());
+    }
+
+    /// <summary>One organisation's part: what changed, the trend, why, what to do, the links.</summary>
+    private static void AppendSection(StringBuilder text, StringBuilder html, Alert alert, string subjectName, AlertAction action, string? acknowledgeLink, bool fr, bool heading, string? link)
+    {
+        var band = Band(alert.Band == "high", fr);
+        var percent = alert.Probability.ToString("P0", fr ? CultureInfo.GetCultureInfo("fr-CA") : CultureInfo.GetCultureInfo("en-CA"));
+        var what = (action, fr) switch
+        {
+            (AlertAction.Escalate, true) => $"Le risque de désengagement de {subjectName} a augmenté : il est maintenant {band.ToLowerInvariant()} ({percent}).",
+            (AlertAction.Escalate, false) => $"The disengagement risk of {subjectName} has gone up: it is now {band.ToLowerInvariant()} ({percent}).",
+            (_, true) => $"{subjectName} présente un {band.ToLowerInvariant()} de désengagement ({percent} de probabilité d’être absent à au moins 2 des 3 prochaines rencontres).",
+            _ => $"{subjectName} shows a {band.ToLowerInvariant()} of disengagement ({percent} probability of missing at least 2 of the next 3 meetings).",
+        };
+        var trend = alert.PreviousProbability is { } previous
+            ? fr ? $"Score précédent : {previous.ToString("P0", CultureInfo.GetCultureInfo("fr-CA"))}." : $"Previous score: {previous.ToString("P0", CultureInfo.GetCultureInfo("en-CA"))}."
+            : fr ? "Premier score pour ce partenaire." : "First score for this partner.";
+        var reasons = alert.Reasons.Select(r => fr ? r.French : r.English).ToList();
+        var steps = NextSteps(alert.Type, fr);
+
+        if (heading)
+        {
+            text.AppendLine("== " + subjectName + " ==");
+            html.Append("<h2>").Append(Escape(subjectName)).Append("</h2>");
+        }
+
+        text.AppendLine(what).AppendLine(trend).AppendLine();
+        text.AppendLine(fr ? "Pourquoi :" : "Why:");
+        reasons.ForEach(r => text.Append("- ").AppendLine(r));
+        text.AppendLine().AppendLine(fr ? "Pistes d’action :" : "What you could do:");
+        steps.ForEach(s => text.Append("- ").AppendLine(s));
+        if (link is not null)
+        {
+            text.AppendLine().AppendLine(SeeLabel(fr) + (fr ? " : " : ": ") + link);
+        }
+
+        if (acknowledgeLink is not null)
+        {
+            text.AppendLine((fr ? "J’ai pris connaissance de cette alerte : " : "I have seen this alert: ") + acknowledgeLink);
+        }
+
+        html.Append("<p><strong>").Append(Escape(what)).Append("</strong></p><p>").Append(Escape(trend)).Append("</p>");
+        html.Append("<h3>").Append(fr ? "Pourquoi" : "Why").Append("</h3><ul>");
+        reasons.ForEach(r => html.Append("<li>").Append(Escape(r)).Append("</li>"));
+        html.Append("</ul><h3>").Append(fr ? "Pistes d’action" : "What you could do").Append("</h3><ul>");
+        steps.ForEach(s => html.Append("<li>").Append(Escape(s)).Append("</li>"));
+        html.Append("</ul>");
+        if (link is not null)
+        {
+            html.Append("<p><a href=\"").Append(Escape(link)).Append("\">").Append(SeeLabel(fr)).Append("</a></p>");
+        }
+
+        if (acknowledgeLink is not null)
+        {
+            html.Append("<p><a href=\"").Append(Escape(acknowledgeLink)).Append("\">").Append(fr ? "J’ai pris connaissance de cette alerte" : "I have seen this alert").Append("</a></p>");
+        }
     }
 
     /// <summary>

@@ -67,10 +67,7 @@ internal sealed class DashboardKeyRing(IOptions<StorageOptions> storage, IHostEn
         var models = storage.Value.Models;
         if (models.UsesBlobs)
         {
-            var container = !string.IsNullOrWhiteSpace(models.BlobConnectionString)
-                ? new BlobContainerClient(models.BlobConnectionString, models.Container)
-                : new BlobContainerClient(new Uri(new Uri(models.BlobEndpoint!.TrimEnd('/') + "/"), models.Container), AzureCredentials.For(models.ManagedIdentityClientId));
-            options.XmlRepository = new BlobXmlRepository(container, createContainer: !string.IsNullOrWhiteSpace(models.BlobConnectionString));
+            options.XmlRepository = new BlobXmlRepository(models.ContainerClient(), models.CreatesContainer);
             return;
         }
 
@@ -82,8 +79,7 @@ internal sealed class DashboardKeyRing(IOptions<StorageOptions> storage, IHostEn
             return;
         }
 
-        var data = Path.GetDirectoryName(Path.GetFullPath(storage.Value.Sqlite.Path, environment.ContentRootPath))!;
-        options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data, Folder)), loggers);
+        options.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(storage.Value.Sqlite.Folder(environment.ContentRootPath), Folder)), loggers);
     }
 }
 

@@ -26,7 +26,7 @@ internal sealed partial class PersonKeySecret(IHostEnvironment environment, IOpt
             return;
         }
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(storage.Value.Sqlite.Path, environment.ContentRootPath))!;
+        var folder = storage.Value.Sqlite.Folder(environment.ContentRootPath);
         var file = Path.Combine(folder, FileName);
         if (File.Exists(file))
         {

@@ -59,6 +59,9 @@ internal sealed class StorageOptions : IValidatableObject
         /// <summary>Database file; relative paths are under the working directory.</summary>
         [Required]
         public string Path { get; set; } = "data/engagement.db";
+
+        /// <summary>The folder of the database file, where the app keeps what belongs beside its data.</summary>
+        public string Folder(string contentRoot) => System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path, contentRoot))!;
     }
 
     /// <summary>
@@ -80,6 +83,14 @@ internal sealed class StorageOptions : IValidatableObject
         public string Container { get; set; } = "models";
 
         public bool UsesBlobs => !string.IsNullOrWhiteSpace(BlobConnectionString) || !string.IsNullOrWhiteSpace(BlobEndpoint);
+
+        /// <summary>Whether the app may create the container (with a connection string; in Azure the template creates it).</summary>
+        public bool CreatesContainer => !string.IsNullOrWhiteSpace(BlobConnectionString);
+
+        /// <summary>The models' container: by connection string, else by endpoint with an Entra ID credential.</summary>
+        public BlobContainerClient ContainerClient() => CreatesContainer
+            ? new BlobContainerClient(BlobConnectionString, Container)
+            : new BlobContainerClient(new Uri(new Uri(BlobEndpoint!.TrimEnd('/') + "/"), Container), AzureCredentials.For(ManagedIdentityClientId));
 
         public IEnumerable<ValidationResult> Validate()
         {
@@ -166,18 +177,9 @@ internal static class StorageExtensions
         return builder;
     }
 
-    private static BlobModelStore CreateBlobModelStore(StorageOptions.ModelsSettings settings, IModelStore earlier)
-    {
-        if (!string.IsNullOrWhiteSpace(settings.BlobConnectionString))
-        {
-            return new BlobModelStore(new BlobContainerClient(settings.BlobConnectionString, settings.Container), createContainer: true, earlier);
-        }
-
-        // In Azure the template creates the container; the identity may only read and write blobs in it.
-        var credential = AzureCredentials.For(settings.ManagedIdentityClientId);
-        var container = new Uri(new Uri(settings.BlobEndpoint!.TrimEnd('/') + "/"), settings.Container);
-        return new BlobModelStore(new BlobContainerClient(container, credential), createContainer: false, earlier);
-    }
+    // In Azure the template creates the container; the identity may only read and write blobs in it.
+    private static BlobModelStore CreateBlobModelStore(StorageOptions.ModelsSettings settings, IModelStore earlier) =>
+        new(settings.ContainerClient(), settings.CreatesContainer, earlier);
 
     private static TableStorage CreateTableStorage(StorageOptions.TablesSettings settings, TimeProvider time)
     {
