@@ -16,6 +16,14 @@ public sealed record AlertPolicyOptions
     /// last e-mailed (default 14): a score that wavers around a threshold does not flood the coordinator.
     /// </summary>
     public int CoolDownDays { get; init; } = 14;
+
+    /// <summary>
+    /// Whether coordinators are e-mailed at all (the partnership's <see cref="Partnership.AlertEmails"/>; default true).
+    /// When false, alerts open, escalate and resolve as usual but never ask for an e-mail, and are not counted as
+    /// e-mailed: once e-mails are turned on, an alert that is still live is not sent late; a new alert or an
+    /// escalation is.
+    /// </summary>
+    public bool EmailCoordinators { get; init; } = true;
 }
 
 /// <summary>A score to judge: what ScoreRisk just computed for a partnership or an organisation.</summary>
@@ -102,7 +110,7 @@ public static class AlertPolicy
             if (rank > Rank(existing!.Band))
             {
                 var escalated = refreshed with { Status = AlertStatus.Open, AcknowledgedAt = null, AcknowledgedBy = null };
-                return Notified(escalated, AlertAction.Escalate, MayNotify(existing, score.Band, now, options), now);
+                return Notified(escalated, AlertAction.Escalate, MayNotify(existing, score.Band, now, options), now, options);
             }
 
             return new AlertDecision(refreshed, AlertAction.Update, false);
@@ -132,7 +140,7 @@ public static class AlertPolicy
             LastNotifiedBand = existing?.LastNotifiedBand,
             Notifications = existing?.Notifications ?? 0,
         };
-        return Notified(opened, AlertAction.Open, existing is null || MayNotify(existing, score.Band, now, options), now);
+        return Notified(opened, AlertAction.Open, existing is null || MayNotify(existing, score.Band, now, options), now, options);
     }
 
     /// <summary>The coordinator has seen the alert: no more e-mails unless it escalates.</summary>
@@ -154,8 +162,8 @@ public static class AlertPolicy
         || now - last >= TimeSpan.FromDays(options.CoolDownDays)
         || Rank(band) > Rank(previous.LastNotifiedBand);
 
-    private static AlertDecision Notified(Alert alert, AlertAction action, bool notify, DateTimeOffset now) =>
-        notify
+    private static AlertDecision Notified(Alert alert, AlertAction action, bool notify, DateTimeOffset now, AlertPolicyOptions options) =>
+        notify && options.EmailCoordinators
             ? new AlertDecision(alert with { LastNotifiedAt = now, LastNotifiedBand = alert.Band, Notifications = alert.Notifications + 1 }, action, true)
             : new AlertDecision(alert, action, false);
 }

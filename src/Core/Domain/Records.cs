@@ -13,6 +13,13 @@ public sealed record Partnership
     public PartnershipLanguage Language { get; init; } = PartnershipLanguage.French;
     /// <summary>Who receives alerts.</summary>
     public IReadOnlyList<string> CoordinatorEmails { get; init; } = [];
+    /// <summary>
+    /// Whether alerts are also sent by e-mail to <see cref="CoordinatorEmails"/>; alerts are always recorded (and shown on
+    /// the dashboard and by the alerts API). A partnership created without it starts quiet (false) until its coordinator
+    /// turns e-mails on; partnerships stored before the setting existed read as true, since their coordinators rely on
+    /// the e-mails they were getting.
+    /// </summary>
+    public bool AlertEmails { get; init; }
 }
 
 /// <summary>A partner organisation of one partnership.</summary>

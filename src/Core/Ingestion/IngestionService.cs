@@ -13,7 +13,10 @@ public sealed class IngestionService(IPartnershipStore partnershipStore, IRoster
     /// <summary>Largest number of records in one batch.</summary>
     public const int MaxBatchSize = 5_000;
 
-    /// <summary>Creates or replaces a partnership.</summary>
+    /// <summary>
+    /// Creates or replaces a partnership. Without <c>alertEmails</c>, a new partnership starts quiet and an existing one
+    /// keeps its setting: a PUT that only renames must not switch the coordinators' e-mails off or on.
+    /// </summary>
     public async Task<WriteOutcome> UpsertPartnershipAsync(string id, PartnershipInput? input, CancellationToken cancellationToken = default)
     {
         var errors = new ValidationErrors();
@@ -45,8 +48,13 @@ public sealed class IngestionService(IPartnershipStore partnershipStore, IRoster
         }
 
         Throw(errors);
+        // Read, then write, as KeepEndsAsync does for representations: a PUT without the field that races with one
+        // switching e-mails may write back the setting it read. Partnerships are configured by hand; that is accepted.
+        var alertEmails = input.AlertEmails
+            ?? (await partnershipStore.GetPartnershipAsync(id, cancellationToken))?.AlertEmails
+            ?? false;
         return await partnershipStore.UpsertPartnershipAsync(
-            new Partnership { Id = id, Name = name, Territory = territory, Language = language, CoordinatorEmails = emails },
+            new Partnership { Id = id, Name = name, Territory = territory, Language = language, CoordinatorEmails = emails, AlertEmails = alertEmails },
             cancellationToken);
     }
 

@@ -16,6 +16,11 @@ public sealed record PartnershipInput
     public string? Language { get; init; }
     /// <summary>Coordinators' e-mails, who receive alerts.</summary>
     public IReadOnlyList<string?>? CoordinatorEmails { get; init; }
+    /// <summary>
+    /// Whether alerts are also e-mailed to the coordinators (they are always recorded). Left out, a new partnership
+    /// starts with e-mails off and an existing one keeps its setting.
+    /// </summary>
+    public bool? AlertEmails { get; init; }
 }
 
 /// <summary>One organisation in <c>POST /api/partnerships/{id}/organizations</c>.</summary>

@@ -8,16 +8,20 @@ using Microsoft.Extensions.Options;
 namespace Engagement.Functions.Alerts;
 
 /// <summary>
-/// Turns a partnership's fresh scores into alerts and outbox e-mails (ScoreRisk calls it), and delivers the outbox
-/// (SendAlerts). An e-mail is written with its alert, with a fixed Message-ID, before anything is sent; SendAlerts
-/// records each delivery after the server accepted it, so a retry never sends a delivered e-mail again.
+/// Turns a partnership's fresh scores into alerts and, when its alert e-mails are on, outbox e-mails (ScoreRisk calls
+/// it), and delivers the outbox (SendAlerts). An e-mail is written with its alert, with a fixed Message-ID, before
+/// anything is sent; SendAlerts records each delivery after the server accepted it, so a retry never sends a delivered
+/// e-mail again. SendAlerts delivers whatever the outbox holds: turning e-mails off stops new ones being written, and
+/// one written just before (waiting for the next run, at most a quarter of an hour) still goes.
 /// </summary>
 internal sealed partial class AlertService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAlertStore alertStore, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, TimeProvider time, EngagementMetrics metrics, ILogger<AlertService> logger)
 {
     public async Task<(int Changed, int Emails)> ProcessAsync(Partnership partnership, PartnershipRisk risk, IReadOnlyDictionary<string, (double Probability, string Band)> previous, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var policy = new AlertPolicyOptions { CoolDownDays = options.Value.CoolDownDays, OpenOnRise = options.Value.OpenOnRise };
+        // A partnership with e-mails off still gets its alerts (the dashboard and the API show them); none asks for an
+        // e-mail, so turning e-mails on later sends what is raised or escalates from then on, not a backlog.
+        var policy = new AlertPolicyOptions { CoolDownDays = options.Value.CoolDownDays, OpenOnRise = options.Value.OpenOnRise, EmailCoordinators = partnership.AlertEmails };
         var alerts = await alertStore.ListAlertsAsync(partnership.Id, cancellationToken);
         var names = (await rosterStore.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
         var scores = new List<RiskAssessment>
@@ -89,6 +93,10 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
         if (changed.Count > 0)
         {
             await alertStore.SaveAlertsAsync(partnership.Id, changed, emails, cancellationToken);
+            if (!partnership.AlertEmails)
+            {
+                LogQuiet(logger, partnership.Id, changed.Count);
+            }
         }
 
         return (changed.Count, emails.Count);
@@ -146,8 +154,8 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
     }
 
     /// <summary>
-    /// Queues this week's digest of open alerts for each partnership that has some, one per coordinator (idempotent by
-    /// ISO week: running it twice in a week queues nothing new). SendAlerts delivers it.
+    /// Queues this week's digest of open alerts for each partnership that has some and e-mails on, one per coordinator
+    /// (idempotent by ISO week: running it twice in a week queues nothing new). SendAlerts delivers it.
     /// </summary>
     public async Task<IReadOnlyList<string>> QueueDigestsAsync(CancellationToken cancellationToken)
     {
@@ -157,7 +165,7 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
         foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
         {
             var open = (await alertStore.ListAlertsAsync(partnership.Id, cancellationToken)).Where(a => a.Status != AlertStatus.Resolved).OrderByDescending(a => a.Probability).ToList();
-            if (open.Count == 0 || partnership.CoordinatorEmails.Count == 0)
+            if (open.Count == 0 || partnership.CoordinatorEmails.Count == 0 || !partnership.AlertEmails)
             {
                 continue;
             }
@@ -204,4 +212,7 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partnership {PartnershipId} has no coordinator e-mail: alert {AlertId} is stored but nobody is e-mailed")]
     private static partial void LogNoCoordinator(ILogger logger, string partnershipId, string alertId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Partnership {PartnershipId} has alert e-mails off: {Alerts} alert change(s) stored, nobody e-mailed")]
+    private static partial void LogQuiet(ILogger logger, string partnershipId, int alerts);
 }

@@ -81,6 +81,11 @@ internal static class OpenApiDocument
             operation["summary"] = summary.Summary;
         }
 
+        if (method.GetCustomAttribute<EndpointDescriptionAttribute>() is { } description)
+        {
+            operation["description"] = description.Description;
+        }
+
         var tags = method.GetCustomAttribute<TagsAttribute>() ?? method.DeclaringType!.GetCustomAttribute<TagsAttribute>();
         operation["tags"] = new JsonArray([.. (tags?.Tags ?? [method.DeclaringType!.Name.Replace("Functions", string.Empty, StringComparison.Ordinal)]).Select(t => (JsonNode)t)]);
         var parameters = new JsonArray();

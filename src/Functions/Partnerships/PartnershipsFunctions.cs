@@ -29,6 +29,7 @@ internal sealed class PartnershipsFunctions(IngestionService ingestion, IPartner
     [Access(AccessPolicy.Configure, PartnershipScope.Route)]
     [Accepts(typeof(PartnershipInput), "application/json")]
     [EndpointSummary("Creates or replaces a partnership.")]
+    [EndpointDescription("Alerts are always recorded; alertEmails says whether they are also e-mailed to coordinatorEmails. Left out, a new partnership starts quiet (false) and an existing one keeps its setting.")]
     public Task<Results<Created<WriteResponse>, Ok<WriteResponse>>> Put(
         [HttpTrigger(AuthorizationLevel.Function, "put", Route = "partnerships/{partnershipId}")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
         PartnershipsApi.PutAsync(partnershipId, request, ingestion, cancellationToken);

@@ -12,9 +12,9 @@ internal sealed record WriteResponse(int Created, int Updated, int Unchanged)
     public static WriteResponse From(WriteOutcome outcome) => From(default(WriteCounts).With(outcome));
 }
 
-internal sealed record PartnershipView(string Id, string Name, string? Territory, string Language, IReadOnlyList<string> CoordinatorEmails)
+internal sealed record PartnershipView(string Id, string Name, string? Territory, string Language, IReadOnlyList<string> CoordinatorEmails, bool AlertEmails)
 {
-    public static PartnershipView From(Partnership p) => new(p.Id, p.Name, p.Territory, WireNames.Format(p.Language), p.CoordinatorEmails);
+    public static PartnershipView From(Partnership p) => new(p.Id, p.Name, p.Territory, WireNames.Format(p.Language), p.CoordinatorEmails, p.AlertEmails);
 }
 
 internal sealed record OrganizationView(string Id, string Name, string Sector);

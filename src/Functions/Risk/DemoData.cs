@@ -57,7 +57,9 @@ internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<Dem
         foreach (var history in dataset.Partnerships)
         {
             var id = history.Partnership.Id;
-            await partnershipStore.UpsertPartnershipAsync(history.Partnership, cancellationToken);
+            // E-mails on, unlike a partnership created through the API: the demo shows the whole path, alerts and the
+            // e-mails they queue (to synthetique.example addresses; they wait in the outbox unless a provider is set).
+            await partnershipStore.UpsertPartnershipAsync(history.Partnership with { AlertEmails = true }, cancellationToken);
             await rosterStore.UpsertOrganizationsAsync(id, history.Organizations, cancellationToken);
             await rosterStore.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)], cancellationToken);
             await rosterStore.UpsertRepresentationsAsync(id, history.Representations, cancellationToken);

@@ -325,7 +325,7 @@ public sealed class SqliteDatabase : IStoreHealth
 
     internal static class SqlTables
     {
-        public static readonly TableSpec Partnerships = new("partnerships", ["id"], ["name", "territory", "language", "coordinator_emails"]);
+        public static readonly TableSpec Partnerships = new("partnerships", ["id"], ["name", "territory", "language", "coordinator_emails", "alert_emails"]);
         public static readonly TableSpec Organizations = new("organizations", ["partnership_id", "id"], ["name", "sector"]);
 
         // Giving a name or e-mail again to an erased person makes them a known person again.

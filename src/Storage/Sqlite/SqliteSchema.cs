@@ -187,6 +187,11 @@ internal static class SqliteSchema
             PRIMARY KEY (at_utc, id)
         ) WITHOUT ROWID;
         """,
+        // Whether a partnership's alerts are also e-mailed. Partnerships stored before were all e-mailed and their
+        // coordinators rely on it: they read 1. Every write names the value, so the default serves only them.
+        """
+        ALTER TABLE partnerships ADD COLUMN alert_emails INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

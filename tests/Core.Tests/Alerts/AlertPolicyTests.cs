@@ -113,6 +113,53 @@ public sealed class AlertPolicyTests
         Assert.False(next.Notify);
     }
 
+    [Fact]
+    public void Decide_EmailsOff_OpensAndEscalatesWithoutEmailOrEmailBookkeeping()
+    {
+        var quiet = new AlertPolicyOptions { EmailCoordinators = false };
+
+        var opened = AlertPolicy.Decide(null, Score("medium", 0.45, "low"), Day0, quiet);
+        Assert.Equal(AlertAction.Open, opened.Action);
+        Assert.False(opened.Notify);
+        Assert.Equal((0, null, null), (opened.Alert!.Notifications, opened.Alert.LastNotifiedAt, opened.Alert.LastNotifiedBand));
+
+        var escalated = AlertPolicy.Decide(opened.Alert, Score("high", 0.8), Day0.AddDays(1), quiet);
+        Assert.Equal(AlertAction.Escalate, escalated.Action);
+        Assert.False(escalated.Notify);
+        Assert.Equal(0, escalated.Alert!.Notifications);
+    }
+
+    [Fact]
+    public void Decide_EmailsTurnedOnWhileAnAlertIsLive_DoesNotSendItLate_ButSendsItsEscalation()
+    {
+        var quiet = new AlertPolicyOptions { EmailCoordinators = false };
+        var medium = AlertPolicy.Decide(null, Score("medium", 0.45, "low"), Day0, quiet).Alert!;
+
+        // The same band the day after e-mails are on: an update, no backlog e-mail.
+        var same = AlertPolicy.Decide(medium, Score("medium", 0.5), Day0.AddDays(1));
+        Assert.Equal(AlertAction.Update, same.Action);
+        Assert.False(same.Notify);
+
+        // A rise is news: e-mailed, with no cool-down since nothing was e-mailed before.
+        var escalated = AlertPolicy.Decide(same.Alert, Score("high", 0.8), Day0.AddDays(2));
+        Assert.Equal(AlertAction.Escalate, escalated.Action);
+        Assert.True(escalated.Notify);
+        Assert.Equal(1, escalated.Alert!.Notifications);
+    }
+
+    [Fact]
+    public void Decide_AlertRaisedQuietlyThenResolved_ReopenedWithEmailsOn_IsEmailedAtOnce()
+    {
+        var quiet = new AlertPolicyOptions { EmailCoordinators = false };
+        var opened = AlertPolicy.Decide(null, Score("high", 0.8), Day0, quiet).Alert!;
+        var resolved = AlertPolicy.Decide(opened, Score("low", 0.1), Day0.AddDays(1), quiet).Alert!;
+
+        // Within what would be the cool-down, had it been e-mailed: it was not, so nothing holds it back.
+        var reopened = AlertPolicy.Decide(resolved, Score("high", 0.8), Day0.AddDays(3));
+        Assert.Equal(AlertAction.Open, reopened.Action);
+        Assert.True(reopened.Notify);
+    }
+
     [Theory]
     [InlineData("vacancy", AlertType.RepresentativeTurnover)]
     [InlineData("representative_change_fresh", AlertType.RepresentativeTurnover)]

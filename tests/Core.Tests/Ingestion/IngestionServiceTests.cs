@@ -33,6 +33,29 @@ public sealed class IngestionServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertPartnershipAsync_NewWithoutAlertEmails_StartsQuiet()
+    {
+        await _service.UpsertPartnershipAsync(P, new PartnershipInput { Name = "Table", CoordinatorEmails = ["coord@example.org"] });
+
+        Assert.False((await _db.Store.Partnerships.GetPartnershipAsync(P))!.AlertEmails);
+    }
+
+    [Fact]
+    public async Task UpsertPartnershipAsync_ExistingWithoutAlertEmails_KeepsTheStoredSetting()
+    {
+        await _service.UpsertPartnershipAsync(P, new PartnershipInput { Name = "Table", AlertEmails = true });
+
+        var renamed = await _service.UpsertPartnershipAsync(P, new PartnershipInput { Name = "Table de quartier" });
+
+        Assert.Equal(WriteOutcome.Updated, renamed);
+        var stored = await _db.Store.Partnerships.GetPartnershipAsync(P);
+        Assert.Equal(("Table de quartier", true), (stored!.Name, stored.AlertEmails));
+        Assert.Equal(WriteOutcome.Updated, await _service.UpsertPartnershipAsync(P, new PartnershipInput { Name = "Table de quartier", AlertEmails = false }));
+        Assert.Equal(WriteOutcome.Unchanged, await _service.UpsertPartnershipAsync(P, new PartnershipInput { Name = "Table de quartier" }));
+        Assert.False((await _db.Store.Partnerships.GetPartnershipAsync(P))!.AlertEmails);
+    }
+
+    [Fact]
     public async Task UpsertPartnershipAsync_MissingNameAndBadEmail_ReportsEveryField()
     {
         var ex = await Assert.ThrowsAsync<ValidationFailedException>(() => _service.UpsertPartnershipAsync(P, new PartnershipInput

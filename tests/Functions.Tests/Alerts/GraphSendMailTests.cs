@@ -25,6 +25,8 @@ public sealed class GraphSendMailTests : IAsyncLifetime
         }, services: s => s.AddSingleton<Azure.Core.TokenCredential>(new GraphTestApp.FixedToken()));
         await _app.SeedAsync();
         var admin = _app.Admin();
+        // A new partnership starts quiet: its coordinator turns e-mails on.
+        (await admin.PutAsJsonAsync("/api/partnerships/p1", new { name = "Table p1", language = "fr", coordinatorEmails = new[] { "coord@example.org" }, alertEmails = true })).EnsureSuccessStatusCode();
         var meetings = Enumerable.Range(3, 5).Select(i => new { id = $"m{i}", start = $"2026-{i:D2}-19T13:30:00-04:00", end = $"2026-{i:D2}-19T16:00:00-04:00" }).ToArray();
         (await admin.PostAsJsonAsync("/api/partnerships/p1/meetings", meetings)).EnsureSuccessStatusCode();
         var records = Enumerable.Range(1, 7).SelectMany(i => new[]

@@ -33,8 +33,9 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
         foreach (var history in dataset.Partnerships)
         {
             var id = history.Partnership.Id;
-            // The second partnership works in English.
-            await store.Partnerships.UpsertPartnershipAsync(id == "syn-p02" ? history.Partnership with { Language = PartnershipLanguage.English } : history.Partnership);
+            // E-mails on, as their coordinators would have set them. The second partnership works in English.
+            var partnership = history.Partnership with { AlertEmails = true };
+            await store.Partnerships.UpsertPartnershipAsync(id == "syn-p02" ? partnership with { Language = PartnershipLanguage.English } : partnership);
             await store.Roster.UpsertOrganizationsAsync(id, history.Organizations);
             await store.Roster.UpsertPeopleAsync(id, [.. dataset.People.Where(p => p.PartnershipId == id)]);
             await store.Roster.UpsertRepresentationsAsync(id, history.Representations);

@@ -42,6 +42,43 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         Assert.Empty((await Problem.JsonAsync(await client.GetAsync("/api/partnerships"))).EnumerateArray());
     }
 
+    [Fact]
+    public async Task PutPartnership_AlertEmails_NewStartsQuiet_AnUpdateWithoutItKeepsIt_ReadsShowIt()
+    {
+        var client = _app.Admin();
+        const string Route = "/api/partnerships/mada-rimouski";
+        async Task<bool> ReadAsync() => (await Problem.JsonAsync(await client.GetAsync(Route))).GetProperty("partnership").GetProperty("alertEmails").GetBoolean();
+        async Task<bool> ListedAsync() => Assert.Single((await Problem.JsonAsync(await client.GetAsync("/api/partnerships"))).EnumerateArray()).GetProperty("alertEmails").GetBoolean();
+
+        Problem.AssertCounts(await Problem.JsonAsync(await client.PutAsync(Route, Json("""{"name":"Comité MADA","coordinatorEmails":["coord@example.org"]}""")), HttpStatusCode.Created), 1, 0, 0);
+        Assert.False(await ReadAsync());
+        Assert.False(await ListedAsync());
+
+        Problem.AssertCounts(await Problem.JsonAsync(await client.PutAsync(Route, Json("""{"name":"Comité MADA","coordinatorEmails":["coord@example.org"],"alertEmails":true}"""))), 0, 1, 0);
+        Assert.True(await ReadAsync());
+
+        // A PUT that only renames leaves the coordinators' e-mails as they are.
+        Problem.AssertCounts(await Problem.JsonAsync(await client.PutAsync(Route, Json("""{"name":"Comité MADA de Rimouski","coordinatorEmails":["coord@example.org"]}"""))), 0, 1, 0);
+        Assert.True(await ReadAsync());
+        Assert.True(await ListedAsync());
+
+        Problem.AssertCounts(await Problem.JsonAsync(await client.PutAsync(Route, Json("""{"name":"Comité MADA de Rimouski","coordinatorEmails":["coord@example.org"],"alertEmails":false}"""))), 0, 1, 0);
+        Assert.False(await ReadAsync());
+    }
+
+    [Theory]
+    [InlineData("\"yes\"")]
+    [InlineData("1")]
+    [InlineData("[true]")]
+    public async Task PutPartnership_AlertEmailsNotABoolean_NamesTheFieldAndStoresNothing(string value)
+    {
+        var client = _app.Admin();
+        var response = await client.PutAsync("/api/partnerships/p1", Json($$"""{"name":"Table p1","alertEmails":{{value}}}"""));
+
+        await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "alertEmails");
+        Assert.Empty((await Problem.JsonAsync(await client.GetAsync("/api/partnerships"))).EnumerateArray());
+    }
+
     [Theory]
     [InlineData("bad%23id")]
     [InlineData("bad%3Fid")]
@@ -262,6 +299,10 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         Assert.True(put.Operation.GetProperty("responses").TryGetProperty("403", out _));
         var view = document.GetProperty("components").GetProperty("schemas").GetProperty("PartnershipDetailView");
         Assert.True(view.GetProperty("properties").TryGetProperty("organizations", out _));
+        var input = put.Operation.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
+        var inputSchema = document.GetProperty("components").GetProperty("schemas").GetProperty(input.GetProperty("$ref").GetString()!.Split('/')[^1]);
+        Assert.True(inputSchema.GetProperty("properties").TryGetProperty("alertEmails", out _), inputSchema.ToString());
+        Assert.Contains("starts quiet", put.Operation.GetProperty("description").GetString(), StringComparison.Ordinal);
 
         // The admin's reads: the models and retraining decisions, the export audit log — beside the CSV route, not under it.
         Assert.Equal(("/api/risk/models", "get"), operations.Where(o => o.Operation.GetProperty("operationId").GetString() == "ListModels").Select(o => (o.Path, o.Method)).Single());
@@ -272,4 +313,6 @@ public sealed class PartnershipsApiTests : IAsyncLifetime
         Assert.True(retraining.TryGetProperty("challengerEvaluation", out _), retraining.ToString());
         Assert.True(schemas.GetProperty("ExportAuditLog").GetProperty("properties").GetProperty("exports").GetProperty("items").GetProperty("properties").TryGetProperty("personalData", out _));
     }
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -19,7 +19,7 @@ public sealed class WriteRouteFuzzTests(ITestOutputHelper output)
 
     private static readonly Seed[] Seeds =
     [
-        new("PUT", "/api/partnerships/p1", "application/json", """{"name":"Table p1","territory":"Centre-Sud","language":"fr","coordinatorEmails":["coord@example.org"]}"""),
+        new("PUT", "/api/partnerships/p1", "application/json", """{"name":"Table p1","territory":"Centre-Sud","language":"fr","coordinatorEmails":["coord@example.org"],"alertEmails":true}"""),
         new("POST", "/api/partnerships/p1/organizations", "application/json", """[{"id":"cdc","name":"CDC Centre-Sud","sector":"community"},{"id":"ville","name":"Ville de Montréal","sector":"municipal"}]"""),
         new("POST", "/api/partnerships/p1/people", "application/json", """[{"id":"marie","displayName":"Marie Tremblay","email":"marie@example.org"},{"id":"luc","displayName":"Luc Gagnon"}]"""),
         new("POST", "/api/partnerships/p1/representations", "application/json", """[{"organizationId":"cdc","personId":"marie","role":"representative","from":"2025-01-01"},{"organizationId":"ville","personId":"jean","from":"2025-01-01","to":"2026-06-30"}]"""),

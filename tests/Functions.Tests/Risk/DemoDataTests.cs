@@ -19,5 +19,8 @@ public sealed class DemoDataTests
         Assert.NotNull(champion);
         Assert.Equal(champion.Version, list[0].GetProperty("modelVersion").GetString());
         Assert.Single(await store.Models.ListRetrainingsAsync());
+
+        // Unlike a partnership created through the API, the demo's partnerships e-mail their alerts: the demo shows the whole path.
+        Assert.All(await store.Partnerships.ListPartnershipsAsync(), p => Assert.True(p.AlertEmails, p.Id));
     }
 }

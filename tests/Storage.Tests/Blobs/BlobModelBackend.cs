@@ -19,6 +19,8 @@ internal sealed class BlobModelBackend(AzuriteBlobsFixture azurite) : IStoreBack
         return stores with { Models = new BlobModelStore(Container, createContainer: true) };
     }
 
+    public Task WriteLegacyPartnershipAsync(string id, string name) => _sqlite.WriteLegacyPartnershipAsync(id, name);
+
     public async ValueTask DisposeAsync()
     {
         await Container.DeleteIfExistsAsync();

@@ -27,6 +27,7 @@ public abstract class PartnershipStoreContract(IStoreBackend backend) : StoreCon
             Territory = "Mercier–Hochelaga-Maisonneuve",
             Language = PartnershipLanguage.English,
             CoordinatorEmails = ["coord@example.org", "adjointe@example.org"],
+            AlertEmails = true,
         };
         await Stores.Partnerships.UpsertPartnershipAsync(partnership);
 
@@ -48,6 +49,43 @@ public abstract class PartnershipStoreContract(IStoreBackend backend) : StoreCon
         Assert.Null(stored.Territory);
         Assert.Empty(stored.CoordinatorEmails);
         Assert.Equal(PartnershipLanguage.French, stored.Language);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task GetPartnershipAsync_AlertEmails_RoundTrips(bool alertEmails)
+    {
+        await Stores.Partnerships.UpsertPartnershipAsync(NewPartnership(P) with { AlertEmails = alertEmails });
+
+        Assert.Equal(alertEmails, (await Stores.Partnerships.GetPartnershipAsync(P))!.AlertEmails);
+        Assert.Equal(alertEmails, Assert.Single(await Stores.Partnerships.ListPartnershipsAsync()).AlertEmails);
+    }
+
+    [Fact]
+    public async Task UpsertPartnershipAsync_AlertEmailsSwitched_IsAnUpdate()
+    {
+        var quiet = NewPartnership(P) with { AlertEmails = false };
+        await Stores.Partnerships.UpsertPartnershipAsync(quiet);
+
+        Assert.Equal(WriteOutcome.Updated, await Stores.Partnerships.UpsertPartnershipAsync(quiet with { AlertEmails = true }));
+        Assert.Equal(WriteOutcome.Unchanged, await Stores.Partnerships.UpsertPartnershipAsync(quiet with { AlertEmails = true }));
+        Assert.Equal(WriteOutcome.Updated, await Stores.Partnerships.UpsertPartnershipAsync(quiet));
+        Assert.False((await Stores.Partnerships.GetPartnershipAsync(P))!.AlertEmails);
+    }
+
+    [Fact]
+    public async Task GetPartnershipAsync_StoredBeforeTheAlertEmailsSetting_ReadsEmailsOn()
+    {
+        // Their coordinators were e-mailed before the setting existed, and rely on it.
+        await Backend.WriteLegacyPartnershipAsync(P, "Table d’avant");
+
+        var stored = await Stores.Partnerships.GetPartnershipAsync(P);
+
+        Assert.Equal(("Table d’avant", true), (stored!.Name, stored.AlertEmails));
+        Assert.True(Assert.Single(await Stores.Partnerships.ListPartnershipsAsync()).AlertEmails);
+        Assert.Equal(WriteOutcome.Updated, await Stores.Partnerships.UpsertPartnershipAsync(stored with { AlertEmails = false }));
+        Assert.False((await Stores.Partnerships.GetPartnershipAsync(P))!.AlertEmails);
     }
 
     [Fact]

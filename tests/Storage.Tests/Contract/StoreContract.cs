@@ -9,6 +9,12 @@ public interface IStoreBackend : IAsyncDisposable
 {
     /// <summary>Empty stores, owned by the current test, that read <paramref name="time"/> as their clock.</summary>
     Task<EngagementStores> CreateAsync(TimeProvider time);
+
+    /// <summary>
+    /// Stores partnership <paramref name="id"/> as the versions before the alert e-mail setting left it (no value for
+    /// it), beside the ports; called before the stores are first used.
+    /// </summary>
+    Task WriteLegacyPartnershipAsync(string id, string name);
 }
 
 /// <summary>
@@ -25,6 +31,9 @@ public abstract class StoreContract(IStoreBackend backend) : IAsyncLifetime
 
     /// <summary>The clock the stores under test read.</summary>
     protected ManualTimeProvider Time { get; } = new(T0);
+
+    /// <summary>The backend under test, for what the ports cannot do (data as earlier versions stored it).</summary>
+    protected IStoreBackend Backend => backend;
 
     /// <summary>The ports under test, fresh and empty for each test.</summary>
     protected EngagementStores Stores => _stores ?? throw new InvalidOperationException("The stores are created in InitializeAsync.");

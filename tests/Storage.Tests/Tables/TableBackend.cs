@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Engagement.Core.Storage;
 using Engagement.Storage.Tables;
 using Engagement.Storage.Tests.Contract;
@@ -13,6 +14,21 @@ internal sealed class TableBackend(AzuriteFixture azurite) : IStoreBackend
     {
         _storage = new TableStorage(azurite.Service(), AzuriteFixture.UniqueTableName("c"), time);
         return Task.FromResult(_storage.CreateStores());
+    }
+
+    /// <summary>A raw entity with the properties earlier versions wrote, written with the SDK's own client.</summary>
+    public async Task WriteLegacyPartnershipAsync(string id, string name)
+    {
+        var storage = _storage ?? throw new InvalidOperationException("The stores are created first.");
+        await storage.EnsureTablesAsync();
+        var table = azurite.Service().GetTableClient(storage.Partnerships.Name);
+        await table.AddEntityAsync(new TableEntity("partnership", id)
+        {
+            ["Name"] = name,
+            ["Language"] = "fr",
+            ["CoordinatorEmails"] = "[\"coord@example.org\"]",
+            ["UpdatedAt"] = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        });
     }
 
     public async ValueTask DisposeAsync()

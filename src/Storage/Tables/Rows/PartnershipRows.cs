@@ -18,6 +18,9 @@ internal sealed class PartnershipRow : TableRow
     /// <summary>JSON array.</summary>
     public string? CoordinatorEmails { get; set; }
 
+    /// <summary>Absent from rows written before the setting existed: those partnerships were e-mailed, and stay so.</summary>
+    public bool? AlertEmails { get; set; }
+
     public static PartnershipRow From(Partnership partnership) => new()
     {
         PartitionKey = Partition,
@@ -26,6 +29,7 @@ internal sealed class PartnershipRow : TableRow
         Territory = partnership.Territory,
         Language = WireNames.Format(partnership.Language),
         CoordinatorEmails = JsonSerializer.Serialize(partnership.CoordinatorEmails, RowJson.Web),
+        AlertEmails = partnership.AlertEmails,
     };
 
     public Partnership ToPartnership() => new()
@@ -35,6 +39,7 @@ internal sealed class PartnershipRow : TableRow
         Territory = Territory,
         Language = Parse<PartnershipLanguage>(Language),
         CoordinatorEmails = JsonSerializer.Deserialize<List<string>>(CoordinatorEmails ?? "[]", RowJson.Web) ?? [],
+        AlertEmails = AlertEmails ?? true,
     };
 }
 
