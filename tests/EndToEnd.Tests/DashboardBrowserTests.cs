@@ -111,9 +111,9 @@ public sealed class DashboardBrowserTests
     /// <summary>Starts waiting for the address before clicking, so a navigation that finishes first is not missed.</summary>
     private static async Task ClickAndWaitForUrlAsync(IPage page, string selector, string url)
     {
-        var navigated = page.WaitForURLAsync(url);
+        var navigated = page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 8000 });
         await page.ClickAsync(selector);
-        await navigated;
+        try { await navigated; } catch (TimeoutException) { throw new InvalidOperationException(page.Url + "\n" + await page.ContentAsync()); }
     }
 
     /// <summary>Screenshots are kept beside the test binaries (dashboard-screenshots/) as test artifacts.</summary>
@@ -149,7 +149,7 @@ public sealed class DashboardBrowserTests
             Assert.EndsWith("/api/dashboard/login", page.Url, StringComparison.Ordinal);
 
             await page.FillAsync("#key", CoordinatorKey);
-            await ClickAndWaitForUrlAsync(page, "button[type=submit]", "**/api/dashboard");
+            await ClickAndWaitForUrlAsync(page, "button[type=submit]", "**/api/dashboard?lang=fr");
 
             // The session cookie cannot be read by scripts.
             var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "ef_key");
@@ -166,6 +166,8 @@ public sealed class DashboardBrowserTests
             await Screenshot(page, "overview-fr");
 
             await ClickAndWaitForUrlAsync(page, "text=Table <b>Centre-Sud</b>", "**/api/dashboard/partnerships/p1**");
+            // The seeded meetings are from 2025: the whole history, not the last 12 months.
+            await ClickAndWaitForUrlAsync(page, "nav.noprint >> text=tout", "**/api/dashboard/partnerships/p1?period=all&lang=fr");
             var headings = await page.Locator("h2").AllInnerTextsAsync();
             Assert.Contains("Présence aux rencontres", headings);
             Assert.Contains("Représentation des organisations", headings);
@@ -174,16 +176,16 @@ public sealed class DashboardBrowserTests
             Assert.Contains("CDC Centre-Sud", await page.Locator("body").InnerTextAsync(), StringComparison.Ordinal);
 
             // Attendance chart: one point per meeting, 100 % then 50 %.
-            var attendance = page.Locator("svg[role=img]").First;
+            var attendance = page.Locator("h2#meeting-attendance + svg");
             Assert.Equal(2, await attendance.Locator("circle").CountAsync());
-            Assert.EndsWith(": 50 %", await attendance.Locator("circle title").Last.TextContentAsync(), StringComparison.Ordinal);
+            Assert.Matches(@": 50\s%$", await attendance.Locator("circle title").Last.TextContentAsync());
 
             // The CACIS wheel: the five community respondents form a group; the single municipal and former
             // representatives' answers are not drawn (groups under 5 would not be anonymous).
             var wheel = page.Locator("svg[role=img]").Last;
-            Assert.Equal(1, await wheel.Locator("polygon").CountAsync());
+            Assert.Equal(1, await wheel.Locator("polygon title").CountAsync());
             Assert.Equal("communautaire", await wheel.Locator("polygon title").TextContentAsync());
-            Assert.Equal(7, await page.Locator("main > table tbody tr").CountAsync()); // every organisation, scored or not
+            Assert.Equal(7, await page.Locator("table.heatmap tbody tr").CountAsync()); // every organisation, scored or not
             Assert.Equal(1, await page.Locator("h2:has-text('Historique du risque') + svg circle").CountAsync()); // one scoring run, one point
             await Screenshot(page, "partnership-fr");
 

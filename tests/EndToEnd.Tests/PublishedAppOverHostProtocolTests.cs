@@ -57,6 +57,9 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardLogin"] = ("post", "dashboard/login", FunctionAuthLevel.Anonymous),
         ["DashboardOverview"] = ("get", "dashboard", FunctionAuthLevel.Anonymous),
         ["DashboardPartnership"] = ("get", "dashboard/partnerships/{partnershipId}", FunctionAuthLevel.Anonymous),
+        ["DashboardAcknowledgeAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/acknowledge", FunctionAuthLevel.Anonymous),
+        ["DashboardResolveAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/resolve", FunctionAuthLevel.Anonymous),
+        ["DashboardAlertEmails"] = ("post", "dashboard/partnerships/{partnershipId}/alert-emails", FunctionAuthLevel.Anonymous),
     };
 
     /// <summary>A request with the host's function key but no API key of the app.</summary>
@@ -254,12 +257,31 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         login.Content = new FormUrlEncodedContent([new("key", HostProtocolSettings.Coordinator)]);
         var signedIn = await Call("DashboardLogin", HttpStatusCode.Redirect, login);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
+        var pages = new List<HttpResponseMessage>();
         foreach (var (function, path) in new[] { ("DashboardOverview", "/api/dashboard"), ("DashboardPartnership", "/api/dashboard/partnerships/hq") })
         {
             var page = Request(HttpMethod.Get, path, key: null);
             page.Headers.Add("Cookie", cookie);
-            Assert.Contains("Table de quartier", await (await Call(function, HttpStatusCode.OK, page)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            pages.Add(await Call(function, HttpStatusCode.OK, page));
+            Assert.Contains("Table de quartier", await pages[^1].Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+
+        // Its forms: posted with the session and the antiforgery field the page (Razor components) carries.
+        var html = await pages[^1].Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"ef_token\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(token);
+        var formCookie = Assert.Single(pages[^1].Headers.GetValues("Set-Cookie"), c => c.StartsWith("ef_form=", StringComparison.Ordinal)).Split(';')[0];
+        HttpRequestMessage Form(string path, params (string Name, string Value)[] fields)
+        {
+            var post = Request(HttpMethod.Post, path, key: null);
+            post.Headers.Add("Cookie", $"{cookie}; {formCookie}");
+            post.Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+            return post;
+        }
+
+        await Call("DashboardAlertEmails", HttpStatusCode.Redirect, Form("/api/dashboard/partnerships/hq/alert-emails", ("ef_token", token), ("on", "true")));
+        await Call("DashboardAcknowledgeAlert", HttpStatusCode.NotFound, Form("/api/dashboard/partnerships/hq/alerts/none/acknowledge", ("ef_token", token)));
+        await Call("DashboardResolveAlert", HttpStatusCode.BadRequest, Form("/api/dashboard/partnerships/hq/alerts/none/resolve", ("on", "true"))); // no antiforgery field
 
         Assert.Equal(HttpFunctions.Keys.Order(StringComparer.Ordinal), called.Order(StringComparer.Ordinal));
         Assert.Empty(host.OrderDecidedMatches);

@@ -52,11 +52,9 @@ internal static class AlertsApi
             return LinkProblem(check);
         }
 
-        var action = AlertEmail.Escape(request.Path + request.QueryString);
-        var body = acknowledged
-            ? "<h1>Alerte prise en compte — Alert acknowledged</h1><p>Merci. Aucun autre courriel ne sera envoyé pour cette alerte, sauf si le risque augmente.</p><p>Thank you. No more e-mails will be sent about this alert unless the risk rises.</p>"
-            : $"<h1>Prendre connaissance de l’alerte — Acknowledge the alert</h1><p>{AlertEmail.Escape(q["a"].ToString())}</p><form method=\"post\" action=\"{action}\"><button type=\"submit\">J’ai pris connaissance — I have seen it</button></form>";
-        return Dashboard.Html.Page("fr", "EngagementFunctions", $"<main>{body}</main>");
+        var language = Dashboard.PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+        var context = Dashboard.PageContext.For(request, language, time, showOverviewLink: false);
+        return new Dashboard.PageResult<Dashboard.Components.AcknowledgePage>(language, new { Context = context, Action = request.PathBase + request.Path + request.QueryString, Done = acknowledged });
     }
 
     internal static async Task<IResult> AcknowledgeByLinkAsync(HttpRequest request, AlertLinks links, IAlertStore alertStore, TimeProvider time, CancellationToken cancellationToken)

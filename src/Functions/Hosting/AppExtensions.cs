@@ -1,4 +1,5 @@
 using Engagement.Functions.Alerts;
+using Engagement.Functions.Dashboard;
 using Engagement.Functions.Datasets;
 using Engagement.Functions.Exports;
 using Engagement.Functions.Ingestion;
@@ -30,6 +31,7 @@ internal static class AppExtensions
         builder.AddRisk(underFunctionsHost);
         builder.AddIntegrations();
         builder.AddAlerts();
+        builder.AddDashboard();
         builder.AddExports();
         builder.AddDatasets();
         builder.AddTelemetry();

@@ -6,7 +6,8 @@ namespace Engagement.Functions.Security;
 /// Reads the API key of a request from <c>Authorization: Bearer</c> or, failing that, from the Functions convention
 /// <c>x-functions-key</c>, and turns it into the caller's identity. A key limited to partnerships carries one claim per
 /// partnership. The dashboard's session cookie (which holds no key: <see cref="Dashboard.DashboardSessions"/>) counts
-/// only for reading dashboard pages: never for writes (no CSRF).
+/// only under <c>/api/dashboard</c>: for reading its pages, and for the forms its partnership pages post, which are
+/// refused without their antiforgery field (<see cref="Dashboard.DashboardActions"/>); never for the API.
 /// </summary>
 internal sealed class ApiKeyAuthenticator(ApiKeyRegistry keys, Dashboard.DashboardSessions sessions)
 {
@@ -46,7 +47,8 @@ internal sealed class ApiKeyAuthenticator(ApiKeyRegistry keys, Dashboard.Dashboa
     }
 
     private static string? SessionCookie(HttpRequest request) =>
-        HttpMethods.IsGet(request.Method) && request.Path.StartsWithSegments(Dashboard.DashboardPages.Path, StringComparison.Ordinal)
+        (HttpMethods.IsGet(request.Method) ? request.Path.StartsWithSegments(Dashboard.DashboardPaths.Root, StringComparison.Ordinal)
+            : HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments(Dashboard.DashboardPaths.Root + "/partnerships", StringComparison.Ordinal))
             && request.Cookies.TryGetValue(Dashboard.DashboardPages.Cookie, out var cookie) && cookie.Length > 0 ? cookie : null;
 }
 
