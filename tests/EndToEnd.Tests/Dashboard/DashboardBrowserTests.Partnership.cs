@@ -87,6 +87,34 @@ public sealed partial class DashboardBrowserTests
     }
 
     [Fact]
+    public async Task OrganizationPage_OpenedFromTheHeatmap_ListsItsMeetingsAndRepresentativesAsSeeded()
+    {
+        const string Clsc = "CLSC Hochelaga";
+        var seed = dashboard.Heatmap;
+        await using var session = await dashboard.OpenAsync(DashboardApp.AdminKey);
+        var page = session.Page;
+        await session.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Heat}?period=all&lang=fr");
+        await session.ClickAndWaitForUrlAsync(page.Locator("table.heatmap tbody th a", new PageLocatorOptions { HasTextString = Clsc }), url => url.Contains("/organizations/org-clsc?", StringComparison.Ordinal));
+        Assert.Equal(Clsc, await page.Locator("h1").InnerTextAsync());
+        await session.ClickAndWaitForUrlAsync(page.Locator("nav.noprint a", new PageLocatorOptions { HasTextString = "tout" }), url => url.Contains("/organizations/org-clsc?lang=fr&period=all", StringComparison.Ordinal));
+
+        // Newest meeting first: its day, the organisation's status (the heatmap's class and word) and who it is about.
+        var rows = (await page.Locator("#organization-meetings tbody tr").EvaluateAllAsync<JsonElement>(
+            "rs => rs.map(r => [r.querySelector('time').getAttribute('datetime'), r.cells[1].querySelector('span.c').className, r.cells[1].textContent.trim(), r.cells[2].textContent.trim()])"))
+            .EnumerateArray().Select(r => (Day: r[0].GetString()!, Class: r[1].GetString()!, Status: r[2].GetString()!, Person: r[3].GetString()!)).ToList();
+        var expected = seed.Meetings.Select((m, i) => (Day: Iso(m.Day), Class: "c " + seed.Cells[Clsc][i], Status: ExpectedTip(Clsc, i).Split(" · ")[^1], Person: seed.People[Clsc][i] is { } p ? seed.Names[p] : "—")).Reverse();
+        Assert.Equal(expected, rows);
+
+        // The seat's history: Bruno, the vacant stretch, Béatrice until today.
+        var seats = await page.Locator("section[aria-labelledby=organization-representatives] tbody tr").AllInnerTextsAsync();
+        Assert.Collection(seats,
+            s => Assert.StartsWith($"{Clsc}\tBruno Gagnon", s, StringComparison.Ordinal),
+            s => Assert.StartsWith("siège vacant", s, StringComparison.Ordinal),
+            s => Assert.Matches("^Béatrice Roy\t.*\taujourd’hui$", s));
+        session.AssertNoConsoleErrors();
+    }
+
+    [Fact]
     public async Task AlertButtons_AcknowledgeThenResolve_ChangeTheStoredAlert_AndThePage()
     {
         const string Alert = "org-x.falling-attendance", Other = "org-y.falling-attendance";

@@ -52,12 +52,16 @@ public sealed partial class DashboardBrowserTests(DashboardApp dashboard, ITestO
             await CheckAsync(visitor, "no-dashboard", language);
             await visitor.GotoAsync(dashboard.AcknowledgeLink(DashboardSeed.Link, alertId, language));
             await CheckAsync(visitor, "acknowledge", language);
+            await visitor.GotoAsync(dashboard.AcknowledgeLink(DashboardSeed.Link, alertId, language).Replace("&s=", "&s=x", StringComparison.Ordinal), (int)HttpStatusCode.Forbidden);
+            await CheckAsync(visitor, "acknowledge-refused", language);
             visitor.AssertNoConsoleErrors();
 
             await using var admin = await dashboard.OpenAsync(DashboardApp.AdminKey, language);
             await CheckAsync(admin, "overview", language);
             await admin.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Realistic}?lang={language}");
             await CheckAsync(admin, "partnership", language);
+            await admin.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Realistic}/organizations/{RealisticPartnership.FallingOrganization}?lang={language}");
+            await CheckAsync(admin, "organization", language);
             await admin.GotoAsync($"/api/dashboard/partnerships/missing?lang={language}", (int)HttpStatusCode.NotFound);
             await CheckAsync(admin, "not-found", language);
             admin.AssertNoConsoleErrors();
@@ -73,6 +77,7 @@ public sealed partial class DashboardBrowserTests(DashboardApp dashboard, ITestO
         await using var visitor = await dashboard.OpenAsync();
         await ToggleTwiceAsync(visitor, "/api/dashboard/login?lang=fr");
         await ToggleTwiceAsync(visitor, dashboard.AcknowledgeLink(DashboardSeed.Link, alertId, "fr"));
+        await ToggleTwiceAsync(visitor, dashboard.AcknowledgeLink(DashboardSeed.Link, alertId, "fr").Replace("&s=", "&s=x", StringComparison.Ordinal), (int)HttpStatusCode.Forbidden);
 
         // A refused sign-in answers the form's post: its toggle offers the sign-in page in the other language.
         await PostSignInAsync(visitor, "not-a-key", "fr");
@@ -83,6 +88,7 @@ public sealed partial class DashboardBrowserTests(DashboardApp dashboard, ITestO
         await using var admin = await dashboard.OpenAsync(DashboardApp.AdminKey);
         await ToggleTwiceAsync(admin, "/api/dashboard?sort=name&dir=asc&lang=fr");
         await ToggleTwiceAsync(admin, $"/api/dashboard/partnerships/{DashboardSeed.Realistic}?period=24&lang=fr");
+        await ToggleTwiceAsync(admin, $"/api/dashboard/partnerships/{DashboardSeed.Realistic}/organizations/{RealisticPartnership.FallingOrganization}?period=6&lang=fr");
         await ToggleTwiceAsync(admin, "/api/dashboard/partnerships/missing?period=6&lang=fr", (int)HttpStatusCode.NotFound);
         admin.AssertNoConsoleErrors();
     }
@@ -184,6 +190,9 @@ public sealed partial class DashboardBrowserTests(DashboardApp dashboard, ITestO
         Assert.Equal(new[] { DashboardSeed.PartnershipNames["p1"], DashboardSeed.PartnershipNames[DashboardSeed.Heat] }.Order(), rows.Order());
 
         await session.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Heat}?lang=fr");
+        await session.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Heat}/organizations/org-clsc?lang=fr");
+        await session.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Realistic}/organizations/{RealisticPartnership.FallingOrganization}?lang=fr", (int)HttpStatusCode.NotFound);
+        Assert.DoesNotContain(DashboardSeed.PartnershipNames[DashboardSeed.Realistic], await page.ContentAsync(), StringComparison.Ordinal);
         foreach (var other in new[] { "p2", DashboardSeed.Realistic, DashboardSeed.Actions })
         {
             await session.GotoAsync($"/api/dashboard/partnerships/{other}?lang=fr", (int)HttpStatusCode.NotFound);
@@ -213,6 +222,15 @@ public sealed partial class DashboardBrowserTests(DashboardApp dashboard, ITestO
 
         Assert.Equal(0, await page.Locator("form").CountAsync());
         Assert.Equal(0, await page.Locator("button").CountAsync());
+
+        // The organisation page: its meetings and representatives by key too (Bruno, then Béatrice after the vacancy).
+        await session.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Heat}/organizations/org-clsc?period=all&lang=fr");
+        html = await page.ContentAsync();
+        Assert.All(dashboard.Heatmap.Names, p => Assert.DoesNotContain(p.Value, html, StringComparison.OrdinalIgnoreCase));
+        Assert.All(dashboard.Heatmap.Names, p => Assert.DoesNotContain(p.Key, html, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(dashboard.PersonKey(DashboardSeed.Heat, "pers-bruno"), html, StringComparison.Ordinal);
+        Assert.Contains(dashboard.PersonKey(DashboardSeed.Heat, "pers-bea"), html, StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator("form").CountAsync());
 
         // A post made without the page's forms is refused for the role, before the alert is even looked for.
         var post = await session.Context.APIRequest.PostAsync($"/api/dashboard/partnerships/{DashboardSeed.Heat}/alerts/any/acknowledge?lang=fr", new APIRequestContextOptions { Form = FormWith(session, "ef_token", "none") });

@@ -38,6 +38,9 @@ internal static class RealisticPartnership
     /// <summary>Present until the last four meetings, then absent: a high alert each.</summary>
     public static readonly int[] Falling = [2, 15, 22];
 
+    /// <summary>The first of them, whose organisation page shows its alert and attendance.</summary>
+    public static string FallingOrganization => Org(Falling[0]);
+
     /// <summary>Its representative left 60 days ago and nobody replaced them.</summary>
     private const int LeftVacant = 9;
 
