@@ -53,7 +53,7 @@ public sealed record OrganizationModel
             Period = period,
             From = from,
             Latest = history.LastOrDefault(),
-            Risk = Series.Thin([.. history.Select(s => new DatedValue(s.AsOfDate, s.Probability))], 120),
+            Risk = Series.Thin([.. history.Select(s => new DatedValue(Fmt.DayOf(s.ScoredAt), s.Probability))], 120),
             ReasonsHistory = [.. history.Where((s, i) => i == 0 || s.Band != history[i - 1].Band || !s.Reasons.Select(r => r.English).SequenceEqual(history[i - 1].Reasons.Select(r => r.English))).Reverse().Take(12)],
             Meetings = [.. meetings.Select((m, i) => new OrganizationMeeting(new HeatColumn(m.Id, Fmt.DayOf(m.Start), m.Title), row.Cells[i])).Reverse()],
             Seat = RepresentationTimeline.Lines([organization], representations, person, today)[0],
