@@ -57,6 +57,7 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardLogin"] = ("post", "dashboard/login", FunctionAuthLevel.Anonymous),
         ["DashboardOverview"] = ("get", "dashboard", FunctionAuthLevel.Anonymous),
         ["DashboardPartnership"] = ("get", "dashboard/partnerships/{partnershipId}", FunctionAuthLevel.Anonymous),
+        ["DashboardOrganization"] = ("get", "dashboard/partnerships/{partnershipId}/organizations/{organizationId}", FunctionAuthLevel.Anonymous),
         ["DashboardAcknowledgeAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/acknowledge", FunctionAuthLevel.Anonymous),
         ["DashboardResolveAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/resolve", FunctionAuthLevel.Anonymous),
         ["DashboardAlertEmails"] = ("post", "dashboard/partnerships/{partnershipId}/alert-emails", FunctionAuthLevel.Anonymous),
@@ -258,7 +259,7 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         var signedIn = await Call("DashboardLogin", HttpStatusCode.Redirect, login);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
         var pages = new List<HttpResponseMessage>();
-        foreach (var (function, path) in new[] { ("DashboardOverview", "/api/dashboard"), ("DashboardPartnership", "/api/dashboard/partnerships/hq") })
+        foreach (var (function, path) in new[] { ("DashboardOverview", "/api/dashboard"), ("DashboardOrganization", "/api/dashboard/partnerships/hq/organizations/cdc"), ("DashboardPartnership", "/api/dashboard/partnerships/hq") })
         {
             var page = Request(HttpMethod.Get, path, key: null);
             page.Headers.Add("Cookie", cookie);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Engagement.Analytics.Features;
 using Engagement.Core.Domain;
 
@@ -27,9 +26,6 @@ public static class Reasons
 {
     /// <summary>Contributions below this (in log-odds) are not worth telling a coordinator about.</summary>
     public const double MinimumContribution = 0.05;
-
-    /// <summary>Non-breaking space, as French puts before « % » (and as fr-CA formats percentages).</summary>
-    internal const char NoBreakSpace = '\u00A0';
 
     /// <summary>The top <paramref name="count"/> reasons that raised the risk of an organisation, largest first.</summary>
     /// <param name="features">The organisation's features and the facts behind them.</param>
@@ -69,40 +65,38 @@ public static class Reasons
     /// </summary>
     public static (string French, string English) Headline(string feature) => feature switch
     {
-        FeatureNames.AbsenceShort or FeatureNames.AbsenceLong => ("absences aux dernières rencontres", "absences at the latest meetings"),
-        FeatureNames.AbsenceStreak or FeatureNames.MeetingsSincePresent => ("absences d’affilée aux dernières rencontres", "absences in a row at the latest meetings"),
-        FeatureNames.AbsenceAboveBaseline => ("plus d’absences que d’habitude", "more absences than usual"),
-        FeatureNames.AbsenceEwma => ("absences récentes", "recent absences"),
-        FeatureNames.Decline => ("présence en déclin", "declining attendance"),
-        FeatureNames.TimeMissed => ("temps de présence réduit aux rencontres en ligne", "short stays at online meetings"),
-        FeatureNames.RepresentativeChange or FeatureNames.RepresentativeChangeFresh => ("changement récent de représentant", "recent change of representative"),
-        FeatureNames.Vacancy => ("aucun représentant désigné", "no representative in place"),
-        FeatureNames.CoordinatorChange => ("changement récent à la coordination du partenariat", "recent change of the partnership's coordinator"),
-        FeatureNames.FollowUpGap => ("fiches de suivi sans réponse", "unanswered follow-up sheets"),
-        FeatureNames.DiagnosticWeak => ("réponses C à l’autodiagnostic du partenariat", "C answers in the partnership's self-diagnostic"),
-        FeatureNames.DiagnosticDispersion => ("points de vue divergents à l’autodiagnostic", "diverging views in the self-diagnostic"),
-        FeatureNames.ShortHistory => ("peu d’historique de participation", "little attendance history"),
+        FeatureNames.AbsenceShort or FeatureNames.AbsenceLong => ReasonTexts.Say("Headline.Absence"),
+        FeatureNames.AbsenceStreak or FeatureNames.MeetingsSincePresent => ReasonTexts.Say("Headline.Streak"),
+        FeatureNames.AbsenceAboveBaseline => ReasonTexts.Say("Headline.AboveBaseline"),
+        FeatureNames.AbsenceEwma => ReasonTexts.Say("Headline.Ewma"),
+        FeatureNames.Decline => ReasonTexts.Say("Headline.Decline"),
+        FeatureNames.TimeMissed => ReasonTexts.Say("Headline.TimeMissed"),
+        FeatureNames.RepresentativeChange or FeatureNames.RepresentativeChangeFresh => ReasonTexts.Say("Headline.RepresentativeChange"),
+        FeatureNames.Vacancy => ReasonTexts.Say("Headline.Vacancy"),
+        FeatureNames.CoordinatorChange => ReasonTexts.Say("Headline.CoordinatorChange"),
+        FeatureNames.FollowUpGap => ReasonTexts.Say("Headline.FollowUpGap"),
+        FeatureNames.DiagnosticWeak => ReasonTexts.Say("Headline.DiagnosticWeak"),
+        FeatureNames.DiagnosticDispersion => ReasonTexts.Say("Headline.DiagnosticDispersion"),
+        FeatureNames.ShortHistory => ReasonTexts.Say("Headline.ShortHistory"),
         _ => (feature, feature),
     };
-
-    /// <summary>"1 rencontre", "2 rencontres": a count with its noun (counts told are never 0).</summary>
-    internal static string Count(int n, string singular, string plural) => $"{n.ToString(CultureInfo.InvariantCulture)} {(n == 1 ? singular : plural)}";
 
     /// <summary>A share as a whole percentage, half away from zero.</summary>
     private static int Percent(double share) => (int)Math.Round(share * 100, MidpointRounding.AwayFromZero);
 
-    private static string FrenchPercent(int percent) => $"{percent.ToString(CultureInfo.InvariantCulture)}{NoBreakSpace}%";
-
-    private static string EnglishPercent(int percent) => $"{percent.ToString(CultureInfo.InvariantCulture)}%";
-
     /// <summary>Below this many meetings since joining, an organisation's history is "little" (the long window).</summary>
     public const int ShortHistoryMeetings = 6;
 
-    private sealed record Words(string Topic, string French, string English);
+    private sealed record Words(string Topic, string French, string English)
+    {
+        public Words(string topic, (string French, string English) text)
+            : this(topic, text.French, text.English)
+        {
+        }
+    }
 
     private static Words? Describe(string feature, double value, OrganizationFacts facts)
     {
-        var c = CultureInfo.InvariantCulture;
         switch (feature)
         {
             case FeatureNames.AbsenceShort:
@@ -129,19 +123,15 @@ public static class Reasons
                     return null;
                 }
 
-                var (fr, en) = recent.Meetings == 1
-                    ? ("à la dernière rencontre", "of the last meeting")
-                    : ($"aux {recent.Meetings.ToString(c)} dernières rencontres", $"of the last {recent.Meetings.ToString(c)} meetings");
-                return new("trend",
-                    $"plus d’absences que d’habitude : {FrenchPercent(now)} {fr}, contre {FrenchPercent(usual)} depuis son arrivée",
-                    $"more absences than usual: {EnglishPercent(now)} {en}, against {EnglishPercent(usual)} since joining");
+                var (fr, en) = ReasonTexts.Count("Window.Last", recent.Meetings, recent.Meetings);
+                return new("trend", ReasonTexts.Say("Reason.AboveBaseline", now, fr, usual).French, ReasonTexts.Say("Reason.AboveBaseline", now, en, usual).English);
             }
 
             case FeatureNames.AbsenceEwma:
             {
                 var p = Percent(value);
                 return p > 0 && facts.All.Absences > 0
-                    ? new("trend", $"taux d’absence récent de {FrenchPercent(p)} (moyenne pondérée)", $"recent absence rate of {EnglishPercent(p)} (weighted average)")
+                    ? new("trend", ReasonTexts.Say("Reason.Ewma", p))
                     : null;
             }
 
@@ -149,7 +139,7 @@ public static class Reasons
             {
                 var m = facts.Long.Meetings;
                 return value > 0 && m >= 3 && facts.Long.Absences > 0
-                    ? new("trend", $"présence en déclin sur les {m.ToString(c)} dernières rencontres", $"attendance declining over the last {m.ToString(c)} meetings")
+                    ? new("trend", ReasonTexts.Say("Reason.Decline", m))
                     : null;
             }
 
@@ -157,7 +147,7 @@ public static class Reasons
             {
                 var missed = Percent(value);
                 return missed > 0 && facts.TimedMeetings > 0
-                    ? new("time", $"a manqué en moyenne {FrenchPercent(missed)} du temps des rencontres en ligne", $"missed on average {EnglishPercent(missed)} of online meeting time")
+                    ? new("time", ReasonTexts.Say("Reason.TimeMissed", missed))
                     : null;
             }
 
@@ -172,24 +162,22 @@ public static class Reasons
                 var since = facts.MeetingsSinceRepresentativeChange;
                 return since switch
                 {
-                    0 => new("turnover", "nouveau représentant, aucune rencontre depuis le changement", "new representative, no meeting since the change yet"),
-                    < 6 => new("turnover", $"nouveau représentant depuis {Count(since, "rencontre", "rencontres")}", $"new representative for {Count(since, "meeting", "meetings")}"),
-                    _ => new("turnover", "changement de représentant au cours des 6 derniers mois", "representative changed in the last 6 months"),
+                    0 => new("turnover", ReasonTexts.Say("Reason.NewRepresentative.None")),
+                    < 6 => new("turnover", ReasonTexts.Count("Reason.NewRepresentative", since, since)),
+                    _ => new("turnover", ReasonTexts.Say("Reason.RepresentativeChanged")),
                 };
             }
 
             case FeatureNames.Vacancy:
-                return value > 0 && facts.Vacant ? new("vacancy", "aucun représentant désigné actuellement", "no representative in place") : null;
+                return value > 0 && facts.Vacant ? new("vacancy", ReasonTexts.Say("Reason.Vacancy")) : null;
             case FeatureNames.CoordinatorChange:
-                return value > 0 && facts.CoordinatorChanged ? new("coordinator", "changement récent à la coordination du partenariat", "recent change of the partnership's coordinator") : null;
+                return value > 0 && facts.CoordinatorChanged ? new("coordinator", ReasonTexts.Say("Reason.CoordinatorChange")) : null;
             case FeatureNames.FollowUpGap:
             {
                 var forms = facts.FollowUpForms;
                 var unanswered = forms - facts.FollowUpFormsAnswered;
                 return value > 0 && unanswered > 0
-                    ? new("forms",
-                        $"n’a pas répondu à {Count(unanswered, "fiche de suivi récente", "fiches de suivi récentes")} sur {forms.ToString(c)}",
-                        $"did not answer {unanswered.ToString(c)} of {Count(forms, "recent follow-up sheet", "recent follow-up sheets")}")
+                    ? new("forms", ReasonTexts.CountEach("Reason.FollowUpGap", unanswered, forms, unanswered, forms))
                     : null;
             }
 
@@ -197,9 +185,7 @@ public static class Reasons
             {
                 var weak = facts.DiagnosticAnswersC;
                 return value > 0 && weak > 0
-                    ? new("diagnostic",
-                        $"{Count(weak, "réponse C", "réponses C")} sur {facts.DiagnosticAnswers.ToString(c)} à l’autodiagnostic récent du partenariat",
-                        $"{Count(weak, "C answer", "C answers")} out of {facts.DiagnosticAnswers.ToString(c)} in the partnership's recent self-diagnostic")
+                    ? new("diagnostic", ReasonTexts.Count("Reason.DiagnosticWeak", weak, weak, facts.DiagnosticAnswers))
                     : null;
             }
 
@@ -207,9 +193,7 @@ public static class Reasons
             {
                 var diverging = facts.DiagnosticItemsDiverging;
                 return value > 0 && diverging > 0
-                    ? new("diagnostic",
-                        $"points de vue divergents sur {diverging.ToString(c)} des {Cacis.ItemCount.ToString(c)} énoncés de l’autodiagnostic",
-                        $"diverging views on {diverging.ToString(c)} of the {Cacis.ItemCount.ToString(c)} self-diagnostic items")
+                    ? new("diagnostic", ReasonTexts.Say("Reason.DiagnosticDispersion", diverging, Cacis.ItemCount))
                     : null;
             }
 
@@ -223,8 +207,8 @@ public static class Reasons
                 }
 
                 return facts.MeetingsKnown == 0
-                    ? new("history", "pas encore de rencontre depuis son arrivée", "no meeting yet since joining")
-                    : new("history", $"peu d’historique : {Count(facts.MeetingsKnown, "rencontre", "rencontres")} depuis son arrivée", $"little history: {Count(facts.MeetingsKnown, "meeting", "meetings")} since joining");
+                    ? new("history", ReasonTexts.Say("Reason.NoMeetingYet"))
+                    : new("history", ReasonTexts.Count("Reason.LittleHistory", facts.MeetingsKnown, facts.MeetingsKnown));
             default:
                 return null;
         }
@@ -233,31 +217,15 @@ public static class Reasons
     /// <summary>"absente à 2 des 3 dernières rencontres", or, with less history, "absente à 1 rencontre sur 1 jusqu’ici".</summary>
     private static Words? Absences(AttendanceWindow window)
     {
-        var c = CultureInfo.InvariantCulture;
         var (n, m) = (window.Absences, window.Meetings);
         if (n <= 0 || m <= 0)
         {
             return null;
         }
 
-        string fr, en;
-        if (m < window.Size)
-        {
-            // Fewer meetings than the window: these are all the organisation's meetings so far.
-            fr = $"absente à {Count(n, "rencontre", "rencontres")} sur {m.ToString(c)} jusqu’ici";
-            en = $"absent from {n.ToString(c)} of {Count(m, "meeting", "meetings")} so far";
-        }
-        else if (m == 1)
-        {
-            fr = "absente à la dernière rencontre";
-            en = "absent from the last meeting";
-        }
-        else
-        {
-            fr = $"absente à {n.ToString(c)} des {m.ToString(c)} dernières rencontres";
-            en = $"absent from {n.ToString(c)} of the last {m.ToString(c)} meetings";
-        }
-
+        var (fr, en) = m < window.Size
+            ? ReasonTexts.CountEach("Reason.AbsentSoFar", n, m, n, m) // fewer meetings than the window: all its meetings so far
+            : m == 1 ? ReasonTexts.Say("Reason.AbsentLast") : ReasonTexts.Say("Reason.AbsentOfLast", n, m);
         var (frExcused, enExcused) = Excused(n, window.Excused);
         return new("absence", fr + frExcused, en + enExcused);
     }
@@ -265,7 +233,6 @@ public static class Reasons
     /// <summary>"absente aux 4 dernières rencontres d’affilée", "aucune présence depuis 7 rencontres".</summary>
     private static Words? Streak(OrganizationFacts facts)
     {
-        var c = CultureInfo.InvariantCulture;
         var n = facts.Streak;
         if (n <= 0)
         {
@@ -274,10 +241,10 @@ public static class Reasons
 
         var (fr, en) = n switch
         {
-            1 => ("absente à la dernière rencontre", "absent from the last meeting"),
-            _ when !facts.EverPresent => ($"aucune présence à ses {n.ToString(c)} rencontres depuis son arrivée", $"not present at any of its {n.ToString(c)} meetings since joining"),
-            <= 6 => ($"absente aux {n.ToString(c)} dernières rencontres d’affilée", $"missed the last {n.ToString(c)} meetings in a row"),
-            _ => ($"aucune présence depuis {n.ToString(c)} rencontres", $"not present for {n.ToString(c)} meetings"),
+            1 => ReasonTexts.Say("Reason.AbsentLast"),
+            _ when !facts.EverPresent => ReasonTexts.Say("Reason.NeverPresent", n),
+            <= 6 => ReasonTexts.Say("Reason.InARow", n),
+            _ => ReasonTexts.Say("Reason.NotPresentFor", n),
         };
         var (frExcused, enExcused) = Excused(n, facts.StreakExcused);
         return new("streak", fr + frExcused, en + enExcused);
@@ -286,6 +253,6 @@ public static class Reasons
     /// <summary>Says how many of <paramref name="absences"/> were excused (regrets sent), if any.</summary>
     private static (string French, string English) Excused(int absences, int excused) =>
         excused <= 0 ? (string.Empty, string.Empty)
-        : excused >= absences ? absences == 1 ? (" (excusée)", " (excused)") : (" (excusée chaque fois)", " (excused each time)")
-        : ($" (excusée {excused.ToString(CultureInfo.InvariantCulture)} fois)", $" ({excused.ToString(CultureInfo.InvariantCulture)} excused)");
+        : excused >= absences ? ReasonTexts.Say(absences == 1 ? "Excused.Once" : "Excused.Each")
+        : ReasonTexts.Say("Excused.Some", excused);
 }

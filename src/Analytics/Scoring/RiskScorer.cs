@@ -79,25 +79,22 @@ public static class RiskScorer
         var high = organizations.Count(o => o.Band == RiskBand.High);
         if (high > 0)
         {
-            reasons.Add(new Reason("organizations_high", high, high,
-                $"{Reasons.Count(high, "partenaire", "partenaires")} sur {organizations.Count} à risque élevé",
-                $"{high} of {Reasons.Count(organizations.Count, "partner", "partners")} at high risk"));
+            var (french, english) = ReasonTexts.CountEach("RollUp.High", high, organizations.Count, high, organizations.Count);
+            reasons.Add(new Reason("organizations_high", high, high, french, english));
         }
 
         var turnover = organizations.Count(o => o.Features.Values[FeatureNames.IndexOf(FeatureNames.RepresentativeChange)] > 0);
         if (turnover > 0)
         {
-            reasons.Add(new Reason("turnover", turnover, turnover,
-                $"{Reasons.Count(turnover, "partenaire a", "partenaires ont")} changé de représentant au cours des 6 derniers mois",
-                $"{Reasons.Count(turnover, "partner", "partners")} with a new representative in the last 6 months"));
+            var (french, english) = ReasonTexts.Count("RollUp.Turnover", turnover, turnover);
+            reasons.Add(new Reason("turnover", turnover, turnover, french, english));
         }
 
         var vacant = organizations.Count(o => o.Features.Values[FeatureNames.IndexOf(FeatureNames.Vacancy)] > 0);
         if (vacant > 0)
         {
-            reasons.Add(new Reason("vacancies", vacant, vacant,
-                $"{Reasons.Count(vacant, "siège", "sièges")} sans représentant",
-                $"{Reasons.Count(vacant, "seat", "seats")} without a representative"));
+            var (french, english) = ReasonTexts.Count("RollUp.Vacant", vacant, vacant);
+            reasons.Add(new Reason("vacancies", vacant, vacant, french, english));
         }
 
         // The organisation reason most often at the top among those at risk, told without any one organisation's
@@ -109,12 +106,13 @@ public static class RiskScorer
         if (common is not null && reasons.Count < 3)
         {
             var example = common.First().Reasons[0];
-            var (french, english) = Reasons.Headline(example.Feature);
+            var (headlineFrench, headlineEnglish) = Reasons.Headline(example.Feature);
+            var n = common.Count();
             reasons.Add(example with
             {
-                Contribution = common.Count(),
-                French = $"{Reasons.Count(common.Count(), "partenaire", "partenaires")} : {french}",
-                English = $"{Reasons.Count(common.Count(), "partner", "partners")}: {english}",
+                Contribution = n,
+                French = ReasonTexts.Count("RollUp.Common", n, n, headlineFrench).French,
+                English = ReasonTexts.Count("RollUp.Common", n, n, headlineEnglish).English,
             });
         }
 

@@ -53,7 +53,7 @@ internal static class AlertsApi
         var check = links.Check(q["p"], q["a"], q["e"], q["s"], time.GetUtcNow());
         if (check != LinkCheck.Valid)
         {
-            return LinkProblem(check);
+            return LinkProblem(request, check, time);
         }
 
         var language = Dashboard.PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
@@ -67,7 +67,7 @@ internal static class AlertsApi
         var check = links.Check(q["p"], q["a"], q["e"], q["s"], time.GetUtcNow());
         if (check != LinkCheck.Valid)
         {
-            return LinkProblem(check);
+            return LinkProblem(request, check, time);
         }
 
         var partnershipId = q["p"].ToString();
@@ -75,16 +75,42 @@ internal static class AlertsApi
         var alert = (await alertStore.ListAlertsAsync(partnershipId, cancellationToken)).FirstOrDefault(a => a.Id == alertId);
         if (alert is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "This alert no longer exists.");
+            return WantsPage(request)
+                ? LinkPage(request, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Alert")
+                : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "This alert no longer exists.");
         }
 
         await alertStore.SaveAlertsAsync(partnershipId, [AlertPolicy.Acknowledge(alert, "e-mail link", time.GetUtcNow())], [], cancellationToken);
         return AcknowledgePage(request, links, time, acknowledged: true);
     }
 
-    private static IResult LinkProblem(LinkCheck check) => check == LinkCheck.Expired
-        ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This acknowledge link has expired; acknowledge the alert from the API or wait for the next e-mail.")
-        : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This acknowledge link is not valid.");
+    /// <summary>
+    /// A refused link: a page in the browser that opened it from an e-mail (with the language toggle), problem details
+    /// for any other client.
+    /// </summary>
+    private static IResult LinkProblem(HttpRequest request, LinkCheck check, TimeProvider time)
+    {
+        var expired = check == LinkCheck.Expired;
+        if (WantsPage(request))
+        {
+            return expired
+                ? LinkPage(request, time, StatusCodes.Status410Gone, "Ack.Expired", "Ack.ExpiredText")
+                : LinkPage(request, time, StatusCodes.Status403Forbidden, "Ack.Invalid", "Ack.InvalidText");
+        }
+
+        return expired
+            ? TypedResults.Problem(statusCode: StatusCodes.Status410Gone, title: "Link expired", detail: "This acknowledge link has expired; acknowledge the alert from the API or wait for the next e-mail.")
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Invalid link", detail: "This acknowledge link is not valid.");
+    }
+
+    private static bool WantsPage(HttpRequest request) =>
+        request.Headers.Accept.Any(a => a is not null && a.Contains("text/html", StringComparison.OrdinalIgnoreCase));
+
+    private static IResult LinkPage(HttpRequest request, TimeProvider time, int status, string heading, string text)
+    {
+        var language = Dashboard.PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+        return Dashboard.DashboardPages.Message(request, language, time, status, heading, text, Dashboard.DashboardPaths.Overview(language), "Ack.Dashboard");
+    }
 
     internal static async Task<Ok<IReadOnlyList<AlertView>>> ListAsync(HttpRequest request, ClaimsPrincipal user, IPartnershipStore partnershipStore, IAlertStore alertStore, CancellationToken cancellationToken)
     {

@@ -37,6 +37,13 @@ internal sealed class DashboardFunctions(ApiKeyRegistry keys, DashboardSessions 
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}")] HttpRequest request, string partnershipId, CancellationToken cancellationToken) =>
         DashboardPages.PartnershipAsync(partnershipId, request, request.HttpContext.User, stores, exports.Value.SecretBytes(), antiforgery, time, cancellationToken);
 
+    [Function("DashboardOrganization")]
+    [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
+    [ExcludeFromDescription]
+    public Task<IResult> Organization(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/organizations/{organizationId}")] HttpRequest request, string partnershipId, string organizationId, CancellationToken cancellationToken) =>
+        DashboardPages.OrganizationAsync(partnershipId, organizationId, request, request.HttpContext.User, stores, exports.Value.SecretBytes(), antiforgery, time, cancellationToken);
+
     [Function("DashboardAcknowledgeAlert")]
     [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
     [ExcludeFromDescription]

@@ -96,6 +96,35 @@ internal static class DashboardPages
         return new PageResult<PartnershipPage>(language, new { Context = context, Model = model });
     }
 
+    internal static async Task<IResult> OrganizationAsync(string partnershipId, string organizationId, HttpRequest request, ClaimsPrincipal user, EngagementReaders stores, byte[] personKeySecret, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, TimeProvider time, CancellationToken ct)
+    {
+        if (!MayRead(user))
+        {
+            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
+        }
+
+        var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
+        {
+            return Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships");
+        }
+
+        var language = PageLanguages.Chosen(request) ?? partnership.Language;
+        var context = PageContext.For(request, language, time);
+        if (await OrganizationModel.ReadAsync(partnership, organizationId, user, stores, personKeySecret, context.Today, PartnershipModel.PeriodOf(request), ct) is not { } model)
+        {
+            return Message(request, language, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Organization", DashboardPaths.Partnership(partnershipId, language), "Alerts.Back");
+        }
+
+        if (model.CanAct)
+        {
+            var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
+            model = model with { Antiforgery = (tokens.FormFieldName, tokens.RequestToken!) };
+        }
+
+        return new PageResult<OrganizationPage>(language, new { Context = context, Model = model });
+    }
+
     /// <summary>A short page saying what happened, in the page's language, with a way on (strings named by their keys).</summary>
     internal static IResult Message(HttpRequest request, PartnershipLanguage language, TimeProvider time, int status, string heading, string text, string linkUrl, string linkText) =>
         new PageResult<MessagePage>(language, new { Context = PageContext.For(request, language, time), Heading = heading, Text = text, LinkUrl = linkUrl, LinkText = linkText }, status);

@@ -37,6 +37,16 @@ public sealed record HeatRow(Organization Organization, RiskSnapshot? Latest, IR
 /// </summary>
 internal static class Heatmap
 {
+    /// <summary>A cell's classes in the style sheet: its colour, and the symbol that says the same without colour.</summary>
+    public static string Class(SeatStatus status) => status switch
+    {
+        SeatStatus.Present => "c p",
+        SeatStatus.Excused => "c e",
+        SeatStatus.Absent => "c a",
+        SeatStatus.Vacant => "c v",
+        _ => "c n",
+    };
+
     public static IReadOnlyList<HeatRow> Rows(
         IReadOnlyList<Organization> organizations, IReadOnlyList<Representation> representations, IReadOnlyList<Meeting> meetings,
         IReadOnlyList<Attendance> attendance, IReadOnlyDictionary<string, RiskSnapshot> latest, Func<string, string> person, StringComparer names)

@@ -83,7 +83,7 @@ public sealed record PartnershipModel
             Period = period,
             From = from,
             Whole = snapshots.LastOrDefault(s => s.OrganizationId is null),
-            WholeRisk = Series.Thin([.. snapshots.Where(s => s.OrganizationId is null).Select(s => new DatedValue(s.AsOfDate, s.Probability))], MaxRiskPoints),
+            WholeRisk = Series.Thin([.. snapshots.Where(s => s.OrganizationId is null).Select(s => new DatedValue(Fmt.DayOf(s.ScoredAt), s.Probability))], MaxRiskPoints),
             AttendanceShares = [.. meetings.Where(m => m.Present + m.Absent + m.Excused > 0)
                 .Select(m => new DatedValue(Fmt.DayOf(m.Meeting.Start), m.Present / (double)(m.Present + m.Absent + m.Excused), m.Meeting.Title))],
             Columns = [.. meetings.Select(m => new HeatColumn(m.Meeting.Id, Fmt.DayOf(m.Meeting.Start), m.Meeting.Title))],

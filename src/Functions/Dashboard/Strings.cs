@@ -19,8 +19,9 @@ internal static class Fmt
 
     private static bool French => Culture.TwoLetterISOLanguageName == "fr";
 
-    /// <summary>A share in [0, 1] as a percentage, whole by default.</summary>
-    public static string Percent(double share, int decimals = 0) => share.ToString("P" + decimals.ToString(CultureInfo.InvariantCulture), Culture);
+    /// <summary>A share in [0, 1] as a percentage, whole by default; in French a non-breaking space keeps « % » with its number.</summary>
+    public static string Percent(double share, int decimals = 0) =>
+        share.ToString("P" + decimals.ToString(CultureInfo.InvariantCulture), Culture).Replace(" %", " %", StringComparison.Ordinal);
 
     /// <summary>"30 novembre 2026", "November 30, 2026".</summary>
     public static string Day(DateOnly day) => day.ToString(French ? "d MMMM yyyy" : "MMMM d, yyyy", Culture);

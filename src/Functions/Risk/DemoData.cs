@@ -26,6 +26,9 @@ internal sealed class DemoOptions
 /// </summary>
 internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<DemoOptions> options, TimeProvider time, ILogger<DemoData> logger) : IHostedService
 {
+    /// <summary>Fortnightly scores before today's: a year of them.</summary>
+    private const int PastScores = 26;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
@@ -74,7 +77,11 @@ internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<Dem
         }
 
         var risk = scope.ServiceProvider.GetRequiredService<RiskService>();
-        foreach (var line in (await risk.RetrainAsync(cancellationToken)).Concat(await risk.ScoreAllAsync(cancellationToken)))
+        var lines = await risk.RetrainAsync(cancellationToken);
+        // A year of fortnightly scores, as if the daily scoring had been running: the dashboard's trajectories have a past.
+        var now = time.GetUtcNow();
+        await risk.ScoreThePastAsync([.. Enumerable.Range(1, PastScores).Reverse().Select(k => now.AddDays(-14 * k))], cancellationToken);
+        foreach (var line in lines.Concat(await risk.ScoreAllAsync(cancellationToken)))
         {
             LogLine(logger, line);
         }

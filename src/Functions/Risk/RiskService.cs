@@ -87,8 +87,33 @@ internal sealed partial class RiskService(LoadedModels loadedModels, IPartnershi
 
     public async Task<PartnershipRisk> ScoreAsync(Partnership partnership, RiskModel model, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var history = await LoadHistoryAsync(partnership, cancellationToken);
-        var risk = RiskScorer.Score(PartnershipTimeline.Build(history), model, now, options.Value.Bands);
+        var (risk, previousSnapshots) = await ScoreAndStoreAsync(partnership, PartnershipTimeline.Build(await LoadHistoryAsync(partnership, cancellationToken)), model, now, cancellationToken);
+        var (changedAlerts, emails) = await alerts.ProcessAsync(partnership, risk, previousSnapshots, cancellationToken);
+        LogScored(logger, partnership.Id, risk.Probability, model.Version, changedAlerts, emails);
+        return risk;
+    }
+
+    /// <summary>
+    /// The scores the daily scoring would have left at each of <paramref name="days"/> (oldest first; point-in-time, from
+    /// what was known then), stored without raising alerts: a history for a store filled at once (the demo).
+    /// </summary>
+    public async Task ScoreThePastAsync(IReadOnlyList<DateTimeOffset> days, CancellationToken cancellationToken)
+    {
+        var model = await ChampionAsync(cancellationToken);
+        foreach (var partnership in await partnershipStore.ListPartnershipsAsync(cancellationToken))
+        {
+            var timeline = PartnershipTimeline.Build(await LoadHistoryAsync(partnership, cancellationToken));
+            foreach (var day in days)
+            {
+                await ScoreAndStoreAsync(partnership, timeline, model, day, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Scores one partnership as of <paramref name="now"/> and stores its snapshots; answers the risk and the previous scores.</summary>
+    private async Task<(PartnershipRisk Risk, Dictionary<string, (double Probability, string Band)> Previous)> ScoreAndStoreAsync(Partnership partnership, PartnershipTimeline timeline, RiskModel model, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var risk = RiskScorer.Score(timeline, model, now, options.Value.Bands);
         var day = DateOnly.FromDateTime(now.UtcDateTime);
         var previousSnapshots = (await riskStore.ListRiskSnapshotsAsync(partnership.Id, day.AddDays(-400), day.AddDays(-1), cancellationToken))
             .GroupBy(s => s.OrganizationId ?? string.Empty, StringComparer.Ordinal)
@@ -102,9 +127,7 @@ internal sealed partial class RiskService(LoadedModels loadedModels, IPartnershi
             Snapshot(partnership.Id, o.OrganizationId, day, now, o.Probability, o.Band, model, previous.GetValueOrDefault(o.OrganizationId, double.NaN), o.Reasons, o.Features.Values)));
         await riskStore.UpsertRiskSnapshotsAsync(partnership.Id, snapshots, cancellationToken);
         metrics.PartnershipScored(risk.Organizations.Count);
-        var (changedAlerts, emails) = await alerts.ProcessAsync(partnership, risk, previousSnapshots, cancellationToken);
-        LogScored(logger, partnership.Id, risk.Probability, model.Version, changedAlerts, emails);
-        return risk;
+        return (risk, previousSnapshots);
     }
 
     /// <summary>Trains a challenger on every partnership's labelled history and promotes it only if it beats the champion.</summary>

@@ -163,6 +163,13 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
 
         var tampered = link.Replace("&s=", "&s=x", StringComparison.Ordinal);
         await Problem.AssertAsync(await anonymous.PostAsync(tampered, null), HttpStatusCode.Forbidden);
+        // A browser opening a refused link from the e-mail gets a page that says so, in either language.
+        var browser = _app.CreateClient();
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
+        using var refusedPage = await browser.GetAsync(tampered);
+        Assert.Equal(HttpStatusCode.Forbidden, refusedPage.StatusCode);
+        Assert.Equal("text/html", refusedPage.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<h1>Lien non valide</h1>", await refusedPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         var confirmed = await anonymous.PostAsync(link, null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
@@ -172,6 +179,9 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
 
         _app.Clock.Advance(TimeSpan.FromDays(15));
         await Problem.AssertAsync(await anonymous.GetAsync(link), HttpStatusCode.Gone);
+        using var expiredPage = await browser.GetAsync(link + "&lang=en");
+        Assert.Equal(HttpStatusCode.Gone, expiredPage.StatusCode);
+        Assert.Contains("<h1>This link has expired</h1>", await expiredPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
