@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Resources;
 using System.Text.RegularExpressions;
 using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
@@ -52,7 +51,7 @@ public sealed partial class AlertEmailTests : IDisposable
         Assert.Contains("href=\"https://x.example/api/acknowledge?p=p1&amp;a=cdc&amp;e=1&amp;s=abc\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("src=", html, StringComparison.Ordinal); // no external resources
         Assert.Contains("Organiser une rencontre d’accueil (passation)", text, StringComparison.Ordinal);
-        Assert.Contains("Score précédent : 41 %", text, StringComparison.Ordinal);
+        Assert.Contains("Score précédent : 41\u00A0%", text, StringComparison.Ordinal); // « % » kept with its number, as on the pages
     }
 
     [Fact]
@@ -231,18 +230,26 @@ public sealed partial class AlertEmailTests : IDisposable
         Assert.Contains("Ville — medium risk (45%) · acknowledged on March 3, 2026: no <b>representative</b> in place", enText, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Strings_EveryKeyInBothLanguages()
+    [Theory]
+    [InlineData(PartnershipLanguage.French)]
+    [InlineData(PartnershipLanguage.English)]
+    public async Task EveryAlertType_HasItsNextStepsAndEveryBandItsWords_InEachLanguage(PartnershipLanguage language)
     {
-        var manager = new ResourceManager(typeof(Strings).FullName!, typeof(Strings).Assembly);
-        var french = Keys(manager.GetResourceSet(CultureInfo.InvariantCulture, createIfNotExists: true, tryParents: false)!);
-        var english = Keys(manager.GetResourceSet(CultureInfo.GetCultureInfo("en-CA"), createIfNotExists: true, tryParents: false)!);
+        // A key missing from a .resx would be written as the key itself: the steps and bands are asked by built names.
+        var strings = _services.GetRequiredService<IStringLocalizer<Strings>>();
+        var words = new List<string>();
+        await PageLanguages.InAsync(language, () =>
+        {
+            words.AddRange(Enum.GetValues<AlertType>().SelectMany(type => AlertWords.Steps(strings, type)));
+            words.AddRange([AlertWords.Risk(strings, high: true), AlertWords.Risk(strings, high: false)]);
+            words.AddRange(new[] { "high", "medium", "low" }.Select(band => AlertWords.What(strings, new(Alert with { Band = band }, "CDC", AlertAction.Open, null))));
+            return Task.CompletedTask;
+        });
 
-        Assert.Contains("Email.Subject", french);
-        Assert.Equal(french, english);
+        Assert.Equal(2 + 3 + 2 + 4 + 2 + 3, words.Count);
+        Assert.All(words, w => Assert.DoesNotContain("Email.", w, StringComparison.Ordinal));
+        Assert.All(words, w => Assert.DoesNotContain("Band.", w, StringComparison.Ordinal));
     }
-
-    private static List<string> Keys(ResourceSet set) => [.. set.Cast<System.Collections.DictionaryEntry>().Select(e => (string)e.Key).Order(StringComparer.Ordinal)];
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
