@@ -67,6 +67,7 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["Exports__PersonKeySecret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        start.Environment["Participants__SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         start.Environment["Storage__Sqlite__Path"] = databasePath;
         start.Environment["Scheduler__Enabled"] = "false";
         start.Environment["Auth__ApiKeys__0__Name"] = "bench";

@@ -332,6 +332,7 @@ resource secretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = i
 var secret = {
   personKey: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=person-key-secret)'
   alertLinks: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=alert-link-key)'
+  participantLinks: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=participant-link-key)'
   graphClient: '@Microsoft.KeyVault(VaultName=${vault.name};SecretName=graph-client-secret)'
 }
 
@@ -368,6 +369,8 @@ var appSettings = [
   { name: 'Alerts__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl }
   { name: 'Alerts__SigningKey', value: secret.alertLinks }
   { name: 'Exports__PersonKeySecret', value: secret.personKey }
+  { name: 'Participants__SigningKey', value: secret.participantLinks }
+  { name: 'Participants__PublicBaseUrl', value: empty(publicBaseUrl) ? 'https://${app.properties.defaultHostName}' : publicBaseUrl }
   { name: 'Datasets__BlobEndpoint', value: storage.properties.primaryEndpoints.blob }
   { name: 'Datasets__ManagedIdentityClientId', value: identity.properties.clientId }
   { name: 'Datasets__Container', value: datasetsContainer.name }

@@ -50,3 +50,23 @@ internal sealed record StoredMapping(Dictionary<string, int> Items, Dictionary<s
         AnswerLabels = AnswerLabels.ToDictionary(l => l.Key, l => Enum.Parse<DiagnosticAnswer>(l.Value), StringComparer.Ordinal),
     };
 }
+
+/// <summary>A form's questions as stored (JSON): kinds by their wire names, choices as text pairs.</summary>
+internal sealed record StoredQuestion(string Key, string Kind, string Text, string? TextEn, bool Required, List<StoredChoice>? Choices)
+{
+    public static List<StoredQuestion> From(IReadOnlyList<FormQuestion> questions) =>
+        [.. questions.Select(q => new StoredQuestion(q.Key, WireNames.Format(q.Kind), q.Text, q.TextEn, q.Required, q.Choices.Count == 0 ? null : [.. q.Choices.Select(c => new StoredChoice(c.Text, c.TextEn))]))];
+
+    public FormQuestion ToQuestion() => new()
+    {
+        Key = Key,
+        Kind = StoredValues.Parse<FormQuestionKind>(Kind),
+        Text = Text,
+        TextEn = TextEn,
+        Required = Required,
+        Choices = Choices is null ? [] : [.. Choices.Select(c => new FormChoice(c.Text, c.TextEn))],
+    };
+}
+
+/// <summary>One choice as stored.</summary>
+internal sealed record StoredChoice(string Text, string? TextEn);

@@ -85,10 +85,11 @@ internal sealed class AppProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        // The person key secret is required outside Development (the app's default environment is Production): one per
+        // The person key secret and the participants' link key are required outside Development (the app's default environment is Production): one per
         // run unless the test gives its own, or removes it with an empty value to see the app refuse to start.
         var settings = new Dictionary<string, string>(environment) { ["Storage__Sqlite__Path"] = environment.TryGetValue("Storage__Sqlite__Path", out var path) ? path : Path.Combine(root, "data", "engagement.db") };
         settings.TryAdd("Exports__PersonKeySecret", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        settings.TryAdd("Participants__SigningKey", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
         SetEnvironment(info, settings);
 
         info.ArgumentList.Add("--urls");

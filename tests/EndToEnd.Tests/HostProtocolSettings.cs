@@ -28,6 +28,8 @@ internal static class HostProtocolSettings
 
     public static readonly byte[] SigningKey = RandomNumberGenerator.GetBytes(32);
 
+    public static readonly byte[] ParticipantKey = RandomNumberGenerator.GetBytes(32);
+
     /// <summary>Settings for a store in <paramref name="dataFolder"/> (SQLite) unless <paramref name="extra"/> says otherwise.</summary>
     public static Dictionary<string, string> For(string dataFolder, IReadOnlyDictionary<string, string>? extra = null)
     {
@@ -44,6 +46,7 @@ internal static class HostProtocolSettings
             ["AzureWebJobs.ScorePartnership.Disabled"] = "true",
             ["Exports__PersonKeySecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Alerts__SigningKey"] = Convert.ToBase64String(SigningKey),
+            ["Participants__SigningKey"] = Convert.ToBase64String(ParticipantKey),
             ["Alerts__PublicBaseUrl"] = "https://engagement.example.org",
         };
         var keys = new (string Name, string Key, string Role, string? Partnership)[]

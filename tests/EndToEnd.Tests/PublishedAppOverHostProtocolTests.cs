@@ -61,6 +61,25 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardAcknowledgeAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/acknowledge", FunctionAuthLevel.Anonymous),
         ["DashboardResolveAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/resolve", FunctionAuthLevel.Anonymous),
         ["DashboardAlertEmails"] = ("post", "dashboard/partnerships/{partnershipId}/alert-emails", FunctionAuthLevel.Anonymous),
+        ["ParticipantSignInPage"] = ("get", "sign-in", FunctionAuthLevel.Anonymous),
+        ["ParticipantSignIn"] = ("post", "sign-in", FunctionAuthLevel.Anonymous),
+        ["ParticipantFeedbackPage"] = ("get", "feedback", FunctionAuthLevel.Anonymous),
+        ["ParticipantFeedback"] = ("post", "feedback", FunctionAuthLevel.Anonymous),
+        ["ParticipantDiagnosticPage"] = ("get", "diagnostic", FunctionAuthLevel.Anonymous),
+        ["ParticipantDiagnostic"] = ("post", "diagnostic", FunctionAuthLevel.Anonymous),
+        ["ParticipantPrivacy"] = ("get", "participants/privacy", FunctionAuthLevel.Anonymous),
+        ["GetSignInLink"] = ("get", "partnerships/{partnershipId}/meetings/{meetingId}/sign-in", FunctionAuthLevel.Function),
+        ["GetSignInSheet"] = ("get", "partnerships/{partnershipId}/meetings/{meetingId}/sign-ins", FunctionAuthLevel.Function),
+        ["CloseSignIn"] = ("post", "partnerships/{partnershipId}/meetings/{meetingId}/sign-in/close", FunctionAuthLevel.Function),
+        ["ConfirmSignIn"] = ("post", "partnerships/{partnershipId}/meetings/{meetingId}/sign-ins/{personId}/confirm", FunctionAuthLevel.Function),
+        ["GetFeedbackLink"] = ("get", "partnerships/{partnershipId}/meetings/{meetingId}/feedback-link", FunctionAuthLevel.Function),
+        ["OpenDiagnostic"] = ("post", "partnerships/{partnershipId}/diagnostics", FunctionAuthLevel.Function),
+        ["DashboardMeetingSignIn"] = ("get", "dashboard/partnerships/{partnershipId}/meetings/{meetingId}/sign-in", FunctionAuthLevel.Anonymous),
+        ["DashboardCloseSignInPage"] = ("get", "dashboard/partnerships/{partnershipId}/meetings/{meetingId}/sign-in/close", FunctionAuthLevel.Anonymous),
+        ["DashboardCloseSignIn"] = ("post", "dashboard/partnerships/{partnershipId}/meetings/{meetingId}/sign-in/close", FunctionAuthLevel.Anonymous),
+        ["DashboardConfirmSignIn"] = ("post", "dashboard/partnerships/{partnershipId}/meetings/{meetingId}/sign-ins/{personId}/confirm", FunctionAuthLevel.Anonymous),
+        ["DashboardDiagnostic"] = ("get", "dashboard/partnerships/{partnershipId}/diagnostic", FunctionAuthLevel.Anonymous),
+        ["DashboardOpenDiagnostic"] = ("post", "dashboard/partnerships/{partnershipId}/diagnostic", FunctionAuthLevel.Anonymous),
     };
 
     /// <summary>A request with the host's function key but no API key of the app.</summary>
@@ -283,6 +302,50 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         await Call("DashboardAlertEmails", HttpStatusCode.Redirect, Form("/api/dashboard/partnerships/hq/alert-emails", ("ef_token", token), ("on", "true")));
         await Call("DashboardAcknowledgeAlert", HttpStatusCode.NotFound, Form("/api/dashboard/partnerships/hq/alerts/none/acknowledge", ("ef_token", token)));
         await Call("DashboardResolveAlert", HttpStatusCode.BadRequest, Form("/api/dashboard/partnerships/hq/alerts/none/resolve", ("on", "true"))); // no antiforgery field
+
+        // The participants' pages: a meeting starting now, its signed sign-in link, a phone (no key) signing in, the
+        // feedback and the CACIS diagnostic answered, and the coordinator's pages and API around them.
+        var door = TimeProvider.System.GetUtcNow().AddMinutes(30);
+        await Call("PostMeetings", HttpStatusCode.OK, Request(HttpMethod.Post, "/api/partnerships/hq/meetings", $$"""[{"id":"door","title":"À la porte","start":"{{door:O}}","end":"{{door.AddHours(2):O}}"}]"""));
+        static async Task<string> PathOfAsync(Task<HttpResponseMessage> call) =>
+            new Uri(JsonDocument.Parse(await (await call).Content.ReadAsStringAsync()).RootElement.GetProperty("url").GetString()!).PathAndQuery;
+        HttpRequestMessage Posted(string path, params (string Name, string Value)[] fields)
+        {
+            var post = Request(HttpMethod.Post, path, key: null);
+            post.Content = new FormUrlEncodedContent(fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value)));
+            return post;
+        }
+
+        var signIn = await PathOfAsync(Call("GetSignInLink", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/partnerships/hq/meetings/door/sign-in")));
+        Assert.Contains("CDC", await (await Call("ParticipantSignInPage", HttpStatusCode.OK, Request(HttpMethod.Get, signIn, key: null))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Call("ParticipantSignIn", HttpStatusCode.OK, Posted(signIn + "&o=cdc", ("o", "cdc"), ("person", "ana")));
+        await Call("ParticipantSignIn", HttpStatusCode.OK, Posted(signIn + "&o=ville", ("o", "ville"), ("name", "Dora Exemple")));
+        await Call("ParticipantSignIn", HttpStatusCode.Forbidden, Posted(signIn.Replace("m=door", "m=m1", StringComparison.Ordinal) + "&o=cdc", ("o", "cdc"), ("person", "ana")));
+        var sheet = JsonDocument.Parse(await (await Call("GetSignInSheet", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/partnerships/hq/meetings/door/sign-ins"))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(2, sheet.GetProperty("signIns").GetArrayLength());
+        var dora = sheet.GetProperty("signIns").EnumerateArray().Single(l => l.GetProperty("toConfirm").GetBoolean()).GetProperty("personId").GetString()!;
+        await Call("ConfirmSignIn", HttpStatusCode.OK, Request(HttpMethod.Post, $"/api/partnerships/hq/meetings/door/sign-ins/{dora}/confirm"));
+        await Call("PutForm", HttpStatusCode.Created, Request(HttpMethod.Put, "/api/forms/avis", """{"partnershipId":"hq","kind":"feedback","questions":[{"key":"utile","kind":"scale","text":"Utile ?","required":true}]}"""));
+        var feedback = await PathOfAsync(Call("GetFeedbackLink", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/partnerships/hq/meetings/door/feedback-link?formId=avis")));
+        await Call("ParticipantFeedbackPage", HttpStatusCode.OK, Request(HttpMethod.Get, feedback + "&o=cdc", key: null));
+        await Call("ParticipantFeedback", HttpStatusCode.OK, Posted(feedback + "&o=cdc", ("o", "cdc"), ("person", "ana"), ("q.utile", "4")));
+        var until = TimeProvider.System.GetUtcNow().AddDays(7).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var diagnostic = await PathOfAsync(Call("OpenDiagnostic", HttpStatusCode.OK, Request(HttpMethod.Post, "/api/partnerships/hq/diagnostics", $$"""{"formId":"cacis-hq","until":"{{until}}"}""")));
+        Assert.Equal(18, System.Text.RegularExpressions.Regex.Matches(await (await Call("ParticipantDiagnosticPage", HttpStatusCode.OK, Request(HttpMethod.Get, diagnostic + "&o=cdc", key: null))).Content.ReadAsStringAsync(), "<fieldset class=\"question item\"").Count);
+        await Call("ParticipantDiagnostic", HttpStatusCode.OK, Posted(diagnostic + "&o=cdc", [("o", "cdc"), ("person", "ana"), .. Enumerable.Range(1, 18).Select(i => ($"item{i}", "B"))]));
+        await Call("ParticipantPrivacy", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/participants/privacy?lang=en", key: null));
+        foreach (var (function, path) in new[] { ("DashboardMeetingSignIn", "/api/dashboard/partnerships/hq/meetings/door/sign-in"), ("DashboardCloseSignInPage", "/api/dashboard/partnerships/hq/meetings/door/sign-in/close"), ("DashboardDiagnostic", "/api/dashboard/partnerships/hq/diagnostic") })
+        {
+            var page = Request(HttpMethod.Get, path, key: null);
+            page.Headers.Add("Cookie", cookie);
+            Assert.DoesNotContain(" style=", await (await Call(function, HttpStatusCode.OK, page)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await Call("DashboardConfirmSignIn", HttpStatusCode.NotFound, Form($"/api/dashboard/partnerships/hq/meetings/door/sign-ins/{dora}-none/confirm", ("ef_token", token)));
+        await Call("DashboardCloseSignIn", HttpStatusCode.Redirect, Form("/api/dashboard/partnerships/hq/meetings/door/sign-in/close", ("ef_token", token), ("excused", "bo")));
+        await Call("DashboardOpenDiagnostic", HttpStatusCode.Redirect, Form("/api/dashboard/partnerships/hq/diagnostic", ("ef_token", token), ("until", until)));
+        var closed = JsonDocument.Parse(await (await Call("CloseSignIn", HttpStatusCode.OK, Request(HttpMethod.Post, "/api/partnerships/hq/meetings/door/sign-in/close"))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(0, closed.GetProperty("absent").GetInt32()); // the dashboard closed it first: nobody left without a record
 
         Assert.Equal(HttpFunctions.Keys.Order(StringComparer.Ordinal), called.Order(StringComparer.Ordinal));
         Assert.Empty(host.OrderDecidedMatches);

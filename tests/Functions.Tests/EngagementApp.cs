@@ -35,6 +35,9 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
     /// <summary>The person key secret every test app has unless its settings give another.</summary>
     public static readonly string TestPersonKeySecret = Convert.ToBase64String(Enumerable.Range(100, 32).Select(i => (byte)i).ToArray());
 
+    /// <summary>The key of the participants' links every test app has unless its settings give another.</summary>
+    public static readonly string TestParticipantKey = Convert.ToBase64String(Enumerable.Range(7, 32).Select(i => (byte)i).ToArray());
+
     public ManualTimeProvider Clock { get; } = new(Start);
 
     public string DatabasePath => _databasePath;
@@ -64,6 +67,7 @@ public sealed class EngagementApp : WebApplicationFactory<Program>
         builder.UseSetting("Datasets:Folder", _datasetsFolder);
         // Required outside Development; a test may set its own (or "" to see the app refuse to start).
         builder.UseSetting("Exports:PersonKeySecret", TestPersonKeySecret);
+        builder.UseSetting("Participants:SigningKey", TestParticipantKey);
         var keys = new (string Name, string Key, string Role, string? Partnership)[]
         {
             ("admin", Keys.Admin, Roles.Admin, null),

@@ -91,6 +91,17 @@ public enum FormKind
     Other,
 }
 
+/// <summary>What kind of answer a question of the product's own forms takes.</summary>
+public enum FormQuestionKind
+{
+    /// <summary>Free text (<c>text</c>).</summary>
+    Text,
+    /// <summary>A whole number from 1 to 5 (<c>scale</c>), stored as <c>"1"</c>…<c>"5"</c> as Microsoft Forms stores a rating.</summary>
+    Scale,
+    /// <summary>One choice among the question's choices (<c>choice</c>), stored as the choice's text.</summary>
+    Choice,
+}
+
 /// <summary>An answer to a CACIS diagnostic item: A is the strongest, C the weakest.</summary>
 public enum DiagnosticAnswer
 {

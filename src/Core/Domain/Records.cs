@@ -147,7 +147,50 @@ public sealed record FormDefinition
     public string? Title { get; init; }
     /// <summary>For diagnostic forms: how questions and answer labels map to CACIS items.</summary>
     public DiagnosticMapping? Diagnostic { get; init; }
+    /// <summary>
+    /// The questions the product's own pages ask (a feedback form answered from a signed link), in order; null for a
+    /// form answered elsewhere (Microsoft Forms). Answers are stored under each question's key, as Forms' are.
+    /// </summary>
+    public IReadOnlyList<FormQuestion>? Questions { get; init; }
+
+    /// <summary>Records are equal when every value is, questions compared element by element.</summary>
+    public bool Equals(FormDefinition? other) =>
+        other is not null && Id == other.Id && PartnershipId == other.PartnershipId && Kind == other.Kind && Title == other.Title
+        && Equals(Diagnostic, other.Diagnostic) && (Questions ?? []).SequenceEqual(other.Questions ?? []) && (Questions is null) == (other.Questions is null);
+
+    /// <summary>Hash over the id, partnership and kind.</summary>
+    public override int GetHashCode() => HashCode.Combine(Id, PartnershipId, Kind);
 }
+
+/// <summary>One question of a form the product's pages ask: its key, what kind of answer it takes, its text in French and English.</summary>
+public sealed record FormQuestion
+{
+    /// <summary>Key the answers are stored under (unique within the form).</summary>
+    public required string Key { get; init; }
+    /// <summary>Free text, a 1–5 scale or one choice among several.</summary>
+    public required FormQuestionKind Kind { get; init; }
+    /// <summary>The question as the partnership wrote it (shown in French, and in English when no English text is given).</summary>
+    public required string Text { get; init; }
+    /// <summary>The question in English, if given.</summary>
+    public string? TextEn { get; init; }
+    /// <summary>Whether an answer is required.</summary>
+    public bool Required { get; init; }
+    /// <summary>For a choice: the choices in order; the stored answer is the choice's <see cref="FormChoice.Text"/>.</summary>
+    public IReadOnlyList<FormChoice> Choices { get; init; } = [];
+
+    /// <summary>Records are equal when every value is, choices compared element by element.</summary>
+    public bool Equals(FormQuestion? other) =>
+        other is not null && Key == other.Key && Kind == other.Kind && Text == other.Text && TextEn == other.TextEn && Required == other.Required
+        && Choices.SequenceEqual(other.Choices);
+
+    /// <summary>Hash over the key, kind and text.</summary>
+    public override int GetHashCode() => HashCode.Combine(Key, Kind, Text);
+}
+
+/// <summary>One choice of a choice question.</summary>
+/// <param name="Text">The choice as the partnership wrote it: the stored answer.</param>
+/// <param name="TextEn">The choice in English, if given (shown only; the stored answer stays <paramref name="Text"/>).</param>
+public sealed record FormChoice(string Text, string? TextEn = null);
 
 /// <summary>One response to a form.</summary>
 public sealed record FormSubmission

@@ -86,3 +86,11 @@ public sealed record ExportAudit
     /// <summary>The filter asked for, as text.</summary>
     public string? Filter { get; init; }
 }
+
+/// <summary>A score without its reasons and feature values: one point of a chart of the risk over time.</summary>
+/// <param name="OrganizationId">The organisation, or null for the partnership as a whole.</param>
+/// <param name="AsOfDate">The day scored (UTC).</param>
+/// <param name="ScoredAt">When it was scored.</param>
+/// <param name="Probability">Probability of disengagement.</param>
+/// <param name="Band"><c>low</c>, <c>medium</c> or <c>high</c>.</param>
+public sealed record RiskPoint(string? OrganizationId, DateOnly AsOfDate, DateTimeOffset ScoredAt, double Probability, string Band);

@@ -59,6 +59,10 @@ public static class WireNames
             (FormKind.FollowUp, "follow-up", ["suivi"]),
             (FormKind.Diagnostic, "diagnostic", ["cacis"]),
             (FormKind.Other, "other", ["autre"])),
+        [typeof(FormQuestionKind)] = Build(
+            (FormQuestionKind.Text, "text", ["texte"]),
+            (FormQuestionKind.Scale, "scale", ["echelle", "rating"]),
+            (FormQuestionKind.Choice, "choice", ["choix"])),
     };
 
     /// <summary>The canonical wire value of an enum member, e.g. <c>health-social-services</c>.</summary>

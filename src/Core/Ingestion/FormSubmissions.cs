@@ -17,7 +17,7 @@ internal static class FormSubmissions
     private const int MaxAnswers = 400;
     private const int MaxAnswerLength = 10_000;
 
-    private static readonly HashSet<string> EnvelopeKeys = new(StringComparer.OrdinalIgnoreCase)
+    internal static readonly HashSet<string> EnvelopeKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         "formId", "responseId", "partnershipId", "kind", "respondent", "respondentPersonId", "responder", "submittedAt", "submitDate", "answers",
     };

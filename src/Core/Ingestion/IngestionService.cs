@@ -359,19 +359,29 @@ public sealed class IngestionService(IPartnershipStore partnershipStore, IRoster
 
         var kind = Check.Enum<FormKind>(input.Kind, "kind", errors);
         DiagnosticMapping? mapping = null;
+        List<FormQuestion>? questions = null;
         if (kind == FormKind.Diagnostic)
         {
             mapping = FormSubmissions.ValidateMapping(input, errors);
+            if (input.Questions is not null)
+            {
+                errors.Add("questions", "A diagnostic form asks the 18 CACIS items ('items'), not 'questions'.");
+            }
         }
-        else if (input.Items is { Count: > 0 } || input.AnswerLabels is { Count: > 0 })
+        else
         {
-            errors.Add("items", "'items' and 'answerLabels' are only for diagnostic forms.");
+            if (input.Items is { Count: > 0 } || input.AnswerLabels is { Count: > 0 })
+            {
+                errors.Add("items", "'items' and 'answerLabels' are only for diagnostic forms.");
+            }
+
+            questions = FormQuestions.Validate(input.Questions, errors);
         }
 
         var title = Check.OptionalText(input.Title, "title", errors);
         Throw(errors);
         return await formStore.UpsertFormAsync(
-            new FormDefinition { Id = formId, PartnershipId = partnershipId, Kind = kind, Title = title, Diagnostic = mapping },
+            new FormDefinition { Id = formId, PartnershipId = partnershipId, Kind = kind, Title = title, Diagnostic = mapping, Questions = questions },
             cancellationToken);
     }
 

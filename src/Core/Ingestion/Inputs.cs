@@ -139,6 +139,34 @@ public sealed record FormInput
     public IReadOnlyDictionary<string, int>? Items { get; init; }
     /// <summary>For a diagnostic: extra labels the form uses for each answer, keyed <c>A</c>, <c>B</c>, <c>C</c>.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? AnswerLabels { get; init; }
+    /// <summary>For a form answered on the product's own pages (not a diagnostic): its questions, in order.</summary>
+    public IReadOnlyList<FormQuestionInput?>? Questions { get; init; }
+}
+
+/// <summary>One question of a form the product's pages ask.</summary>
+public sealed record FormQuestionInput
+{
+    /// <summary>Key the answers are stored under: letters, digits, '-', '_' or '.', unique within the form.</summary>
+    public string? Key { get; init; }
+    /// <summary><c>text</c>, <c>scale</c> (1–5) or <c>choice</c>.</summary>
+    public string? Kind { get; init; }
+    /// <summary>The question (French, or the partnership's language).</summary>
+    public string? Text { get; init; }
+    /// <summary>The question in English, if different.</summary>
+    public string? TextEn { get; init; }
+    /// <summary>Whether an answer is required (default false).</summary>
+    public bool? Required { get; init; }
+    /// <summary>For a choice question: 2 to 12 choices.</summary>
+    public IReadOnlyList<FormChoiceInput?>? Choices { get; init; }
+}
+
+/// <summary>One choice of a choice question.</summary>
+public sealed record FormChoiceInput
+{
+    /// <summary>The choice, stored as the answer.</summary>
+    public string? Text { get; init; }
+    /// <summary>The choice in English, shown on English pages.</summary>
+    public string? TextEn { get; init; }
 }
 
 /// <summary>

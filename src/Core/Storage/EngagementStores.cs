@@ -28,4 +28,6 @@ public sealed record EngagementStores
     public required IIntegrationStore Integrations { get; init; }
     /// <summary>What the retention policy reads and erases.</summary>
     public required IPrivacyStore Privacy { get; init; }
+    /// <summary>The sign-in sheets of in-person meetings.</summary>
+    public required ISignInStore SignIns { get; init; }
 }

@@ -11,6 +11,9 @@ public interface IFormStore
     /// <summary>A registered form, or null.</summary>
     Task<FormDefinition?> GetFormAsync(string formId, CancellationToken cancellationToken = default);
 
+    /// <summary>The forms registered to a partnership, by id.</summary>
+    Task<IReadOnlyList<FormDefinition>> ListFormsAsync(string partnershipId, CancellationToken cancellationToken = default);
+
     /// <summary>Upserts form submissions of one partnership, atomically.</summary>
     Task<WriteCounts> UpsertFormSubmissionsAsync(string partnershipId, IReadOnlyList<FormSubmission> submissions, CancellationToken cancellationToken = default);
 

@@ -45,7 +45,7 @@ public sealed record OrganizationModel
         var attendance = (await stores.Attendance.ListAttendanceAsync(partnership.Id, ct)).Where(a => ids.Contains(a.MeetingId)).ToList();
         var representations = roster.Representations.Where(r => r.OrganizationId == organizationId).ToList();
         var row = Heatmap.Rows([organization], representations, meetings, attendance, new Dictionary<string, RiskSnapshot>(), person, StringComparer.Ordinal)[0];
-        var history = (await stores.Risk.ListRiskSnapshotsAsync(partnership.Id, from.AddDays(-1), today.AddDays(1), ct)).Where(s => s.OrganizationId == organizationId).ToList();
+        var history = await stores.Risk.ListOrganizationSnapshotsAsync(partnership.Id, organizationId, from.AddDays(-1), today.AddDays(1), ct);
         return new OrganizationModel
         {
             Partnership = partnership,

@@ -17,11 +17,8 @@ public enum DashboardPeriod
 /// <summary>An open or acknowledged alert, with the name of what it is about.</summary>
 public sealed record AlertLine(Alert Alert, string Subject);
 
-/// <summary>One organisation's risk over the period: its small multiple.</summary>
-public sealed record RiskTrajectory(Organization Organization, IReadOnlyList<RiskSnapshot> History)
-{
-    public RiskSnapshot? Latest => History.Count == 0 ? null : History[^1];
-}
+/// <summary>One organisation's risk over the period (its small multiple) and its latest score with the reasons.</summary>
+public sealed record RiskTrajectory(Organization Organization, IReadOnlyList<RiskPoint> History, RiskSnapshot? Latest);
 
 /// <summary>A point of a dated line chart.</summary>
 public readonly record struct DatedValue(DateOnly Day, double Value, string? Note = null);
@@ -49,7 +46,7 @@ public sealed record PartnershipModel
     public (string Name, string Value)? Antiforgery { get; init; }
 
     /// <summary>Daily scores over two years are drawn with fewer points: the page stays light, the shape stays true.</summary>
-    private const int MaxRiskPoints = 120, MaxTrajectoryPoints = 60;
+    private const int MaxRiskPoints = 120, MaxTrajectoryPoints = 40;
 
     internal static DashboardPeriod PeriodOf(HttpRequest request) => request.Query["period"].FirstOrDefault() switch
     {
@@ -68,27 +65,28 @@ public sealed record PartnershipModel
             ? allMeetings.Select(m => Fmt.DayOf(m.Meeting.Start)).DefaultIfEmpty(today).Min()
             : today.AddMonths(-(int)period);
         var meetings = allMeetings.Where(m => Fmt.DayOf(m.Meeting.Start) >= from).ToList();
-        var snapshots = await stores.Risk.ListRiskSnapshotsAsync(id, from.AddDays(-1), today.AddDays(1), ct);
-        var latestDay = snapshots.LastOrDefault()?.AsOfDate;
-        var latest = snapshots.Where(s => s.AsOfDate == latestDay && s.OrganizationId is not null).ToDictionary(s => s.OrganizationId!, StringComparer.Ordinal);
+        // The scores of the period as points (a year of daily scores is thousands), the reasons of the latest day only.
+        var points = await stores.Risk.ListRiskPointsAsync(id, from.AddDays(-1), today.AddDays(1), ct);
+        var latestSnapshots = points.Count == 0 ? [] : await stores.Risk.ListRiskSnapshotsAsync(id, points[^1].AsOfDate, points[^1].AsOfDate, ct);
+        var latest = latestSnapshots.Where(s => s.OrganizationId is not null).ToDictionary(s => s.OrganizationId!, StringComparer.Ordinal);
         var person = PersonLabels.For(user, id, personKeySecret, roster.People);
         var names = StringComparer.Create(PageLanguages.Culture(language), ignoreCase: true);
         var meetingIds = meetings.Select(m => m.Meeting.Id).ToHashSet(StringComparer.Ordinal);
         var attendance = (await stores.Attendance.ListAttendanceAsync(id, ct)).Where(a => meetingIds.Contains(a.MeetingId)).ToList();
         var organizationNames = roster.Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
-        var history = snapshots.Where(s => s.OrganizationId is not null).ToLookup(s => s.OrganizationId!, StringComparer.Ordinal);
+        var history = points.Where(s => s.OrganizationId is not null).ToLookup(s => s.OrganizationId!, StringComparer.Ordinal);
         return new PartnershipModel
         {
             Partnership = partnership,
             Period = period,
             From = from,
-            Whole = snapshots.LastOrDefault(s => s.OrganizationId is null),
-            WholeRisk = Series.Thin([.. snapshots.Where(s => s.OrganizationId is null).Select(s => new DatedValue(Fmt.DayOf(s.ScoredAt), s.Probability))], MaxRiskPoints),
+            Whole = latestSnapshots.FirstOrDefault(s => s.OrganizationId is null),
+            WholeRisk = Series.Thin([.. points.Where(s => s.OrganizationId is null).Select(s => new DatedValue(Fmt.DayOf(s.ScoredAt), s.Probability))], MaxRiskPoints),
             AttendanceShares = [.. meetings.Where(m => m.Present + m.Absent + m.Excused > 0)
                 .Select(m => new DatedValue(Fmt.DayOf(m.Meeting.Start), m.Present / (double)(m.Present + m.Absent + m.Excused), m.Meeting.Title))],
             Columns = [.. meetings.Select(m => new HeatColumn(m.Meeting.Id, Fmt.DayOf(m.Meeting.Start), m.Meeting.Title))],
             Rows = Heatmap.Rows(roster.Organizations, roster.Representations, [.. meetings.Select(m => m.Meeting)], attendance, latest, person, names),
-            Trajectories = [.. roster.Organizations.Select(o => new RiskTrajectory(o, Series.Thin([.. history[o.Id]], MaxTrajectoryPoints)))
+            Trajectories = [.. roster.Organizations.Select(o => new RiskTrajectory(o, Series.Thin([.. history[o.Id]], MaxTrajectoryPoints), latest.GetValueOrDefault(o.Id)))
                 .OrderByDescending(t => t.Latest?.Probability ?? -1).ThenBy(t => t.Organization.Name, names)],
             Seats = RepresentationTimeline.Lines([.. roster.Organizations.OrderBy(o => o.Name, names)], roster.Representations, person, today),
             Alerts = [.. (await stores.Alerts.ListAlertsAsync(id, ct)).Where(a => a.Status != AlertStatus.Resolved).OrderByDescending(a => a.Probability)

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using Engagement.Functions.Hosting;
 using Engagement.Functions.Storage;
 using Microsoft.Extensions.Options;
 
@@ -26,31 +26,12 @@ internal sealed partial class PersonKeySecret(IHostEnvironment environment, IOpt
             return;
         }
 
-        var folder = storage.Value.Sqlite.Folder(environment.ContentRootPath);
-        var file = Path.Combine(folder, FileName);
-        if (File.Exists(file))
-        {
-            options.PersonKeySecret = File.ReadAllText(file).Trim();
-            return;
-        }
-
-        Directory.CreateDirectory(folder);
-        var secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(MinimumBytes));
-        // Readable by the app's user only, where the file system says so.
-        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(file, create))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.WriteLine(secret);
-        }
-
+        var (secret, created, file) = DevelopmentSecret.ReadOrCreate(storage.Value.Sqlite.Folder(environment.ContentRootPath), FileName, MinimumBytes);
         options.PersonKeySecret = secret;
-        LogCreated(logger, file);
+        if (created)
+        {
+            LogCreated(logger, file);
+        }
     }
 
     public ValidateOptionsResult Validate(string? name, ExportOptions options)
@@ -61,15 +42,9 @@ internal sealed partial class PersonKeySecret(IHostEnvironment environment, IOpt
                 $"Exports:PersonKeySecret is required outside Development: a base64 secret of {MinimumBytes} bytes or more (e.g. `openssl rand -base64 32`), kept stable so that person keys stay the same. It pseudonymises persons in the exports, the OData feed and the datasets.");
         }
 
-        return IsValid(options.PersonKeySecret)
+        return DevelopmentSecret.IsValid(options.PersonKeySecret, MinimumBytes)
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail($"Exports:PersonKeySecret must be base64 of {MinimumBytes} bytes or more (e.g. `openssl rand -base64 32`).");
-    }
-
-    private static bool IsValid(string secret)
-    {
-        var bytes = new byte[secret.Length];
-        return Convert.TryFromBase64String(secret.Trim(), bytes, out var written) && written >= MinimumBytes;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Development: no Exports:PersonKeySecret is set; a new one is kept in {File} so that person keys stay the same across runs. Set your own outside Development.")]

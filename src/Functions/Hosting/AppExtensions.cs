@@ -4,6 +4,7 @@ using Engagement.Functions.Datasets;
 using Engagement.Functions.Exports;
 using Engagement.Functions.Ingestion;
 using Engagement.Functions.Integrations;
+using Engagement.Functions.Participants;
 using Engagement.Functions.Privacy;
 using Engagement.Functions.Problems;
 using Engagement.Functions.Risk;
@@ -32,6 +33,7 @@ internal static class AppExtensions
         builder.AddIntegrations();
         builder.AddAlerts();
         builder.AddDashboard();
+        builder.AddParticipants();
         builder.AddExports();
         builder.AddDatasets();
         builder.AddTelemetry();

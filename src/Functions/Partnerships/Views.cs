@@ -57,7 +57,7 @@ internal sealed record AttendanceView(string PersonId, string Status, int? Secon
 
 internal sealed record MeetingAttendanceView(MeetingView Meeting, IReadOnlyList<AttendanceView> Records);
 
-internal sealed record FormView(string Id, string PartnershipId, string Kind, string? Title, IReadOnlyDictionary<string, int>? Items, IReadOnlyDictionary<string, string>? AnswerLabels)
+internal sealed record FormView(string Id, string PartnershipId, string Kind, string? Title, IReadOnlyDictionary<string, int>? Items, IReadOnlyDictionary<string, string>? AnswerLabels, IReadOnlyList<FormQuestionView>? Questions)
 {
     public static FormView From(FormDefinition f) => new(
         f.Id,
@@ -65,5 +65,10 @@ internal sealed record FormView(string Id, string PartnershipId, string Kind, st
         WireNames.Format(f.Kind),
         f.Title,
         f.Diagnostic?.Items,
-        f.Diagnostic?.AnswerLabels.ToDictionary(l => l.Key, l => l.Value.ToString(), StringComparer.Ordinal));
+        f.Diagnostic?.AnswerLabels.ToDictionary(l => l.Key, l => l.Value.ToString(), StringComparer.Ordinal),
+        f.Questions?.Select(q => new FormQuestionView(q.Key, WireNames.Format(q.Kind), q.Text, q.TextEn, q.Required, q.Kind == FormQuestionKind.Choice ? [.. q.Choices.Select(c => new FormChoiceView(c.Text, c.TextEn))] : null)).ToList());
 }
+
+internal sealed record FormQuestionView(string Key, string Kind, string Text, string? TextEn, bool Required, IReadOnlyList<FormChoiceView>? Choices);
+
+internal sealed record FormChoiceView(string Text, string? TextEn);

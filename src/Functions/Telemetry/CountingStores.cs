@@ -45,5 +45,7 @@ internal sealed class CountingFormStore(IFormStore inner, EngagementMetrics metr
 
     public Task<FormDefinition?> GetFormAsync(string formId, CancellationToken cancellationToken = default) => inner.GetFormAsync(formId, cancellationToken);
 
+    public Task<IReadOnlyList<FormDefinition>> ListFormsAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.ListFormsAsync(partnershipId, cancellationToken);
+
     public Task<IReadOnlyList<FormSubmission>> ListFormSubmissionsAsync(string partnershipId, CancellationToken cancellationToken = default) => inner.ListFormSubmissionsAsync(partnershipId, cancellationToken);
 }

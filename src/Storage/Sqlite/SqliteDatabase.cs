@@ -63,6 +63,7 @@ public sealed class SqliteDatabase : IStoreHealth
         ExportAudit = new SqliteExportAuditStore(this),
         Integrations = new SqliteIntegrationStore(this),
         Privacy = new SqlitePrivacyStore(this),
+        SignIns = new SqliteSignInStore(this),
     };
 
     /// <summary>Full path of the database file.</summary>
@@ -334,7 +335,7 @@ public sealed class SqliteDatabase : IStoreHealth
         public static readonly TableSpec Meetings = new("meetings", ["partnership_id", "id"], ["title", "start", "start_utc", "end", "kind", "source", "teams_join_url", "cancelled"]);
         public static readonly TableSpec Attendance = new("attendance", ["partnership_id", "meeting_id", "person_id"], ["status", "seconds_attended", "intervals"]);
         public static readonly TableSpec Integrations = new("integrations", ["partnership_id", "kind", "id"], ["settings"]);
-        public static readonly TableSpec Forms = new("forms", ["id"], ["partnership_id", "kind", "title", "diagnostic"]);
+        public static readonly TableSpec Forms = new("forms", ["id"], ["partnership_id", "kind", "title", "diagnostic", "questions"]);
         public static readonly TableSpec RiskSnapshots = new("risk_snapshots", ["partnership_id", "as_of_date", "organization_key"], ["organization_id", "scored_at", "probability", "band", "model_version", "prior_model", "previous_probability", "reasons", "features"]);
         public static readonly TableSpec Models = new("models", ["version"], ["kind", "created_at", "artifact"]);
         public static readonly TableSpec FormSubmissions = new("form_submissions", ["partnership_id", "form_id", "response_id"], ["kind", "respondent_person_id", "respondent_email", "submitted_at", "submitted_at_utc", "answers", "diagnostic_items"]);

@@ -9,25 +9,34 @@ namespace Engagement.Storage.Sqlite;
 /// <summary>Form registrations and submissions in SQLite.</summary>
 public sealed class SqliteFormStore(SqliteDatabase db) : IFormStore
 {
+    private const string FormColumns = "id, partnership_id, kind, title, diagnostic, questions";
+
     public async Task<WriteOutcome> UpsertFormAsync(FormDefinition form, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(form);
         var diagnostic = form.Diagnostic is null ? null : JsonSerializer.Serialize(StoredMapping.From(form.Diagnostic), Json);
-        return Outcome(await db.UpsertAsync(SqlTables.Forms, [[form.Id, form.PartnershipId, WireNames.Format(form.Kind), form.Title, diagnostic]], cancellationToken));
+        var questions = form.Questions is null ? null : JsonSerializer.Serialize(StoredQuestion.From(form.Questions), Json);
+        return Outcome(await db.UpsertAsync(SqlTables.Forms, [[form.Id, form.PartnershipId, WireNames.Format(form.Kind), form.Title, diagnostic, questions]], cancellationToken));
     }
 
     public async Task<FormDefinition?> GetFormAsync(string formId, CancellationToken cancellationToken = default)
     {
-        var list = await db.QueryAsync("SELECT id, partnership_id, kind, title, diagnostic FROM forms WHERE id = $p0", [formId], r => new FormDefinition
-        {
-            Id = r.GetString(0),
-            PartnershipId = r.GetString(1),
-            Kind = Parse<FormKind>(r.GetString(2)),
-            Title = r.IsDBNull(3) ? null : r.GetString(3),
-            Diagnostic = r.IsDBNull(4) ? null : JsonSerializer.Deserialize<StoredMapping>(r.GetString(4), Json)!.ToMapping(),
-        }, cancellationToken);
+        var list = await db.QueryAsync($"SELECT {FormColumns} FROM forms WHERE id = $p0", [formId], ReadForm, cancellationToken);
         return list.Count == 0 ? null : list[0];
     }
+
+    public Task<IReadOnlyList<FormDefinition>> ListFormsAsync(string partnershipId, CancellationToken cancellationToken = default) =>
+        db.QueryAsync($"SELECT {FormColumns} FROM forms WHERE partnership_id = $p0 ORDER BY id", [partnershipId], ReadForm, cancellationToken);
+
+    private static FormDefinition ReadForm(Microsoft.Data.Sqlite.SqliteDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        PartnershipId = r.GetString(1),
+        Kind = Parse<FormKind>(r.GetString(2)),
+        Title = r.IsDBNull(3) ? null : r.GetString(3),
+        Diagnostic = r.IsDBNull(4) ? null : JsonSerializer.Deserialize<StoredMapping>(r.GetString(4), Json)!.ToMapping(),
+        Questions = r.IsDBNull(5) ? null : [.. JsonSerializer.Deserialize<List<StoredQuestion>>(r.GetString(5), Json)!.Select(q => q.ToQuestion())],
+    };
 
     public Task<WriteCounts> UpsertFormSubmissionsAsync(string partnershipId, IReadOnlyList<FormSubmission> submissions, CancellationToken cancellationToken = default) =>
         db.UpsertAsync(SqlTables.FormSubmissions, submissions.Select(s => new object?[]

@@ -18,21 +18,35 @@ public sealed class SqliteRiskStore(SqliteDatabase db) : IRiskStore
 
     public Task<IReadOnlyList<RiskSnapshot>> ListRiskSnapshotsAsync(string partnershipId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
         db.QueryAsync(
-            "SELECT partnership_id, organization_id, as_of_date, scored_at, probability, band, model_version, prior_model, previous_probability, reasons, features FROM risk_snapshots WHERE partnership_id = $p0 AND as_of_date >= $p1 AND as_of_date <= $p2 ORDER BY as_of_date, organization_key",
+            $"SELECT {SnapshotColumns} FROM risk_snapshots WHERE partnership_id = $p0 AND as_of_date >= $p1 AND as_of_date <= $p2 ORDER BY as_of_date, organization_key",
+            [partnershipId, Date(from), Date(to)], ReadSnapshot, cancellationToken);
+
+    public Task<IReadOnlyList<RiskSnapshot>> ListOrganizationSnapshotsAsync(string partnershipId, string organizationId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        db.QueryAsync(
+            $"SELECT {SnapshotColumns} FROM risk_snapshots WHERE partnership_id = $p0 AND as_of_date >= $p1 AND as_of_date <= $p2 AND organization_key = $p3 ORDER BY as_of_date",
+            [partnershipId, Date(from), Date(to), organizationId], ReadSnapshot, cancellationToken);
+
+    public Task<IReadOnlyList<RiskPoint>> ListRiskPointsAsync(string partnershipId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        db.QueryAsync(
+            "SELECT organization_id, as_of_date, scored_at, probability, band FROM risk_snapshots WHERE partnership_id = $p0 AND as_of_date >= $p1 AND as_of_date <= $p2 ORDER BY as_of_date, organization_key",
             [partnershipId, Date(from), Date(to)],
-            r => new RiskSnapshot
-            {
-                PartnershipId = r.GetString(0),
-                OrganizationId = r.IsDBNull(1) ? null : r.GetString(1),
-                AsOfDate = ParseDate(r.GetString(2)),
-                ScoredAt = ParseInstant(r.GetString(3)),
-                Probability = r.GetDouble(4),
-                Band = r.GetString(5),
-                ModelVersion = r.GetString(6),
-                PriorModel = r.GetInt64(7) != 0,
-                PreviousProbability = r.IsDBNull(8) ? null : r.GetDouble(8),
-                Reasons = JsonSerializer.Deserialize<List<SnapshotReason>>(r.GetString(9), Json) ?? [],
-                Features = JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(10), Json) ?? [],
-            },
+            r => new RiskPoint(r.IsDBNull(0) ? null : r.GetString(0), ParseDate(r.GetString(1)), ParseInstant(r.GetString(2)), r.GetDouble(3), r.GetString(4)),
             cancellationToken);
+
+    private const string SnapshotColumns = "partnership_id, organization_id, as_of_date, scored_at, probability, band, model_version, prior_model, previous_probability, reasons, features";
+
+    private static RiskSnapshot ReadSnapshot(Microsoft.Data.Sqlite.SqliteDataReader r) => new()
+    {
+        PartnershipId = r.GetString(0),
+        OrganizationId = r.IsDBNull(1) ? null : r.GetString(1),
+        AsOfDate = ParseDate(r.GetString(2)),
+        ScoredAt = ParseInstant(r.GetString(3)),
+        Probability = r.GetDouble(4),
+        Band = r.GetString(5),
+        ModelVersion = r.GetString(6),
+        PriorModel = r.GetInt64(7) != 0,
+        PreviousProbability = r.IsDBNull(8) ? null : r.GetDouble(8),
+        Reasons = JsonSerializer.Deserialize<List<SnapshotReason>>(r.GetString(9), Json) ?? [],
+        Features = JsonSerializer.Deserialize<Dictionary<string, double>>(r.GetString(10), Json) ?? [],
+    };
 }

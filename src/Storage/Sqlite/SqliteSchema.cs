@@ -192,6 +192,28 @@ internal static class SqliteSchema
         """
         ALTER TABLE partnerships ADD COLUMN alert_emails INTEGER NOT NULL DEFAULT 1;
         """,
+        // The participants' pages: the questions of a form they answer there, and the sign-in sheets of in-person
+        // meetings (who signed in for which organisation, and when the coordinator closed the sheet).
+        """
+        ALTER TABLE forms ADD COLUMN questions TEXT;
+        CREATE INDEX forms_partnership ON forms (partnership_id, id);
+        CREATE TABLE sign_ins (
+            partnership_id TEXT NOT NULL,
+            meeting_id TEXT NOT NULL,
+            person_id TEXT NOT NULL,
+            organization_id TEXT NOT NULL,
+            signed_in_at TEXT NOT NULL,
+            signed_in_at_utc TEXT NOT NULL,
+            new_name INTEGER NOT NULL,
+            PRIMARY KEY (partnership_id, meeting_id, person_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE sign_in_sheets (
+            partnership_id TEXT NOT NULL,
+            meeting_id TEXT NOT NULL,
+            closed_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, meeting_id)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

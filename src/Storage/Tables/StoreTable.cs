@@ -108,6 +108,26 @@ internal sealed class StoreTable(TableClient client)
         return CallAsync(() => client.AddEntityAsync(row, cancellationToken), $"writing to {client.Name}", cancellationToken);
     }
 
+    /// <summary>Inserts a row unless its key exists: true when it was inserted, false when a row was already there.</summary>
+    public async Task<bool> TryAddAsync<TRow>(TRow row, CancellationToken cancellationToken)
+        where TRow : TableRow
+    {
+        RowShape<TRow>.Check(row);
+        try
+        {
+            await client.AddEntityAsync(row, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409 && ex.ErrorCode is "EntityAlreadyExists")
+        {
+            return false;
+        }
+        catch (Exception ex) when (AzureStorageErrors.Translate(ex, "Table", $"writing to {client.Name}", cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
     /// <summary>Deletes a row; false when there was none.</summary>
     public async Task<bool> DeleteAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {

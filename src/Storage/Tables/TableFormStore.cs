@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Engagement.Storage.Tables.Rows;
@@ -18,6 +19,18 @@ public sealed class TableFormStore(TableStorage storage) : IFormStore
     {
         await storage.EnsureTablesAsync(cancellationToken);
         return (await storage.Forms.GetAsync<FormRow>(FormRow.Partition, formId, cancellationToken))?.ToForm();
+    }
+
+    public async Task<IReadOnlyList<FormDefinition>> ListFormsAsync(string partnershipId, CancellationToken cancellationToken = default)
+    {
+        await storage.EnsureTablesAsync(cancellationToken);
+        var forms = new List<FormDefinition>();
+        await foreach (var row in storage.Forms.QueryAsync<FormRow>(TableClient.CreateQueryFilter($"PartitionKey eq {FormRow.Partition} and PartnershipId eq {partnershipId}"), cancellationToken: cancellationToken))
+        {
+            forms.Add(row.ToForm());
+        }
+
+        return [.. forms.OrderBy(f => f.Id, StringComparer.Ordinal)];
     }
 
     public Task<WriteCounts> UpsertFormSubmissionsAsync(string partnershipId, IReadOnlyList<FormSubmission> submissions, CancellationToken cancellationToken = default) =>

@@ -69,6 +69,7 @@ public sealed class TableStorage : IStoreHealth
         ExportAudit = new TableExportAuditStore(this),
         Integrations = new TableIntegrationStore(this),
         Privacy = new TablePrivacyStore(this),
+        SignIns = new TableSignInStore(this),
     };
 
     /// <summary>The names of the tables this store uses.</summary>

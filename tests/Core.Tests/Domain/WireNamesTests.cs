@@ -14,6 +14,7 @@ public class WireNamesTests
         AssertRoundTrips<MeetingSource>();
         AssertRoundTrips<AttendanceStatus>();
         AssertRoundTrips<FormKind>();
+        AssertRoundTrips<FormQuestionKind>();
     }
 
     [Fact]

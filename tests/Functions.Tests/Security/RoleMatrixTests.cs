@@ -80,6 +80,12 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("GET", "/api/odata", null, [Coordinator, Analyst, Admin]),
         new("GET", "/api/odata/$metadata", null, [Coordinator, Analyst, Admin]),
         new("GET", "/api/odata/fact_attendance", null, [Coordinator, Analyst, Admin]),
+        new("GET", "/api/partnerships/p1/meetings/m1/sign-in", null, [Coordinator, Admin]),
+        new("GET", "/api/partnerships/p1/meetings/m1/sign-ins", null, [Coordinator, Admin]),
+        new("POST", "/api/partnerships/p1/meetings/m9/sign-in/close", "{}", [Coordinator, Admin], HttpStatusCode.NotFound),
+        new("POST", "/api/partnerships/p1/meetings/m1/sign-ins/nobody/confirm", "{}", [Coordinator, Admin], HttpStatusCode.NotFound),
+        new("GET", "/api/partnerships/p1/meetings/m1/feedback-link?formId=none", null, [Coordinator, Admin], HttpStatusCode.NotFound),
+        new("POST", "/api/partnerships/p1/diagnostics", """{"formId":"cacis-matrix-p1","until":"2026-11-20"}""", [Coordinator, Admin]),
     ];
 
     /// <summary>
@@ -206,6 +212,7 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
     [Theory]
     [InlineData("/api/health")]
     [InlineData("/")]
+    [InlineData("/api/participants/privacy")]
     public async Task PublicRoutes_AnswerWithoutKey(string path)
     {
         using var response = await fixture.App.CreateClient().GetAsync(path);
@@ -224,6 +231,9 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
     [InlineData("GET", "/api/partnerships/p2/meetings", null)]
     [InlineData("GET", "/api/partnerships/p2/risk", null)]
     [InlineData("GET", "/api/partnerships/p2/integrations", null)]
+    [InlineData("GET", "/api/partnerships/p2/meetings/m1/sign-in", null)]
+    [InlineData("POST", "/api/partnerships/p2/meetings/m1/sign-in/close", "{}")]
+    [InlineData("POST", "/api/partnerships/p2/diagnostics", "{}")]
     [InlineData("PUT", "/api/partnerships/p2", """{"name":"Table p2"}""")]
     [InlineData("POST", "/api/partnerships/p2/people", """[{"id":"luc"}]""")]
     [InlineData("POST", "/api/attendance", """{"partnershipId":"p2","records":[{"meetingId":"m1","personId":"marie","status":"present"}]}""")]

@@ -51,6 +51,66 @@ public abstract class FormStoreContract(IStoreBackend backend) : StoreContract(b
         Assert.Equal(new FormDefinition { Id = "suivi", PartnershipId = P, Kind = FormKind.FollowUp }, stored);
     }
 
+    private static FormDefinition QuestionsForm(string id = "retour", string partnershipId = P) => new()
+    {
+        Id = id,
+        PartnershipId = partnershipId,
+        Kind = FormKind.Feedback,
+        Title = "Retour",
+        Questions =
+        [
+            new FormQuestion { Key = "utile", Kind = FormQuestionKind.Scale, Text = "Utile ?", TextEn = "Useful?", Required = true },
+            new FormQuestion { Key = "format", Kind = FormQuestionKind.Choice, Text = "Format", Choices = [new FormChoice("En personne", "In person"), new FormChoice("Hybride")] },
+            new FormQuestion { Key = "idees", Kind = FormQuestionKind.Text, Text = new string('é', 200) },
+        ],
+    };
+
+    [Fact]
+    public async Task GetFormAsync_WithQuestions_RoundTripsThem_AndTheSameQuestionsAreUnchanged()
+    {
+        await SeedPartnershipAsync();
+        var form = QuestionsForm();
+
+        Assert.Equal(WriteOutcome.Created, await Stores.Forms.UpsertFormAsync(form));
+        Assert.Equal(WriteOutcome.Unchanged, await Stores.Forms.UpsertFormAsync(QuestionsForm()));
+        Assert.Equal(form, await Stores.Forms.GetFormAsync("retour"));
+        Assert.Equal(WriteOutcome.Updated, await Stores.Forms.UpsertFormAsync(form with { Questions = form.Questions!.Take(2).ToList() }));
+        Assert.Equal(2, (await Stores.Forms.GetFormAsync("retour"))!.Questions!.Count);
+    }
+
+    [Fact]
+    public async Task UpsertFormAsync_QuestionsLongerThanOneTableProperty_RoundTrip()
+    {
+        await SeedPartnershipAsync();
+        var many = Enumerable.Range(0, 30).Select(i => new FormQuestion
+        {
+            Key = $"q{i}",
+            Kind = FormQuestionKind.Choice,
+            Text = new string('q', 400),
+            TextEn = new string('e', 400),
+            Choices = [.. Enumerable.Range(0, 12).Select(c => new FormChoice($"{c}" + new string('c', 190), new string('d', 200)))],
+        }).ToList();
+        var form = QuestionsForm() with { Questions = many };
+
+        await Stores.Forms.UpsertFormAsync(form);
+
+        Assert.Equal(form, await Stores.Forms.GetFormAsync("retour"));
+    }
+
+    [Fact]
+    public async Task ListFormsAsync_ListsOnePartnershipsForms_ById()
+    {
+        await SeedPartnershipAsync();
+        await SeedPartnershipAsync("autre");
+        await Stores.Forms.UpsertFormAsync(QuestionsForm("z-retour"));
+        await Stores.Forms.UpsertFormAsync(DiagnosticForm());
+        await Stores.Forms.UpsertFormAsync(QuestionsForm("a-ailleurs", "autre"));
+
+        Assert.Equal(["cacis-2026", "z-retour"], (await Stores.Forms.ListFormsAsync(P)).Select(f => f.Id));
+        Assert.Equal(["a-ailleurs"], (await Stores.Forms.ListFormsAsync("autre")).Select(f => f.Id));
+        Assert.Empty(await Stores.Forms.ListFormsAsync("personne"));
+    }
+
     [Fact]
     public async Task GetFormAsync_Unknown_ReturnsNull()
     {

@@ -37,4 +37,35 @@ public abstract class RiskStoreContract(IStoreBackend backend) : StoreContract(b
         Assert.Equal(days[1..4], middle.Select(s => s.AsOfDate));
         Assert.Empty(await Stores.Risk.ListRiskSnapshotsAsync("elsewhere", days[0], days[4]));
     }
+
+    [Fact]
+    public async Task ListRiskPointsAsync_ReadsTheScoresOfTheRange_WithoutReasons_InTheSnapshotsOrder()
+    {
+        await SeedPartnershipAsync();
+        var days = Enumerable.Range(0, 4).Select(i => new DateOnly(2026, 10, 28).AddDays(i)).ToList();
+        await Stores.Risk.UpsertRiskSnapshotsAsync(P, [.. days.SelectMany(d => new[] { NewSnapshot(d, "ville", 0.2), NewSnapshot(d, null, 0.3), NewSnapshot(d, "cdc", 0.1 * d.Day % 1) })]);
+
+        var points = await Stores.Risk.ListRiskPointsAsync(P, days[1], days[2]);
+        var snapshots = await Stores.Risk.ListRiskSnapshotsAsync(P, days[1], days[2]);
+
+        Assert.Equal(6, points.Count);
+        Assert.Equal(snapshots.Select(s => new RiskPoint(s.OrganizationId, s.AsOfDate, s.ScoredAt, s.Probability, s.Band)), points);
+        Assert.Equal([null, "cdc", "ville"], points.Take(3).Select(p => p.OrganizationId));
+        Assert.Empty(await Stores.Risk.ListRiskPointsAsync("elsewhere", days[0], days[3]));
+    }
+
+    [Fact]
+    public async Task ListOrganizationSnapshotsAsync_ReadsOneOrganisation_ByDay()
+    {
+        await SeedPartnershipAsync();
+        var days = Enumerable.Range(0, 4).Select(i => new DateOnly(2026, 10, 28).AddDays(i)).ToList();
+        await Stores.Risk.UpsertRiskSnapshotsAsync(P, [.. days.SelectMany(d => new[] { NewSnapshot(d, "ville", 0.2), NewSnapshot(d, null, 0.3), NewSnapshot(d, "cdc", 0.5) })]);
+
+        var cdc = await Stores.Risk.ListOrganizationSnapshotsAsync(P, "cdc", days[1], days[3]);
+
+        Assert.Equal(days[1..4], cdc.Select(s => s.AsOfDate));
+        Assert.All(cdc, s => Assert.Equal("cdc", s.OrganizationId));
+        Assert.Equal("absent from 2 of the last 3 meetings", Assert.Single(cdc[0].Reasons).English);
+        Assert.Empty(await Stores.Risk.ListOrganizationSnapshotsAsync(P, "nobody", days[0], days[3]));
+    }
 }

@@ -26,4 +26,6 @@ public sealed class SqliteIntegrationStoreTests() : IntegrationStoreContract(new
 
 public sealed class SqlitePrivacyStoreTests() : PrivacyStoreContract(new SqliteBackend());
 
+public sealed class SqliteSignInStoreTests() : SignInStoreContract(new SqliteBackend());
+
 public sealed class SqliteStoreIsolationTests() : StoreIsolationContract(new SqliteBackend());

@@ -45,4 +45,7 @@ public sealed class TableIntegrationStoreTests(AzuriteFixture azurite) : Integra
 public sealed class TablePrivacyStoreTests(AzuriteFixture azurite) : PrivacyStoreContract(new TableBackend(azurite));
 
 [Collection(TableContracts.Collection)]
+public sealed class TableSignInStoreTests(AzuriteFixture azurite) : SignInStoreContract(new TableBackend(azurite));
+
+[Collection(TableContracts.Collection)]
 public sealed class TableStoreIsolationTests(AzuriteFixture azurite) : StoreIsolationContract(new TableBackend(azurite));
