@@ -11,24 +11,38 @@ namespace Engagement.Bench.Dashboard;
 
 /// <summary>
 /// The real app in this process, as tests/Functions.Tests's EngagementApp starts it: Production, a fresh SQLite file
-/// in the work folder, one coordinator key, the scheduler and the scoring off, a clock fixed on the page's day. Logging
-/// at Warning so that the console does not time itself into the figures.
+/// in the work folder, the secrets Production requires, one coordinator key, the scheduler and the scoring off, a
+/// clock fixed on the page's day, logging at Warning (the console does not time itself into the figures). Served by
+/// the TestServer (in memory), or by Kestrel on a loopback port when asked (`--kestrel`).
 /// </summary>
-internal sealed class BenchApp(string workDirectory, DateTimeOffset now) : WebApplicationFactory<Program>
+internal sealed class BenchApp : WebApplicationFactory<Program>
 {
+    private readonly string _workDirectory;
+    private readonly bool _kestrel;
+
+    public BenchApp(string workDirectory, DateTimeOffset now, bool kestrel)
+    {
+        (_workDirectory, _kestrel, Clock) = (workDirectory, kestrel, new ManualTimeProvider(now));
+        if (kestrel)
+        {
+            UseKestrel(0);
+        }
+    }
+
     public string CoordinatorKey { get; } = KeyHasher.NewKey();
 
-    public ManualTimeProvider Clock { get; } = new(now);
+    public ManualTimeProvider Clock { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.UseSetting("Storage:Sqlite:Path", Path.Combine(workDirectory, "engagement.db"));
+        builder.UseSetting("Storage:Sqlite:Path", Path.Combine(_workDirectory, "engagement.db"));
         builder.UseSetting("Scheduler:Enabled", "false");
         builder.UseSetting("Scoring:Enabled", "false");
         builder.UseSetting("Demo:Enabled", "false");
-        builder.UseSetting("Datasets:Folder", Path.Combine(workDirectory, "datasets"));
+        builder.UseSetting("Datasets:Folder", Path.Combine(_workDirectory, "datasets"));
         builder.UseSetting("Exports:PersonKeySecret", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        builder.UseSetting("Participants:SigningKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         builder.UseSetting("Auth:ApiKeys:0:Name", "coordination");
         builder.UseSetting("Auth:ApiKeys:0:Hash", KeyHasher.Hash(CoordinatorKey));
         builder.UseSetting("Auth:ApiKeys:0:Roles:0", Roles.Coordinator);
@@ -39,14 +53,22 @@ internal sealed class BenchApp(string workDirectory, DateTimeOffset now) : WebAp
     /// <summary>A browser signed in to the dashboard: the session cookie of the sign-in form, never the key.</summary>
     public async Task<HttpClient> DashboardClientAsync()
     {
-        var options = new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false };
-        using var anonymous = CreateClient(options);
+        using var anonymous = Client();
         using var login = await anonymous.PostAsync(new Uri("/api/dashboard/login", UriKind.Relative), new FormUrlEncodedContent([new("key", CoordinatorKey)]));
         var cookie = login.Headers.TryGetValues("Set-Cookie", out var values)
             ? values.Single().Split(';')[0]
             : throw new BenchFailureException($"Signing in answered {(int)login.StatusCode} without a session cookie.");
-        var client = CreateClient(options);
+        var client = Client();
         client.DefaultRequestHeaders.Add("Cookie", cookie);
         return client;
+    }
+
+    /// <summary>A client that neither follows redirects nor keeps cookies: over the TestServer, or a socket to Kestrel.</summary>
+    private HttpClient Client()
+    {
+        StartServer();
+        return _kestrel
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = ClientOptions.BaseAddress }
+            : CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
     }
 }

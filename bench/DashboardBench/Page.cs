@@ -31,6 +31,13 @@ internal static partial class Page
         return body;
     }
 
+    /// <summary>The time to a page's status and headers (the body is rendered before them: no streaming rendering).</summary>
+    public static async Task<int> HeadersAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK ? 200 : throw new BenchFailureException($"GET {url} answered {(int)response.StatusCode}.");
+    }
+
     /// <summary>The answer must be the whole page: every organisation named, the document complete.</summary>
     public static void Check(byte[] page, IReadOnlyList<Organization> organizations)
     {
