@@ -14,7 +14,7 @@ namespace Engagement.Functions.Alerts;
 /// e-mail again. SendAlerts delivers whatever the outbox holds: turning e-mails off stops new ones being written, and
 /// one written just before (waiting for the next run, at most a quarter of an hour) still goes.
 /// </summary>
-internal sealed partial class AlertService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAlertStore alertStore, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, TimeProvider time, EngagementMetrics metrics, ILogger<AlertService> logger)
+internal sealed partial class AlertService(IPartnershipStore partnershipStore, IRosterStore rosterStore, IAlertStore alertStore, IServiceProvider services, IOptions<AlertOptions> options, AlertLinks links, AlertEmail composer, TimeProvider time, EngagementMetrics metrics, ILogger<AlertService> logger)
 {
     public async Task<(int Changed, int Emails)> ProcessAsync(Partnership partnership, PartnershipRisk risk, IReadOnlyDictionary<string, (double Probability, string Band)> previous, CancellationToken cancellationToken)
     {
@@ -32,7 +32,7 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
 
         var changed = new List<Alert>();
         var emails = new List<AlertNotification>();
-        var notified = new List<(Alert Alert, string SubjectName, AlertAction Action, string? AcknowledgeLink)>();
+        var notified = new List<Email.AlertEmailItem>();
         foreach (var score in scores)
         {
             // One live alert per organisation: its type is kept while it lives, whatever reason leads today.
@@ -47,23 +47,16 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
             changed.Add(alert);
             if (decision.Notify)
             {
-                notified.Add((alert, score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, decision.Action, links.AcknowledgeLink(partnership.Id, alert.Id, now)));
+                notified.Add(new(alert, score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, decision.Action, links.AcknowledgeLink(partnership.Id, alert.Id, now)));
             }
         }
 
         if (notified.Count > 0)
         {
-            // The dashboard's page of the partnership, in its language: a browser opens it (the API's JSON needs a key).
-            var link = options.Value.PublicBaseUrl is { Length: > 0 } baseUrl
-                ? $"{baseUrl.TrimEnd('/')}{Dashboard.DashboardPages.Path}/partnerships/{Uri.EscapeDataString(partnership.Id)}?lang={(partnership.Language == PartnershipLanguage.English ? "en" : "fr")}"
-                : null;
-
             // One e-mail per coordinator for the whole run: one organisation's as before, several grouped. Its id
             // names the alerts and their notification counts, so the same run written again is the same e-mail.
-            var (subject, text, html) = notified.Count == 1
-                ? AlertEmail.Compose(notified[0].Alert, partnership, notified[0].SubjectName, notified[0].Action, link, notified[0].AcknowledgeLink)
-                : AlertEmail.ComposeGroup(notified, partnership, link);
-            var lead = notified.MaxBy(n => n.Alert.Probability).Alert;
+            var (subject, text, html) = await composer.ComposeAsync(partnership, notified, DashboardLink(partnership));
+            var lead = notified.MaxBy(n => n.Alert.Probability)!.Alert;
             var key = notified.Count == 1
                 ? $"{lead.Id}.{lead.Notifications}"
                 : "run." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join('|', notified.Select(n => $"{n.Alert.Id}.{n.Alert.Notifications}").Order(StringComparer.Ordinal)))))[..16];
@@ -171,7 +164,8 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
             }
 
             var names = (await rosterStore.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
-            var (subject, text, html) = AlertEmail.Digest(partnership, open, a => a.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, week);
+            var lines = open.Select(a => new Email.DigestLine(a, a.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name)).ToList();
+            var (subject, text, html) = await composer.DigestAsync(partnership, lines, week, DashboardLink(partnership));
             var mails = partnership.CoordinatorEmails.Select(recipient => new AlertNotification
             {
                 PartnershipId = partnership.Id,
@@ -195,6 +189,11 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
 
         return [$"week {week}: queued {queued} digest e-mail(s)"];
     }
+
+    /// <summary>The dashboard's page of the partnership, in its language: a browser opens it (the API's JSON needs a key).</summary>
+    private string? DashboardLink(Partnership partnership) => options.Value.PublicBaseUrl is { Length: > 0 } baseUrl
+        ? baseUrl.TrimEnd('/') + Dashboard.DashboardPaths.Partnership(partnership.Id, partnership.Language)
+        : null;
 
     private static RiskAssessment Assessment(string partnershipId, string? organizationId, RiskBand band, double probability, IReadOnlyDictionary<string, (double Probability, string Band)> previous, string model, IReadOnlyList<Reason> reasons)
     {

@@ -3,6 +3,7 @@ using Engagement.Core.Alerts;
 using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Engagement.Core.Validation;
+using Engagement.Functions.Dashboard;
 using Engagement.Functions.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -39,6 +40,9 @@ internal static class AlertsApi
         builder.Services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AlertOptions>>().Value);
         builder.Services.AddScoped<AlertService>();
+        // The e-mails are rendered by components with the pages' strings and HTML encoder.
+        builder.Services.AddComponentRendering();
+        builder.Services.AddSingleton<AlertEmail>();
         builder.Services.AddSingleton<AlertLinks>();
         return builder;
     }

@@ -10,10 +10,7 @@ internal static class DashboardExtensions
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
         builder.Services.AddRazorComponents();
-        // French pages are written as French, not as character references (é, not &#xE9;): half the weight, the same
-        // safety (markup characters are still escaped).
-        builder.Services.TryAddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
-        builder.Services.AddLocalization();
+        builder.Services.AddComponentRendering();
         builder.Services.AddAntiforgery(options =>
         {
             options.Cookie.Name = "ef_form";
@@ -28,5 +25,15 @@ internal static class DashboardExtensions
             sp.GetRequiredService<Core.Storage.IPartnershipStore>(), sp.GetRequiredService<Core.Storage.IRosterStore>(), sp.GetRequiredService<Core.Storage.IAttendanceStore>(),
             sp.GetRequiredService<Core.Storage.IFormStore>(), sp.GetRequiredService<Core.Storage.IRiskStore>(), sp.GetRequiredService<Core.Storage.IAlertStore>()));
         return builder;
+    }
+
+    /// <summary>What every component rendered to HTML needs, pages and alert e-mails alike: the strings and the encoder.</summary>
+    public static IServiceCollection AddComponentRendering(this IServiceCollection services)
+    {
+        services.AddLocalization();
+        // French is written as French, not as character references (é, not &#xE9;): half the weight, the same safety
+        // (markup characters are still escaped).
+        services.TryAddSingleton(HtmlEncoder.Create(UnicodeRanges.All));
+        return services;
     }
 }

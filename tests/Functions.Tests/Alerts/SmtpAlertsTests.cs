@@ -87,6 +87,11 @@ public sealed class SmtpAlertsTests : IAsyncLifetime
         Assert.All(french, m => Assert.Contains("Pistes d’action", m.Text, StringComparison.Ordinal));
         Assert.All(english, m => Assert.Matches(@"^\[(High|Medium) risk\] .+ — \[Synthétique\]", m.Subject));
         Assert.All(english, m => Assert.Contains("What you could do", m.Text, StringComparison.Ordinal));
+        // The HTML part comes from the components, with the app's encoder: French written as French, not as references.
+        Assert.All(french, m => Assert.Contains("<html lang=\"fr\">", m.Html, StringComparison.Ordinal));
+        Assert.All(french, m => Assert.Contains("Pistes d’action</h3>", m.Html, StringComparison.Ordinal));
+        Assert.All(english, m => Assert.Contains("What you could do</h3>", m.Html, StringComparison.Ordinal));
+        Assert.All(mails, m => Assert.DoesNotContain("&#xE9;", m.Html, StringComparison.OrdinalIgnoreCase));
         Assert.All(mails, m => Assert.Contains("https://engagement.example.org/api/dashboard/partnerships/syn-p0", m.Html, StringComparison.Ordinal));
         Assert.All(mails, m => Assert.DoesNotContain("<script", m.Html, StringComparison.OrdinalIgnoreCase));
         Assert.Empty(await PendingAsync());
