@@ -86,7 +86,7 @@ internal static class DashboardPages
 
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
         var context = PageContext.For(request, language, time);
-        var model = await PartnershipModel.ReadAsync(partnership, user, stores, personKeySecret, context.Today, PartnershipModel.PeriodOf(request), language, ct);
+        var model = await PartnershipModel.ReadAsync(partnership, user, stores, personKeySecret, time.GetUtcNow(), PartnershipModel.PeriodOf(request), language, ct);
         if (model.CanAct)
         {
             var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
@@ -111,7 +111,7 @@ internal static class DashboardPages
 
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
         var context = PageContext.For(request, language, time);
-        if (await OrganizationModel.ReadAsync(partnership, organizationId, user, stores, personKeySecret, context.Today, PartnershipModel.PeriodOf(request), ct) is not { } model)
+        if (await OrganizationModel.ReadAsync(partnership, organizationId, user, stores, personKeySecret, time.GetUtcNow(), PartnershipModel.PeriodOf(request), ct) is not { } model)
         {
             return Message(request, language, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Organization", DashboardPaths.Partnership(partnershipId, language), "Alerts.Back");
         }

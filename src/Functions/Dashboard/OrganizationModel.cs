@@ -29,8 +29,9 @@ public sealed record OrganizationModel
     public bool CanAct { get; init; }
     public (string Name, string Value)? Antiforgery { get; init; }
 
-    internal static async Task<OrganizationModel?> ReadAsync(Partnership partnership, string organizationId, ClaimsPrincipal user, EngagementReaders stores, byte[] personKeySecret, DateOnly today, DashboardPeriod period, CancellationToken ct)
+    internal static async Task<OrganizationModel?> ReadAsync(Partnership partnership, string organizationId, ClaimsPrincipal user, EngagementReaders stores, byte[] personKeySecret, DateTimeOffset now, DashboardPeriod period, CancellationToken ct)
     {
+        var today = Fmt.DayOf(now);
         var roster = await stores.Roster.GetRosterAsync(partnership.Id, ct);
         if (roster.Organizations.FirstOrDefault(o => o.Id == organizationId) is not { } organization)
         {
@@ -40,7 +41,7 @@ public sealed record OrganizationModel
         var person = PersonLabels.For(user, partnership.Id, personKeySecret, roster.People);
         var allMeetings = (await stores.Attendance.ListMeetingsAsync(partnership.Id, ct)).Where(m => !m.Meeting.Cancelled).Select(m => m.Meeting).ToList();
         var from = period == DashboardPeriod.All ? allMeetings.Select(m => Fmt.DayOf(m.Start)).DefaultIfEmpty(today).Min() : today.AddMonths(-(int)period);
-        var meetings = allMeetings.Where(m => Fmt.DayOf(m.Start) >= from).ToList();
+        var meetings = allMeetings.Where(m => Fmt.DayOf(m.Start) >= from && m.Start <= now).ToList();
         var ids = meetings.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var attendance = (await stores.Attendance.ListAttendanceAsync(partnership.Id, ct)).Where(a => ids.Contains(a.MeetingId)).ToList();
         var representations = roster.Representations.Where(r => r.OrganizationId == organizationId).ToList();

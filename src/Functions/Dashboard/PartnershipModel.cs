@@ -33,6 +33,9 @@ public sealed record PartnershipModel
     public required IReadOnlyList<DatedValue> WholeRisk { get; init; }
     public required IReadOnlyList<DatedValue> AttendanceShares { get; init; }
     public required IReadOnlyList<HeatColumn> Columns { get; init; }
+
+    /// <summary>Meetings of the last week and the next two months: their sign-in sheets.</summary>
+    public required IReadOnlyList<Meeting> Soon { get; init; }
     public required IReadOnlyList<HeatRow> Rows { get; init; }
     public required IReadOnlyList<RiskTrajectory> Trajectories { get; init; }
     public required IReadOnlyList<SeatLine> Seats { get; init; }
@@ -56,15 +59,17 @@ public sealed record PartnershipModel
         _ => DashboardPeriod.Months12,
     };
 
-    internal static async Task<PartnershipModel> ReadAsync(Partnership partnership, ClaimsPrincipal user, EngagementReaders stores, byte[] personKeySecret, DateOnly today, DashboardPeriod period, PartnershipLanguage language, CancellationToken ct)
+    internal static async Task<PartnershipModel> ReadAsync(Partnership partnership, ClaimsPrincipal user, EngagementReaders stores, byte[] personKeySecret, DateTimeOffset now, DashboardPeriod period, PartnershipLanguage language, CancellationToken ct)
     {
+        var today = Fmt.DayOf(now);
         var id = partnership.Id;
         var roster = await stores.Roster.GetRosterAsync(id, ct);
         var allMeetings = (await stores.Attendance.ListMeetingsAsync(id, ct)).Where(m => !m.Meeting.Cancelled).ToList();
         var from = period == DashboardPeriod.All
             ? allMeetings.Select(m => Fmt.DayOf(m.Meeting.Start)).DefaultIfEmpty(today).Min()
             : today.AddMonths(-(int)period);
-        var meetings = allMeetings.Where(m => Fmt.DayOf(m.Meeting.Start) >= from).ToList();
+        // Meetings still to come have no attendance yet: they are listed for their sign-in, not drawn as absences.
+        var meetings = allMeetings.Where(m => Fmt.DayOf(m.Meeting.Start) >= from && m.Meeting.Start <= now).ToList();
         // The scores of the period as points (a year of daily scores is thousands), the reasons of the latest day only.
         var points = await stores.Risk.ListRiskPointsAsync(id, from.AddDays(-1), today.AddDays(1), ct);
         var latestSnapshots = points.Count == 0 ? [] : await stores.Risk.ListRiskSnapshotsAsync(id, points[^1].AsOfDate, points[^1].AsOfDate, ct);
@@ -84,6 +89,7 @@ public sealed record PartnershipModel
             WholeRisk = Series.Thin([.. points.Where(s => s.OrganizationId is null).Select(s => new DatedValue(Fmt.DayOf(s.ScoredAt), s.Probability))], MaxRiskPoints),
             AttendanceShares = [.. meetings.Where(m => m.Present + m.Absent + m.Excused > 0)
                 .Select(m => new DatedValue(Fmt.DayOf(m.Meeting.Start), m.Present / (double)(m.Present + m.Absent + m.Excused), m.Meeting.Title))],
+            Soon = [.. allMeetings.Select(m => m.Meeting).Where(m => Fmt.DayOf(m.Start) >= today.AddDays(-7) && Fmt.DayOf(m.Start) <= today.AddDays(60))],
             Columns = [.. meetings.Select(m => new HeatColumn(m.Meeting.Id, Fmt.DayOf(m.Meeting.Start), m.Meeting.Title))],
             Rows = Heatmap.Rows(roster.Organizations, roster.Representations, [.. meetings.Select(m => m.Meeting)], attendance, latest, person, names),
             Trajectories = [.. roster.Organizations.Select(o => new RiskTrajectory(o, Series.Thin([.. history[o.Id]], MaxTrajectoryPoints), latest.GetValueOrDefault(o.Id)))

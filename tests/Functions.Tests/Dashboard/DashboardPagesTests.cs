@@ -18,6 +18,7 @@ public sealed partial class DashboardPagesTests
             new { id = "m0", start = "2024-06-12T13:30:00-04:00", end = "2024-06-12T16:00:00-04:00" }, // all only
             new { id = "m00", start = "2025-05-14T13:30:00-04:00", end = "2025-05-14T16:00:00-04:00" }, // 24 months
             new { id = "m3", start = "2026-09-17T13:30:00-04:00", end = "2026-09-17T16:00:00-04:00" }, // 6 months
+            new { id = "m4", title = "Rencontre de novembre", start = "2026-11-19T13:30:00-05:00", end = "2026-11-19T16:00:00-05:00" }, // still to come
         })).EnsureSuccessStatusCode();
         (await admin.PostAsJsonAsync("/api/attendance", new
         {
@@ -87,6 +88,21 @@ public sealed partial class DashboardPagesTests
         Assert.DoesNotContain("Marie", analyst, StringComparison.Ordinal);
         Assert.DoesNotContain("marie", analyst, StringComparison.Ordinal);
         Assert.DoesNotContain("<form", analyst, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMeetingStillToCome_IsNoAbsence_ButItsSignInSheetIsOffered_ToThoseWhoMayRunIt()
+    {
+        await using var app = await StartAsync();
+
+        var coordinator = await (await app.DashboardClientAsync(EngagementApp.Keys.Coordinator)).GetStringAsync("/api/dashboard/partnerships/p1?period=all&lang=en");
+        Assert.DoesNotContain("datetime=\"2026-11-19\">Nov 19, 2026</time></th>", coordinator, StringComparison.Ordinal); // not a heatmap column
+        Assert.Contains("Rencontre de novembre", coordinator, StringComparison.Ordinal);
+        Assert.Contains("href=\"/api/dashboard/partnerships/p1/meetings/m4/sign-in?lang=en\"", coordinator, StringComparison.Ordinal);
+        Assert.Contains("href=\"/api/dashboard/partnerships/p1/diagnostic?lang=en\"", coordinator, StringComparison.Ordinal);
+
+        var analyst = await (await app.DashboardClientAsync(EngagementApp.Keys.Analyst)).GetStringAsync("/api/dashboard/partnerships/p1?period=all&lang=en");
+        Assert.DoesNotContain("/sign-in", analyst, StringComparison.Ordinal);
     }
 
     [GeneratedRegex("<th scope=\"col\"><time datetime=")]
