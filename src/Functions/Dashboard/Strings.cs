@@ -29,6 +29,9 @@ internal static class Fmt
     /// <summary>"30 nov. 2026", "Nov 30, 2026": column headers and tips.</summary>
     public static string ShortDay(DateOnly day) => day.ToString(French ? "d MMM yyyy" : "MMM d, yyyy", Culture);
 
+    /// <summary>"30 nov.", "Nov 30": a day whose year goes without saying.</summary>
+    public static string DayMonth(DateOnly day) => day.ToString(French ? "d MMM" : "MMM d", Culture);
+
     /// <summary>"nov. 2026", "Nov 2026": axis ticks.</summary>
     public static string Month(DateOnly day) => day.ToString("MMM yyyy", Culture);
 

@@ -16,7 +16,9 @@ public sealed partial class DashboardBrowserTests
     private string ExpectedTip(string organization, int meeting)
     {
         var seed = dashboard.Heatmap;
-        var day = seed.Meetings[meeting].Day.ToString("d MMM yyyy", French);
+        // The year is said only when two meetings of the period share a day and month.
+        var yearSaid = seed.Meetings.Select(m => (m.Day.Month, m.Day.Day)).Distinct().Count() < seed.Meetings.Count;
+        var day = seed.Meetings[meeting].Day.ToString(yearSaid ? "d MMM yyyy" : "d MMM", French);
         var status = seed.Cells[organization][meeting] switch
         {
             'p' => "présente",
