@@ -125,7 +125,7 @@ internal static class Harness
         var user = new ClaimsPrincipal(new ClaimsIdentity(
             [new Claim(ClaimTypes.Name, "coordination"), new Claim(ClaimTypes.Role, Roles.Coordinator), new Claim(ApiKeyAuthenticator.AllPartnershipsClaim, "true")],
             ApiKeyAuthenticator.AuthenticationType));
-        Task<PartnershipModel> ReadModel() => PartnershipModel.ReadAsync(seed.Partnership, user, stores, secret, Today, DashboardPeriod.Months12, PartnershipLanguage.French, cancellationToken);
+        Task<PartnershipModel> ReadModel() => PartnershipModel.ReadAsync(seed.Partnership, user, stores, secret, Now, DashboardPeriod.Months12, PartnershipLanguage.French, cancellationToken);
         var model = (await ReadModel()) with { Antiforgery = ("ef_token", new string('x', 120)) };
         var context = new PageContext(PartnershipLanguage.French, $"/api/dashboard/partnerships/{Seed.PartnershipId}?period=12&lang=en", Today);
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
