@@ -37,15 +37,18 @@ public sealed record HeatRow(Organization Organization, RiskSnapshot? Latest, IR
 /// </summary>
 internal static class Heatmap
 {
-    /// <summary>A cell's classes in the style sheet: its colour, and the symbol that says the same without colour.</summary>
-    public static string Class(SeatStatus status) => status switch
+    /// <summary>A status's class in the style sheet: its colour, and the symbol that says the same without colour.</summary>
+    public static string Status(SeatStatus status) => status switch
     {
-        SeatStatus.Present => "c p",
-        SeatStatus.Excused => "c e",
-        SeatStatus.Absent => "c a",
-        SeatStatus.Vacant => "c v",
-        _ => "c n",
+        SeatStatus.Present => "p",
+        SeatStatus.Excused => "e",
+        SeatStatus.Absent => "a",
+        SeatStatus.Vacant => "v",
+        _ => "n",
     };
+
+    /// <summary>A status drawn outside the heatmap (a legend, a list): the cell's look in a span.</summary>
+    public static string Class(SeatStatus status) => "c " + Status(status);
 
     public static IReadOnlyList<HeatRow> Rows(
         IReadOnlyList<Organization> organizations, IReadOnlyList<Representation> representations, IReadOnlyList<Meeting> meetings,

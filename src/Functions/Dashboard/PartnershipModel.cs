@@ -49,7 +49,7 @@ public sealed record PartnershipModel
     public (string Name, string Value)? Antiforgery { get; init; }
 
     /// <summary>Daily scores over two years are drawn with fewer points: the page stays light, the shape stays true.</summary>
-    private const int MaxRiskPoints = 120, MaxTrajectoryPoints = 40;
+    private const int MaxRiskPoints = 120, MaxTrajectoryPoints = 30;
 
     internal static DashboardPeriod PeriodOf(HttpRequest request) => request.Query["period"].FirstOrDefault() switch
     {

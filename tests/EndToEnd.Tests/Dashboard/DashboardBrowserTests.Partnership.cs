@@ -44,7 +44,7 @@ public sealed partial class DashboardBrowserTests
         var rows = (await heatmap.EvaluateAsync<JsonElement>("""
             t => [...t.tBodies[0].rows].map(r => ({
               name: r.querySelector('th').textContent.trim(),
-              cells: [...r.querySelectorAll('td.c')].map(c => ({ status: [...c.classList].filter(k => k !== 'c').join(' '), tabindex: c.getAttribute('tabindex'), tip: c.textContent }))
+              cells: [...r.querySelectorAll('td:not(.since)')].map(c => ({ status: [...c.classList].join(' '), tabindex: c.getAttribute('tabindex'), tip: c.textContent }))
             }))
             """)).EnumerateArray().Select(r => (Name: r.GetProperty("name").GetString()!, Cells: r.GetProperty("cells").EnumerateArray().ToList())).ToList();
         Assert.Equal(seed.Cells.Keys.Order(), rows.Select(r => r.Name).Order());
@@ -59,7 +59,7 @@ public sealed partial class DashboardBrowserTests
         }
 
         // Hover: the vacant seat's tip, hidden (a 1-pixel clip) until then, shows.
-        var vacant = heatmap.Locator("tbody tr", new LocatorLocatorOptions { Has = page.Locator("th", new PageLocatorOptions { HasText = "CLSC Hochelaga" }) }).Locator("td.c").Nth(2);
+        var vacant = heatmap.Locator("tbody tr", new LocatorLocatorOptions { Has = page.Locator("th", new PageLocatorOptions { HasText = "CLSC Hochelaga" }) }).Locator("td:not(.since)").Nth(2);
         Assert.True((await vacant.Locator("span").BoundingBoxAsync())!.Width <= 1);
         await vacant.HoverAsync();
         Assert.True((await vacant.Locator("span").BoundingBoxAsync())!.Width > 40);
@@ -69,7 +69,7 @@ public sealed partial class DashboardBrowserTests
         await page.Mouse.MoveAsync(0, 0);
         await page.Locator("h1").ClickAsync();
         var presses = 0;
-        while (!await page.EvaluateAsync<bool>("() => document.activeElement?.matches('td.c') ?? false"))
+        while (!await page.EvaluateAsync<bool>("() => document.activeElement?.matches('table.heatmap td') ?? false"))
         {
             Assert.True(++presses < 40, "Tab never reached a heatmap cell.");
             await page.Keyboard.PressAsync("Tab");
@@ -79,7 +79,7 @@ public sealed partial class DashboardBrowserTests
         var focusable = Enumerable.Range(0, firstCells.Count).Where(m => seed.Cells[firstRow][m] != 'n').ToList();
         foreach (var m in focusable.Take(2))
         {
-            var tip = page.Locator("td.c:focus > span");
+            var tip = page.Locator("table.heatmap td:focus > span");
             Assert.True((await tip.BoundingBoxAsync())!.Width > 40);
             Assert.Equal(ExpectedTip(firstRow, m), await tip.InnerTextAsync());
             await page.Keyboard.PressAsync("Tab");
@@ -128,20 +128,20 @@ public sealed partial class DashboardBrowserTests
         Assert.Equal("open", await item.GetAttributeAsync("class"));
         var listed = await page.Locator("ul.alerts > li").CountAsync();
 
-        await PostFormAsync(session, item.Locator("form[action*='/acknowledge'] button"));
+        await PostFormAsync(session, item.Locator("button[formaction*='/acknowledge']"));
         Assert.Equal("acknowledged", await dashboard.AlertStatusAsync(DashboardSeed.Actions, Alert));
         Assert.Equal("acknowledged", await item.GetAttributeAsync("class"));
         Assert.Contains("prise en compte le", await item.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Equal(0, await item.Locator("form[action*='/acknowledge']").CountAsync());
+        Assert.Equal(0, await item.Locator("button[formaction*='/acknowledge']").CountAsync());
 
-        await PostFormAsync(session, item.Locator("form[action*='/resolve'] button"));
+        await PostFormAsync(session, item.Locator("form[action*='/resolve'] button:not([formaction])"));
         Assert.Equal("resolved", await dashboard.AlertStatusAsync(DashboardSeed.Actions, Alert));
         Assert.Equal(0, await item.CountAsync());
         Assert.Equal(listed - 1, await page.Locator("ul.alerts > li").CountAsync());
 
         // The other alert was not touched.
         Assert.Equal("open", await dashboard.AlertStatusAsync(DashboardSeed.Actions, Other));
-        Assert.Equal(1, await page.Locator($"ul.alerts > li.open:has(form[action*='/alerts/{Other}/acknowledge'])").CountAsync());
+        Assert.Equal(1, await page.Locator($"ul.alerts > li.open:has(button[formaction*='/alerts/{Other}/acknowledge'])").CountAsync());
         session.AssertNoConsoleErrors();
     }
 
