@@ -21,50 +21,6 @@ public sealed class ParticipantBrowserTests
 
     private static string Hash(string key) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
-    private static readonly Lazy<Task<string>> Chromium = new(FindOrInstallChromiumAsync);
-
-    /// <summary>Debian's chromium; on a fresh Debian machine where the tests run as root it is installed once, like .ci/run does.</summary>
-    private static async Task<string> FindOrInstallChromiumAsync()
-    {
-        string? Find() => new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
-            .FirstOrDefault(p => !string.IsNullOrEmpty(p) && File.Exists(p));
-        if (Find() is { } found)
-        {
-            return found;
-        }
-
-        if (Environment.UserName == "root" && File.Exists("/usr/bin/apt-get"))
-        {
-            foreach (var arguments in new[] { "update -qq", "install -y -qq --no-install-recommends chromium" })
-            {
-                var info = new ProcessStartInfo("apt-get", arguments) { RedirectStandardOutput = true, RedirectStandardError = true };
-                info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-                using var process = Process.Start(info)!;
-                var output = process.StandardOutput.ReadToEndAsync();
-                var error = await process.StandardError.ReadToEndAsync();
-                await process.WaitForExitAsync();
-                if (process.ExitCode != 0)
-                {
-                    throw new InvalidOperationException($"apt-get {arguments} failed: {await output}{error}");
-                }
-            }
-        }
-
-        return Find() ?? throw new InvalidOperationException("Chromium not found: install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH.");
-    }
-
-    private static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
-    {
-        var playwright = await Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = await Chromium.Value,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
-        return (playwright, browser);
-    }
-
     /// <summary>A phone: 390 × 844 CSS pixels at 3×, touch, in the given language.</summary>
     private static async Task<IPage> PhoneAsync(IBrowser browser, AppProcess app, string locale)
     {
@@ -191,7 +147,7 @@ public sealed class ParticipantBrowserTests
     {
         await using var app = await StartSeededAsync();
         var link = PathOf(await SendAsync(app, HttpMethod.Get, "/api/partnerships/p1/meetings/today/sign-in"));
-        var (playwright, browser) = await LaunchAsync();
+        var (playwright, browser) = await Dashboard.Chromium.LaunchAsync();
         try
         {
             // French: the organisation, then one's name; recorded present.
@@ -264,7 +220,7 @@ public sealed class ParticipantBrowserTests
               {"key":"idees","kind":"text","text":"Vos idées pour la prochaine fois","textEn":"Your ideas for next time"}]}
             """);
         var link = PathOf(await SendAsync(app, HttpMethod.Get, "/api/partnerships/p1/meetings/today/feedback-link"));
-        var (playwright, browser) = await LaunchAsync();
+        var (playwright, browser) = await Dashboard.Chromium.LaunchAsync();
         try
         {
             foreach (var (locale, lang, organization, person, useful, format, ideas, done) in new[]
@@ -308,7 +264,7 @@ public sealed class ParticipantBrowserTests
         var opened = await SendAsync(app, HttpMethod.Post, "/api/partnerships/p1/diagnostics", $$"""{"until":"{{until}}"}""");
         var link = PathOf(opened);
         var formId = opened.GetProperty("formId").GetString()!;
-        var (playwright, browser) = await LaunchAsync();
+        var (playwright, browser) = await Dashboard.Chromium.LaunchAsync();
         try
         {
             foreach (var (locale, lang, organization, person, letter, done) in new[]
