@@ -55,9 +55,12 @@ public sealed record OverviewModel(OverviewCards Cards, IReadOnlyList<OverviewRo
         int quarterPresent = 0, quarterRecorded = 0, yearPresent = 0, yearRecorded = 0;
         foreach (var partnership in (await stores.Partnerships.ListPartnershipsAsync(ct)).Where(p => user.CanAccess(p.Id)))
         {
-            var snapshots = await stores.Risk.ListRiskSnapshotsAsync(partnership.Id, today.AddDays(-400), today.AddDays(1), ct);
-            var whole = snapshots.LastOrDefault(s => s.OrganizationId is null);
-            var latestByOrganization = snapshots.Where(s => s.OrganizationId is not null).GroupBy(s => s.OrganizationId!).Select(g => g.Last()).ToList();
+            // The scores as points (a year of daily scores is thousands of snapshots); the reasons of the latest whole score only.
+            var points = await stores.Risk.ListRiskPointsAsync(partnership.Id, today.AddDays(-400), today.AddDays(1), ct);
+            var latestWhole = points.LastOrDefault(p => p.OrganizationId is null);
+            var whole = latestWhole is null ? null
+                : (await stores.Risk.ListRiskSnapshotsAsync(partnership.Id, latestWhole.AsOfDate, latestWhole.AsOfDate, ct)).FirstOrDefault(s => s.OrganizationId is null);
+            var latestByOrganization = points.Where(p => p.OrganizationId is not null).GroupBy(p => p.OrganizationId!).Select(g => g.Last()).ToList();
             var roster = await stores.Roster.GetRosterAsync(partnership.Id, ct);
             var alerts = (await stores.Alerts.ListAlertsAsync(partnership.Id, ct)).Where(a => a.Status != AlertStatus.Resolved).ToList();
             var meetings = (await stores.Attendance.ListMeetingsAsync(partnership.Id, ct)).Where(m => !m.Meeting.Cancelled && m.Present + m.Absent + m.Excused > 0).ToList();
