@@ -59,6 +59,16 @@ public static class WireNames
             (FormKind.FollowUp, "follow-up", ["suivi"]),
             (FormKind.Diagnostic, "diagnostic", ["cacis"]),
             (FormKind.Other, "other", ["autre"])),
+        [typeof(ActionStatus)] = Build(
+            (ActionStatus.NotStarted, "not-started", ["a-venir", "non-commence", "non-commencee", "pas-commence", "pas-commencee", "a-faire", "todo", "planned", "planifie", "planifiee", "prevu", "prevue"]),
+            (ActionStatus.OnTrack, "on-track", ["en-cours", "en-bonne-voie", "in-progress", "ongoing", "en-marche", "debute", "debutee", "commence", "commencee", "started"]),
+            (ActionStatus.Late, "late", ["en-retard", "retard", "retarde", "retardee", "delayed", "behind"]),
+            (ActionStatus.Done, "done", ["termine", "terminee", "complete", "completee", "completed", "realise", "realisee", "fait", "faite", "finished"]),
+            (ActionStatus.Abandoned, "abandoned", ["abandonne", "abandonnee", "annule", "annulee", "cancelled", "canceled", "dropped"])),
+        [typeof(ActionUpdateSource)] = Build(
+            (ActionUpdateSource.Sheet, "sheet", ["fiche", "fiche-de-suivi"]),
+            (ActionUpdateSource.Coordinator, "coordinator", ["coordination"]),
+            (ActionUpdateSource.Import, "import", ["tracker", "chiffrier"])),
         [typeof(FormQuestionKind)] = Build(
             (FormQuestionKind.Text, "text", ["texte"]),
             (FormQuestionKind.Scale, "scale", ["echelle", "rating"]),

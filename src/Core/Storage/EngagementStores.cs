@@ -30,4 +30,6 @@ public sealed record EngagementStores
     public required IPrivacyStore Privacy { get; init; }
     /// <summary>The sign-in sheets of in-person meetings.</summary>
     public required ISignInStore SignIns { get; init; }
+    /// <summary>Action plans and their follow-up sheets.</summary>
+    public required IActionPlanStore ActionPlans { get; init; }
 }

@@ -169,6 +169,7 @@ internal static class StorageExtensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Integrations);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().Privacy);
         builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().SignIns);
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<EngagementStores>().ActionPlans);
         if (builder.Configuration.GetSection($"{StorageOptions.Section}:Models").Get<StorageOptions.ModelsSettings>() is { UsesBlobs: true })
         {
             // The store's own model tables stay readable behind it: a champion kept there is moved on first read.

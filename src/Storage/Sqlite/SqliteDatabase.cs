@@ -64,6 +64,7 @@ public sealed class SqliteDatabase : IStoreHealth
         Integrations = new SqliteIntegrationStore(this),
         Privacy = new SqlitePrivacyStore(this),
         SignIns = new SqliteSignInStore(this),
+        ActionPlans = new SqliteActionPlanStore(this),
     };
 
     /// <summary>Full path of the database file.</summary>
@@ -133,26 +134,42 @@ public sealed class SqliteDatabase : IStoreHealth
     internal Task<WriteCounts> UpsertAsync(TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken) =>
         RunAsync(() => UpsertCoreAsync(table, rows, cancellationToken));
 
-    private async Task<WriteCounts> UpsertCoreAsync(TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    private Task<WriteCounts> UpsertCoreAsync(TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken) =>
+        InTransactionAsync((connection, transaction) => UpsertRowsAsync(connection, transaction, table, rows, cancellationToken), cancellationToken);
+
+    /// <summary>Runs writes in one transaction, in the writers' turn: all of them are stored, or none.</summary>
+    internal async Task<T> InTransactionAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         using var turn = await WriterTurnAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var result = await write(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    /// <summary>
+    /// Upserts rows inside a transaction and counts what it did. A row holds the keys, the values, then the
+    /// <see cref="TableSpec.InsertOnly"/> columns (written by the insert, never compared or replaced). A table without
+    /// values keeps every row as first written.
+    /// </summary>
+    internal async Task<WriteCounts> UpsertRowsAsync(SqliteConnection connection, SqliteTransaction transaction, TableSpec table, IEnumerable<object?[]> rows, CancellationToken cancellationToken)
+    {
         var now = Instant(_time.GetUtcNow());
-        var columns = table.Keys.Concat(table.Values).ToArray();
+        var columns = table.Keys.Concat(table.Values).Concat(table.InsertOnly ?? []).ToArray();
         var parameters = columns.Select((_, i) => $"$p{i}").ToArray();
         var insertSql = $"INSERT INTO {table.Name} ({string.Join(", ", columns.Select(Quote))}, updated_at) VALUES ({string.Join(", ", parameters)}, $now) ON CONFLICT ({string.Join(", ", table.Keys.Select(Quote))}) DO NOTHING";
         var keyMatch = string.Join(" AND ", table.Keys.Select((k, i) => $"{Quote(k)} = $p{i}"));
         var same = string.Join(" AND ", table.Values.Select((v, i) => $"{Quote(v)} IS $p{i + table.Keys.Length}"));
         var set = string.Join(", ", table.Values.Select((v, i) => $"{Quote(v)} = $p{i + table.Keys.Length}")) + (table.ExtraSet is null ? string.Empty : ", " + table.ExtraSet);
-        var updateSql = $"UPDATE {table.Name} SET {set}, updated_at = $now WHERE {keyMatch} AND NOT ({same})";
+        var updateSql = table.Values.Length == 0 ? null : $"UPDATE {table.Name} SET {set}, updated_at = $now WHERE {keyMatch} AND NOT ({same})";
 
         await using var insert = Command(connection, insertSql, new object?[columns.Length], transaction);
-        await using var update = Command(connection, updateSql, new object?[columns.Length], transaction);
+        await using var update = updateSql is null ? null : Command(connection, updateSql, new object?[columns.Length], transaction);
         insert.Parameters.AddWithValue("$now", now);
-        update.Parameters.AddWithValue("$now", now);
+        update?.Parameters.AddWithValue("$now", now);
         insert.Prepare();
-        update.Prepare();
+        update?.Prepare();
         var counts = default(WriteCounts);
         foreach (var row in rows)
         {
@@ -160,7 +177,10 @@ public sealed class SqliteDatabase : IStoreHealth
             {
                 var value = row[i] ?? DBNull.Value;
                 insert.Parameters[i].Value = value;
-                update.Parameters[i].Value = value;
+                if (update is not null)
+                {
+                    update.Parameters[i].Value = value;
+                }
             }
 
             if (await insert.ExecuteNonQueryAsync(cancellationToken) == 1)
@@ -169,11 +189,10 @@ public sealed class SqliteDatabase : IStoreHealth
             }
             else
             {
-                counts = counts.With(await update.ExecuteNonQueryAsync(cancellationToken) == 1 ? WriteOutcome.Updated : WriteOutcome.Unchanged);
+                counts = counts.With(update is not null && await update.ExecuteNonQueryAsync(cancellationToken) == 1 ? WriteOutcome.Updated : WriteOutcome.Unchanged);
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return counts;
     }
 
@@ -322,7 +341,7 @@ public sealed class SqliteDatabase : IStoreHealth
 
     internal static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-    internal sealed record TableSpec(string Name, string[] Keys, string[] Values, string? ExtraSet = null);
+    internal sealed record TableSpec(string Name, string[] Keys, string[] Values, string? ExtraSet = null, string[]? InsertOnly = null);
 
     internal static class SqlTables
     {
@@ -338,6 +357,9 @@ public sealed class SqliteDatabase : IStoreHealth
         public static readonly TableSpec Forms = new("forms", ["id"], ["partnership_id", "kind", "title", "diagnostic", "questions"]);
         public static readonly TableSpec RiskSnapshots = new("risk_snapshots", ["partnership_id", "as_of_date", "organization_key"], ["organization_id", "scored_at", "probability", "band", "model_version", "prior_model", "previous_probability", "reasons", "features"]);
         public static readonly TableSpec Models = new("models", ["version"], ["kind", "created_at", "artifact"]);
+        public static readonly TableSpec Objectives = new("objectives", ["partnership_id", "id"], ["title", "description", "sort_order", "results", "means", "adjustments", "learnings"]);
+        public static readonly TableSpec PlanActions = new("plan_actions", ["partnership_id", "id"], ["objective_id", "title", "lead_organization_id", "partner_organization_ids", "start_on", "due_on", "deliverables", "resources"], InsertOnly: ["recorded_at"]);
+        public static readonly TableSpec ActionUpdates = new("action_updates", ["partnership_id", "id"], [], InsertOnly: ["action_id", "at", "at_utc", "status", "source", "organization_id", "person_id", "done", "obstacles", "help_needed"]);
         public static readonly TableSpec FormSubmissions = new("form_submissions", ["partnership_id", "form_id", "response_id"], ["kind", "respondent_person_id", "respondent_email", "submitted_at", "submitted_at_utc", "answers", "diagnostic_items"]);
     }
 }

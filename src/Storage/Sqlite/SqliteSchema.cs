@@ -214,6 +214,72 @@ internal static class SqliteSchema
             PRIMARY KEY (partnership_id, meeting_id)
         ) WITHOUT ROWID;
         """,
+        // Action plans: objectives, actions and who carries them, their updates (follow-up sheets, the coordinator's word,
+        // an imported tracker's status), the follow-up sheets asked and their schedule.
+        """
+        CREATE TABLE objectives (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT,
+            sort_order INTEGER NOT NULL,
+            results TEXT,
+            means TEXT,
+            adjustments TEXT,
+            learnings TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE plan_actions (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            objective_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            lead_organization_id TEXT NOT NULL,
+            partner_organization_ids TEXT NOT NULL,
+            start_on TEXT,
+            due_on TEXT,
+            deliverables TEXT,
+            resources TEXT,
+            recorded_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE action_updates (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            action_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            status TEXT NOT NULL,
+            source TEXT NOT NULL,
+            organization_id TEXT,
+            person_id TEXT,
+            done TEXT,
+            obstacles TEXT,
+            help_needed TEXT,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE follow_up_requests (
+            partnership_id TEXT NOT NULL,
+            id TEXT NOT NULL,
+            action_id TEXT NOT NULL,
+            organization_id TEXT NOT NULL,
+            round TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            reminded_at TEXT,
+            answered_at TEXT,
+            update_id TEXT,
+            PRIMARY KEY (partnership_id, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE follow_up_schedules (
+            partnership_id TEXT NOT NULL PRIMARY KEY,
+            every_days INTEGER NOT NULL,
+            reminder_after_days INTEGER NOT NULL,
+            start_on TEXT
+        ) WITHOUT ROWID;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Length;

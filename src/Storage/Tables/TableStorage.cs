@@ -70,6 +70,7 @@ public sealed class TableStorage : IStoreHealth
         Integrations = new TableIntegrationStore(this),
         Privacy = new TablePrivacyStore(this),
         SignIns = new TableSignInStore(this),
+        ActionPlans = new TableActionPlanStore(this),
     };
 
     /// <summary>The names of the tables this store uses.</summary>
