@@ -23,7 +23,8 @@ internal static class DashboardExtensions
         });
         builder.Services.AddScoped(sp => new EngagementReaders(
             sp.GetRequiredService<Core.Storage.IPartnershipStore>(), sp.GetRequiredService<Core.Storage.IRosterStore>(), sp.GetRequiredService<Core.Storage.IAttendanceStore>(),
-            sp.GetRequiredService<Core.Storage.IFormStore>(), sp.GetRequiredService<Core.Storage.IRiskStore>(), sp.GetRequiredService<Core.Storage.IAlertStore>()));
+            sp.GetRequiredService<Core.Storage.IFormStore>(), sp.GetRequiredService<Core.Storage.IRiskStore>(), sp.GetRequiredService<Core.Storage.IAlertStore>(),
+            sp.GetRequiredService<Core.Storage.IActionPlanStore>()));
         return builder;
     }
 

@@ -16,6 +16,12 @@ internal static class DashboardPaths
     public static string Partnership(string partnershipId, PartnershipLanguage language, string? query = null) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}?{(query is null ? string.Empty : query + "&")}{Lang(language)}";
 
+    public static string Report(string partnershipId, PartnershipLanguage language, string? query = null) =>
+        $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/report?{(query is null ? string.Empty : query + "&")}{Lang(language)}";
+
+    public static string ReportDocx(string partnershipId, PartnershipLanguage language, string? query = null) =>
+        $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/report.docx?{(query is null ? string.Empty : query + "&")}{Lang(language)}";
+
     public static string Organization(string partnershipId, string organizationId, PartnershipLanguage language) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/organizations/{Uri.EscapeDataString(organizationId)}?{Lang(language)}";
 }

@@ -26,6 +26,9 @@ public sealed record OrganizationModel
     public required SeatLine Seat { get; init; }
     public required IReadOnlyList<AnsweredForm> Forms { get; init; }
     public required IReadOnlyList<AlertLine> Alerts { get; init; }
+
+    /// <summary>The actions of the plan it carries, as lead or partner, with its follow-up sheets.</summary>
+    public required IReadOnlyList<PlanActionLine> Actions { get; init; }
     public bool CanAct { get; init; }
     public (string Name, string Value)? Antiforgery { get; init; }
 
@@ -60,6 +63,7 @@ public sealed record OrganizationModel
             Seat = RepresentationTimeline.Lines([organization], representations, person, today)[0],
             Forms = Answered(await stores.Forms.ListFormSubmissionsAsync(partnership.Id, ct), representations, person),
             Alerts = [.. (await stores.Alerts.ListAlertsAsync(partnership.Id, ct)).Where(a => a.OrganizationId == organizationId && a.Status != AlertStatus.Resolved).Select(a => new AlertLine(a, organization.Name))],
+            Actions = [.. PlanView.Of(await stores.ActionPlans.GetPlanAsync(partnership.Id, ct), roster, now, StringComparer.Ordinal).Actions.Where(a => a.Action.IsCarriedBy(organizationId))],
             CanAct = user.IsInRole(Security.Roles.Coordinator) || user.IsInRole(Security.Roles.Admin),
         };
     }

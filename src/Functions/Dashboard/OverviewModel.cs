@@ -111,4 +111,4 @@ public sealed record OverviewModel(OverviewCards Cards, IReadOnlyList<OverviewRo
 }
 
 /// <summary>The stores the dashboard reads, as one parameter.</summary>
-internal sealed record EngagementReaders(IPartnershipStore Partnerships, IRosterStore Roster, IAttendanceStore Attendance, IFormStore Forms, IRiskStore Risk, IAlertStore Alerts);
+internal sealed record EngagementReaders(IPartnershipStore Partnerships, IRosterStore Roster, IAttendanceStore Attendance, IFormStore Forms, IRiskStore Risk, IAlertStore Alerts, IActionPlanStore ActionPlans);

@@ -42,6 +42,9 @@ public sealed record PartnershipModel
     public required IReadOnlyList<AlertLine> Alerts { get; init; }
     public required DiagnosticWheel Wheel { get; init; }
 
+    /// <summary>The action plan today: objectives, actions, who carries what, sheets not answered.</summary>
+    public required PlanView Plan { get; init; }
+
     /// <summary>Whether the key may act here (acknowledge, resolve, switch e-mails): coordinator or admin.</summary>
     public bool CanAct { get; init; }
 
@@ -98,6 +101,7 @@ public sealed record PartnershipModel
             Alerts = [.. (await stores.Alerts.ListAlertsAsync(id, ct)).Where(a => a.Status != AlertStatus.Resolved).OrderByDescending(a => a.Probability)
                 .Select(a => new AlertLine(a, a.OrganizationId is { } o ? organizationNames.GetValueOrDefault(o, o) : partnership.Name))],
             Wheel = DiagnosticWheel.Of(roster, await stores.Forms.ListFormSubmissionsAsync(id, ct)),
+            Plan = PlanView.Of(await stores.ActionPlans.GetPlanAsync(id, ct), roster, now, names),
             CanAct = user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin),
         };
     }
