@@ -61,6 +61,8 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardAcknowledgeAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/acknowledge", FunctionAuthLevel.Anonymous),
         ["DashboardResolveAlert"] = ("post", "dashboard/partnerships/{partnershipId}/alerts/{alertId}/resolve", FunctionAuthLevel.Anonymous),
         ["DashboardAlertEmails"] = ("post", "dashboard/partnerships/{partnershipId}/alert-emails", FunctionAuthLevel.Anonymous),
+        ["DashboardReport"] = ("get", "dashboard/partnerships/{partnershipId}/report", FunctionAuthLevel.Anonymous),
+        ["DashboardReportDocx"] = ("get", "dashboard/partnerships/{partnershipId}/report.docx", FunctionAuthLevel.Anonymous),
         ["ParticipantSignInPage"] = ("get", "sign-in", FunctionAuthLevel.Anonymous),
         ["ParticipantSignIn"] = ("post", "sign-in", FunctionAuthLevel.Anonymous),
         ["ParticipantFeedbackPage"] = ("get", "feedback", FunctionAuthLevel.Anonymous),
@@ -278,13 +280,19 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         var signedIn = await Call("DashboardLogin", HttpStatusCode.Redirect, login);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
         var pages = new List<HttpResponseMessage>();
-        foreach (var (function, path) in new[] { ("DashboardOverview", "/api/dashboard"), ("DashboardOrganization", "/api/dashboard/partnerships/hq/organizations/cdc"), ("DashboardPartnership", "/api/dashboard/partnerships/hq") })
+        foreach (var (function, path) in new[] { ("DashboardOverview", "/api/dashboard"), ("DashboardOrganization", "/api/dashboard/partnerships/hq/organizations/cdc"), ("DashboardReport", "/api/dashboard/partnerships/hq/report"), ("DashboardPartnership", "/api/dashboard/partnerships/hq") })
         {
             var page = Request(HttpMethod.Get, path, key: null);
             page.Headers.Add("Cookie", cookie);
             pages.Add(await Call(function, HttpStatusCode.OK, page));
             Assert.Contains("Table de quartier", await pages[^1].Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
+
+        var docx = Request(HttpMethod.Get, "/api/dashboard/partnerships/hq/report.docx?lang=en", key: null);
+        docx.Headers.Add("Cookie", cookie);
+        var document = await Call("DashboardReportDocx", HttpStatusCode.OK, docx);
+        Assert.Equal("application/vnd.openxmlformats-officedocument.wordprocessingml.document", document.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("PK"u8.ToArray(), (await document.Content.ReadAsByteArrayAsync())[..2]);
 
         // Its forms: posted with the session and the antiforgery field the page (Razor components) carries.
         var html = await pages[^1].Content.ReadAsStringAsync();
