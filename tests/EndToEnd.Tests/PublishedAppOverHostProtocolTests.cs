@@ -63,6 +63,8 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardAlertEmails"] = ("post", "dashboard/partnerships/{partnershipId}/alert-emails", FunctionAuthLevel.Anonymous),
         ["DashboardReport"] = ("get", "dashboard/partnerships/{partnershipId}/report", FunctionAuthLevel.Anonymous),
         ["DashboardReportDocx"] = ("get", "dashboard/partnerships/{partnershipId}/report.docx", FunctionAuthLevel.Anonymous),
+        ["DashboardNarrativePage"] = ("get", "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}", FunctionAuthLevel.Anonymous),
+        ["DashboardNarrative"] = ("post", "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}", FunctionAuthLevel.Anonymous),
         ["ParticipantSignInPage"] = ("get", "sign-in", FunctionAuthLevel.Anonymous),
         ["ParticipantSignIn"] = ("post", "sign-in", FunctionAuthLevel.Anonymous),
         ["ParticipantFeedbackPage"] = ("get", "feedback", FunctionAuthLevel.Anonymous),
@@ -310,6 +312,10 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         await Call("DashboardAlertEmails", HttpStatusCode.Redirect, Form("/api/dashboard/partnerships/hq/alert-emails", ("ef_token", token), ("on", "true")));
         await Call("DashboardAcknowledgeAlert", HttpStatusCode.NotFound, Form("/api/dashboard/partnerships/hq/alerts/none/acknowledge", ("ef_token", token)));
         await Call("DashboardResolveAlert", HttpStatusCode.BadRequest, Form("/api/dashboard/partnerships/hq/alerts/none/resolve", ("on", "true"))); // no antiforgery field
+        var narrative = Request(HttpMethod.Get, "/api/dashboard/partnerships/hq/report/objectives/none", key: null);
+        narrative.Headers.Add("Cookie", cookie);
+        await Call("DashboardNarrativePage", HttpStatusCode.NotFound, narrative); // hq has no plan yet
+        await Call("DashboardNarrative", HttpStatusCode.NotFound, Form("/api/dashboard/partnerships/hq/report/objectives/none", ("ef_token", token), ("results", "Fait.")));
 
         // The participants' pages: a meeting starting now, its signed sign-in link, a phone (no key) signing in, the
         // feedback and the CACIS diagnostic answered, and the coordinator's pages and API around them.

@@ -63,7 +63,7 @@ internal static class DashboardActions
     /// Null when the post may act: a signed-in coordinator or admin of this partnership, with a valid antiforgery field.
     /// Otherwise the answer: the sign-in page, 403 or 404 as a page, or 400 for a missing or wrong antiforgery field.
     /// </summary>
-    private static async Task<IResult?> RefuseAsync(HttpRequest request, string partnershipId, EngagementReaders stores, IAntiforgery antiforgery, TimeProvider time, CancellationToken ct)
+    internal static async Task<IResult?> RefuseAsync(HttpRequest request, string partnershipId, EngagementReaders stores, IAntiforgery antiforgery, TimeProvider time, CancellationToken ct)
     {
         var user = request.HttpContext.User;
         var language = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;

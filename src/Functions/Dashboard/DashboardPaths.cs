@@ -22,6 +22,9 @@ internal static class DashboardPaths
     public static string ReportDocx(string partnershipId, PartnershipLanguage language, string? query = null) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/report.docx?{(query is null ? string.Empty : query + "&")}{Lang(language)}";
 
+    public static string Narrative(string partnershipId, string objectiveId, PartnershipLanguage language, string? query = null) =>
+        $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/report/objectives/{Uri.EscapeDataString(objectiveId)}?{(query is null ? string.Empty : query + "&")}{Lang(language)}";
+
     public static string Organization(string partnershipId, string organizationId, PartnershipLanguage language) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/organizations/{Uri.EscapeDataString(organizationId)}?{Lang(language)}";
 }

@@ -11,7 +11,7 @@ namespace Engagement.Functions.Dashboard;
 /// the dashboard's keys (coordinator, analyst, admin) in the browser session or with the key in the header; a
 /// partnership outside the key answers 404, like the other pages.
 /// </summary>
-internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer<Strings> strings, TimeProvider time)
+internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer<Strings> strings, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, TimeProvider time)
 {
     [Function("DashboardReport")]
     [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
@@ -49,6 +49,89 @@ internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer
         return Results.File(bytes, ReportDocx.ContentType, name);
     }
 
+    [Function("DashboardNarrativePage")]
+    [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
+    [ExcludeFromDescription]
+    public async Task<IResult> NarrativePage(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}")] HttpRequest request, string partnershipId, string objectiveId, CancellationToken cancellationToken)
+    {
+        var user = request.HttpContext.User;
+        if (!DashboardPages.MayRead(user) || !user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken) is not { } partnership)
+        {
+            return NotFound(request);
+        }
+
+        var language = PageLanguages.Chosen(request) ?? partnership.Language;
+        if (!user.IsInRole(Roles.Coordinator) && !user.IsInRole(Roles.Admin))
+        {
+            return DashboardPages.Message(request, language, time, StatusCodes.Status403Forbidden, "Actions.Forbidden", "Actions.ForbiddenText", DashboardPaths.Report(partnershipId, language), "Report.Back");
+        }
+
+        if (await FindObjectiveAsync(partnershipId, objectiveId, cancellationToken) is not { } objective)
+        {
+            return DashboardPages.Message(request, language, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Objective", DashboardPaths.Report(partnershipId, language), "Report.Back");
+        }
+
+        var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
+        return new PageResult<NarrativePage>(language, new
+        {
+            Context = PageContext.For(request, language, time),
+            Objective = objective,
+            Action = DashboardPaths.Narrative(partnershipId, objectiveId, language, PeriodQuery(request)),
+            Back = DashboardPaths.Report(partnershipId, language, PeriodQuery(request)),
+            Antiforgery = (tokens.FormFieldName, tokens.RequestToken!),
+        });
+    }
+
+    /// <summary>Saves an objective's narrative (form fields <c>results</c>, <c>means</c>, <c>adjustments</c>, <c>learnings</c>; an empty one clears it) and returns to the report.</summary>
+    [Function("DashboardNarrative")]
+    [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
+    [ExcludeFromDescription]
+    public async Task<IResult> Narrative(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}")] HttpRequest request, string partnershipId, string objectiveId, CancellationToken cancellationToken)
+    {
+        if (await DashboardActions.RefuseAsync(request, partnershipId, stores, antiforgery, time, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var language = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+        var back = DashboardPaths.Report(partnershipId, language, PeriodQuery(request));
+        if (await FindObjectiveAsync(partnershipId, objectiveId, cancellationToken) is not { } objective)
+        {
+            return DashboardPages.Message(request, language, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Objective", back, "Report.Back");
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        string? Field(string name) => form[name].ToString().Replace("\r\n", "\n", StringComparison.Ordinal).Trim() is { Length: > 0 } text ? text : null;
+        var changed = objective with { Results = Field("results"), Means = Field("means"), Adjustments = Field("adjustments"), Learnings = Field("learnings") };
+        if (new[] { changed.Results, changed.Means, changed.Adjustments, changed.Learnings }.Any(t => t?.Length > ReportModel.MaxNarrative))
+        {
+            return DashboardPages.Message(request, language, time, StatusCodes.Status400BadRequest, "Narrative.TooLong", "Narrative.TooLongText", DashboardPaths.Narrative(partnershipId, objectiveId, language, PeriodQuery(request)), "Narrative.Title");
+        }
+
+        if (changed != objective)
+        {
+            await stores.ActionPlans.UpsertPlanAsync(partnershipId, [changed], [], [], time.GetUtcNow(), cancellationToken);
+        }
+
+        return Results.Redirect(back, permanent: false, preserveMethod: false);
+    }
+
+    private async Task<Objective?> FindObjectiveAsync(string partnershipId, string objectiveId, CancellationToken ct) =>
+        (await stores.ActionPlans.GetPlanAsync(partnershipId, ct)).Objectives.FirstOrDefault(o => o.Id == objectiveId);
+
+    /// <summary>The report's period as asked, kept through the edit page and back (only well-formed days).</summary>
+    private static string? PeriodQuery(HttpRequest request)
+    {
+        var parts = new[] { "from", "to" }
+            .Select(f => (f, request.Query[f].FirstOrDefault()))
+            .Where(p => DateOnly.TryParseExact(p.Item2, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
+            .Select(p => $"{p.f}={p.Item2}")
+            .ToList();
+        return parts.Count == 0 ? null : string.Join("&", parts);
+    }
+
     private async Task<(ReportModel? Model, PartnershipLanguage Language)> ReadAsync(HttpRequest request, string partnershipId, CancellationToken ct)
     {
         var user = request.HttpContext.User;
@@ -60,7 +143,8 @@ internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
         var now = time.GetUtcNow();
         var (from, to) = ReportModel.PeriodOf(request, Fmt.DayOf(now));
-        return (await ReportModel.ReadAsync(partnership, stores, from, to, now, language, ct), language);
+        var model = await ReportModel.ReadAsync(partnership, stores, from, to, now, language, ct);
+        return (model with { CanWrite = user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin) }, language);
     }
 
     private IResult NotFound(HttpRequest request)

@@ -60,6 +60,12 @@ public sealed record ReportModel
     public required IReadOnlyList<ReportObjective> Objectives { get; init; }
     public required IReadOnlyList<ReportParticipation> Participation { get; init; }
 
+    /// <summary>The longest text of each part of an objective's narrative.</summary>
+    public const int MaxNarrative = 4000;
+
+    /// <summary>Whether the reader may write the narrative (coordinator or admin).</summary>
+    public bool CanWrite { get; init; }
+
     /// <summary>The longest period a report covers.</summary>
     public const int MaxDays = 3 * 366;
 

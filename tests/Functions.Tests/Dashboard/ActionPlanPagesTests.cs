@@ -231,4 +231,42 @@ public sealed class ActionPlanPagesTests
         Assert.Contains(paragraphs, p => p.InnerText == "Réalisé : Huit cafés tenus, 63 participations.");
         Assert.Equal("fr-CA", document.PackageProperties.Language);
     }
+
+    [Fact]
+    public async Task Narrative_WrittenByTheCoordinator_IsStored_AndShowsInTheReport_WhileAnAnalystMayNotWriteIt()
+    {
+        await using var app = await StartAsync();
+        var coordinator = await app.DashboardClientAsync(EngagementApp.Keys.Coordinator);
+        var analyst = await app.DashboardClientAsync(EngagementApp.Keys.Analyst);
+        var report = await coordinator.GetStringAsync("/api/dashboard/partnerships/p1/report?from=2026-01-01&to=2026-10-31&lang=fr");
+        Assert.Contains("href=\"/api/dashboard/partnerships/p1/report/objectives/O2?from=2026-01-01&amp;to=2026-10-31&amp;lang=fr\"", report, StringComparison.Ordinal);
+        Assert.DoesNotContain("/report/objectives/", await analyst.GetStringAsync("/api/dashboard/partnerships/p1/report?lang=fr"), StringComparison.Ordinal);
+
+        using var page = await coordinator.GetAsync("/api/dashboard/partnerships/p1/report/objectives/O2?from=2026-01-01&to=2026-10-31&lang=fr");
+        var html = await page.Content.ReadAsStringAsync();
+        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"ef_token\" value=\"([^\"]+)\"").Groups[1].Value;
+        var formCookie = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("ef_form=", StringComparison.Ordinal)).Split(';')[0];
+        Assert.Contains("<label for=\"results\">Résultats obtenus</label>", html, StringComparison.Ordinal);
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/dashboard/partnerships/p1/report/objectives/O2?from=2026-01-01&to=2026-10-31&lang=fr")
+        {
+            Content = new FormUrlEncodedContent([new("ef_token", token), new("results", "Trois kiosques tenus.\r\n200 personnes rencontrées."), new("means", "  "), new("adjustments", ""), new("learnings", "Les fêtes de quartier rejoignent les aînés isolés.")]),
+        };
+        var session = coordinator.DefaultRequestHeaders.GetValues("Cookie").Single();
+        coordinator.DefaultRequestHeaders.Remove("Cookie");
+        coordinator.DefaultRequestHeaders.Add("Cookie", $"{session}; {formCookie}");
+
+        using var saved = await coordinator.SendAsync(post);
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Equal("/api/dashboard/partnerships/p1/report?from=2026-01-01&to=2026-10-31&lang=fr", saved.Headers.Location?.OriginalString);
+        var objective = (await app.Services.GetRequiredService<IActionPlanStore>().GetPlanAsync("p1")).Objectives.Single(o => o.Id == "O2");
+        Assert.Equal(("Trois kiosques tenus.\n200 personnes rencontrées.", (string?)null, (string?)null, "Les fêtes de quartier rejoignent les aînés isolés."), (objective.Results, objective.Means, objective.Adjustments, objective.Learnings));
+        Assert.Equal("Faire connaître la politique MADA", objective.Title);
+        Assert.Contains("Les fêtes de quartier rejoignent les aînés isolés.", await coordinator.GetStringAsync("/api/dashboard/partnerships/p1/report?lang=fr"), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await analyst.GetAsync("/api/dashboard/partnerships/p1/report/objectives/O2")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await coordinator.GetAsync("/api/dashboard/partnerships/p1/report/objectives/O9")).StatusCode);
+        using var noToken = new HttpRequestMessage(HttpMethod.Post, "/api/dashboard/partnerships/p1/report/objectives/O2") { Content = new FormUrlEncodedContent([new("results", "x")]) };
+        Assert.Equal(HttpStatusCode.BadRequest, (await coordinator.SendAsync(noToken)).StatusCode);
+    }
 }
