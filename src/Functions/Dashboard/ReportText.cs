@@ -14,7 +14,13 @@ internal static class ReportText
         yield return (l["Report.FigPeople"], f.PeoplePresent.ToString(System.Globalization.CultureInfo.CurrentCulture));
         yield return (l["Report.FigSheets"], f.SheetResponseRate is { } sheets ? l["Report.RateOf", Fmt.Percent(sheets), f.SheetsAnswered, f.SheetsAsked] : "–");
         yield return (l["Report.FigForms"], f.FormAnswers.ToString(System.Globalization.CultureInfo.CurrentCulture));
-        yield return (l["Report.FigActions"], l["Report.ActionsBreakdown", f.Actions, f.ActionsDone, f.ActionsOnTrack, f.ActionsLate, f.ActionsNotStarted, f.ActionsAbandoned]);
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        yield return (l["Report.FigActions"], f.Actions.ToString(culture));
+        yield return (l["Report.FigDone"], f.ActionsDone.ToString(culture));
+        yield return (l["Report.FigOnTrack"], f.ActionsOnTrack.ToString(culture));
+        yield return (l["Report.FigLate"], f.ActionsLate.ToString(culture));
+        yield return (l["Report.FigNotStarted"], f.ActionsNotStarted.ToString(culture));
+        yield return (l["Report.FigAbandoned"], f.ActionsAbandoned.ToString(culture));
     }
 
     /// <summary>The four parts of an objective's narrative, heading and text (null when not written yet).</summary>

@@ -130,7 +130,12 @@ public sealed class ActionPlanPagesTests
         Assert.Contains("<th scope=\"row\">Organisations present at least once</th><td class=\"num\">2 of 2</td>", html, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">People present at least once</th><td class=\"num\">2</td>", html, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">Follow-up sheets received</th><td class=\"num\">33% (1 of 3)</td>", html, StringComparison.Ordinal);
-        Assert.Contains("3: 1 done, 0 on track, 1 late, 1 not started, 0 abandoned", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions of the plan</th><td class=\"num\">3</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions done</th><td class=\"num\">1</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions on track</th><td class=\"num\">0</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions late</th><td class=\"num\">1</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions not started</th><td class=\"num\">1</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions abandoned</th><td class=\"num\">0</td>", html, StringComparison.Ordinal);
         // Narrative and what the carriers said.
         Assert.Contains("<h2 id=\"objective-1\">Objective 1: Briser l’isolement des aînés</h2>", html, StringComparison.Ordinal);
         Assert.Contains("Le départ de la chargée de projet a retardé le bottin de trois mois.", html, StringComparison.Ordinal);
@@ -153,7 +158,12 @@ public sealed class ActionPlanPagesTests
         Assert.Contains("<th scope=\"row\">Attendance rate</th><td class=\"num\">0% (0 of 2)</td>", html, StringComparison.Ordinal);
         Assert.Contains("<th scope=\"row\">Follow-up sheets received</th><td class=\"num\">–</td>", html, StringComparison.Ordinal);
         // On 30 June nothing was late or done yet; the sheet answered in October is not in this period.
-        Assert.Contains("3: 0 done, 1 on track, 0 late, 2 not started, 0 abandoned", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions of the plan</th><td class=\"num\">3</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions done</th><td class=\"num\">0</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions on track</th><td class=\"num\">1</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions late</th><td class=\"num\">0</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions not started</th><td class=\"num\">2</td>", html, StringComparison.Ordinal);
+        Assert.Contains("<th scope=\"row\">Actions abandoned</th><td class=\"num\">0</td>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Huit cafés tenus", html, StringComparison.Ordinal);
     }
 
