@@ -16,7 +16,7 @@ internal sealed class ExportsFunctions(IPartnershipStore partnershipStore, Expor
     [Access(AccessPolicy.Read, PartnershipScope.Listing)]
     [Tags("Exports")]
     [Microsoft.AspNetCore.Mvc.Produces("text/csv")]
-    [EndpointSummary("A star-schema table as CSV: dim_partnership, dim_organization, dim_person, dim_meeting, dim_date, fact_attendance, fact_form_answer, fact_risk_snapshot, fact_alert. ?from=&to= (yyyy-MM-dd) filter by date.")]
+    [EndpointSummary("A star-schema table as CSV: dim_partnership, dim_organization, dim_person, dim_meeting, dim_date, dim_objective, dim_action, fact_attendance, fact_form_answer, fact_risk_snapshot, fact_alert, fact_action_status. ?from=&to= (yyyy-MM-dd) filter by date.")]
     public async Task<IResult> Export(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "exports/{file}")] HttpRequest request, string file, CancellationToken cancellationToken)
     {

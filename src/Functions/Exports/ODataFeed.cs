@@ -32,6 +32,7 @@ internal static class ODataFeed
         ["fact_form_answer"] = ["partnership_key", "form_id", "response_id", "question", "answer"],
         ["fact_risk_snapshot"] = ["partnership_key", "organization_key", "date_key"],
         ["fact_alert"] = ["partnership_key", "alert_id"],
+        ["fact_action_status"] = ["partnership_key", "update_id"],
     };
 
     /// <summary>The EDM type of a star-schema column, as the schema declares it.</summary>

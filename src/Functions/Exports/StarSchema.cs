@@ -65,7 +65,7 @@ internal sealed record StarTable(string Name, IReadOnlyList<StarColumn> Schema, 
 }
 
 /// <summary>The stores the star schema is read from.</summary>
-internal sealed record ExportSources(IRosterStore Roster, IAttendanceStore Attendance, IFormStore Forms, IRiskStore Risk, IAlertStore Alerts);
+internal sealed record ExportSources(IRosterStore Roster, IAttendanceStore Attendance, IFormStore Forms, IRiskStore Risk, IAlertStore Alerts, IActionPlanStore ActionPlans);
 
 /// <summary>What one export request may see.</summary>
 internal sealed record ExportContext(ExportSources Sources, byte[] PersonKeySecret, bool IncludePersonalData, DateOnly? From, DateOnly? To)
@@ -93,14 +93,19 @@ internal sealed record ExportContext(ExportSources Sources, byte[] PersonKeySecr
 }
 
 /// <summary>
-/// The star schema analysts load into Power BI: dimensions (partnership, organisation, person, meeting, date) and
-/// facts (attendance, form answers, risk snapshots, alerts). Keys join across tables; persons are pseudonymous.
+/// The star schema analysts load into Power BI: dimensions (partnership, organisation, person, meeting, date, objective,
+/// action) and facts (attendance, form answers, risk snapshots, alerts, action statuses). Keys join across tables;
+/// persons are pseudonymous.
 /// </summary>
 internal static class StarSchema
 {
     public static string OrganizationKey(string partnershipId, string organizationId) => $"{partnershipId}:{organizationId}";
 
     public static string MeetingKey(string partnershipId, string meetingId) => $"{partnershipId}:{meetingId}";
+
+    public static string ObjectiveKey(string partnershipId, string objectiveId) => $"{partnershipId}:{objectiveId}";
+
+    public static string ActionKey(string partnershipId, string actionId) => $"{partnershipId}:{actionId}";
 
     public static int DateKey(DateOnly day) => (day.Year * 10000) + (day.Month * 100) + day.Day;
 
@@ -118,6 +123,8 @@ internal static class StarSchema
 
     private static StarColumn Timestamp(string name, bool nullable = false) => new(name, ColumnType.Timestamp, nullable);
 
+    private static StarColumn Date(string name, bool nullable = false) => new(name, ColumnType.Date, nullable);
+
     // The one definition of each table: its columns (a column is nullable where its row source can leave it empty) and
     // its rows. CSV, OData and the Parquet datasets all derive from it.
     public static IReadOnlyDictionary<string, StarTable> Tables { get; } = new StarTable[]
@@ -126,7 +133,9 @@ internal static class StarSchema
         new("dim_organization", [Text("organization_key"), Text("partnership_key"), Text("organization_id"), Text("name"), Text("sector")], OrganizationRows),
         new("dim_person", [Text("person_key"), Text("partnership_key"), Boolean("erased"), Text("display_name", Nullable), Text("email", Nullable)], PersonRows),
         new("dim_meeting", [Text("meeting_key"), Text("partnership_key"), Text("meeting_id"), Text("title", Nullable), Timestamp("start"), Timestamp("end"), Integer("date_key"), Text("kind"), Text("source"), Boolean("cancelled")], MeetingRows),
-        new("dim_date", [Integer("date_key"), new("date", ColumnType.Date), Integer("year"), Integer("quarter"), Integer("month"), Text("month_name_fr"), Text("month_name_en"), Integer("iso_week"), Integer("day_of_week")], DateRows) { RowsAreUnique = false },
+        new("dim_date", [Integer("date_key"), Date("date"), Integer("year"), Integer("quarter"), Integer("month"), Text("month_name_fr"), Text("month_name_en"), Integer("iso_week"), Integer("day_of_week")], DateRows) { RowsAreUnique = false },
+        new("dim_objective", [Text("objective_key"), Text("partnership_key"), Text("objective_id"), Text("title"), Integer("sort_order")], ObjectiveRows),
+        new("dim_action", [Text("action_key"), Text("partnership_key"), Text("action_id"), Text("objective_key"), Text("title"), Text("lead_organization_key"), Text("partner_organization_keys", Nullable), Date("start_date", Nullable), Date("due_date", Nullable), Text("deliverables", Nullable), Timestamp("recorded_at")], ActionRows),
         new("fact_attendance", [Text("partnership_key"), Text("meeting_key"), Text("person_key"), Text("organization_key", Nullable), Integer("date_key"), Text("status"), Integer("present"), Integer("seconds_attended", Nullable)], (c, p, ct) => AttendanceRows(c, p, null, ct))
         {
             RowsAfter = AttendanceRows,
@@ -134,6 +143,7 @@ internal static class StarSchema
         new("fact_form_answer", [Text("partnership_key"), Text("form_id"), Text("response_id"), Text("person_key", Nullable), Integer("date_key"), Timestamp("submitted_at"), Text("question"), Text("answer"), Integer("diagnostic_item", Nullable), Text("diagnostic_answer", Nullable)], FormAnswerRows),
         new("fact_risk_snapshot", [Text("partnership_key"), Text("organization_key", Nullable), Integer("date_key"), Double("probability"), Text("band"), Text("model_version"), Boolean("prior_model"), Text("top_reason_fr", Nullable), Text("top_reason_en", Nullable)], RiskRows),
         new("fact_alert", [Text("partnership_key"), Text("alert_id"), Text("organization_key", Nullable), Text("type"), Text("status"), Text("band"), Double("probability"), Timestamp("opened_at"), Timestamp("resolved_at", Nullable), Integer("notifications")], AlertRows),
+        new("fact_action_status", [Text("partnership_key"), Text("action_key"), Text("update_id"), Text("organization_key", Nullable), Text("person_key", Nullable), Integer("date_key"), Timestamp("at"), Text("status"), Text("source"), Boolean("is_late"), Integer("days_late"), Text("done", Nullable), Text("obstacles", Nullable), Text("help_needed", Nullable)], ActionStatusRows),
     }.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
     /// <summary>The type of each column name: a name means the same type in every table that has it.</summary>
@@ -174,8 +184,11 @@ internal static class StarSchema
 
     private static async IAsyncEnumerable<object?[]> DateRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        // One partnership's meeting days; the export writes each date once across partnerships.
-        foreach (var day in (await c.Sources.Attendance.ListMeetingsAsync(p.Id, ct)).Select(s => Day(s.Meeting.Start)).Where(c.InRange).Distinct().Order())
+        // One partnership's meeting days and the days its actions' statuses were given (the facts' date keys join here);
+        // the export writes each date once across partnerships.
+        var meetingDays = (await c.Sources.Attendance.ListMeetingsAsync(p.Id, ct)).Select(s => Day(s.Meeting.Start));
+        var updateDays = (await c.Sources.ActionPlans.GetPlanAsync(p.Id, ct)).Updates.Select(u => Day(u.At));
+        foreach (var day in meetingDays.Concat(updateDays).Where(c.InRange).Distinct().Order())
         {
             yield return [DateKey(day), day, day.Year, ((day.Month - 1) / 3) + 1, day.Month,
                 CultureInfo.GetCultureInfo("fr-CA").DateTimeFormat.GetMonthName(day.Month), CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(day.Month),
@@ -286,6 +299,62 @@ internal static class StarSchema
         foreach (var a in (await c.Sources.Alerts.ListAlertsAsync(p.Id, ct)).Where(a => c.InRange(Day(a.OpenedAt))))
         {
             yield return [p.Id, a.Id, a.OrganizationId is null ? null : OrganizationKey(p.Id, a.OrganizationId), WireNames.Format(a.Type), WireNames.Format(a.Status), a.Band, a.Probability, a.OpenedAt, a.ResolvedAt, a.Notifications];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> ObjectiveRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var o in (await c.Sources.ActionPlans.GetPlanAsync(p.Id, ct)).Objectives)
+        {
+            yield return [ObjectiveKey(p.Id, o.Id), p.Id, o.Id, o.Title, o.Order];
+        }
+    }
+
+    private static async IAsyncEnumerable<object?[]> ActionRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        foreach (var a in (await c.Sources.ActionPlans.GetPlanAsync(p.Id, ct)).Actions)
+        {
+            var partners = a.PartnerOrganizationIds.Count == 0 ? null : string.Join(';', a.PartnerOrganizationIds.Select(o => OrganizationKey(p.Id, o)));
+            yield return [ActionKey(p.Id, a.Id), p.Id, a.Id, ObjectiveKey(p.Id, a.ObjectiveId), a.Title, OrganizationKey(p.Id, a.LeadOrganizationId), partners, a.StartOn, a.DueOn, a.Deliverables, a.RecordedAt];
+        }
+    }
+
+    /// <summary>
+    /// One row per update of an action: what was said, and whether the action was late then and for how many days, as
+    /// <see cref="ActionProgress.StateOf"/> reads it from the updates up to that one, on that update's Montréal day. What
+    /// a sheet's answer says (done, obstacles, help needed) may name people: only for callers with the <c>pii</c> role,
+    /// as names are.
+    /// </summary>
+    private static async IAsyncEnumerable<object?[]> ActionStatusRows(ExportContext c, Partnership p, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        var plan = await c.Sources.ActionPlans.GetPlanAsync(p.Id, ct);
+        var actions = plan.Actions.ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var said = new Dictionary<string, List<ActionUpdate>>(StringComparer.Ordinal);
+
+        // The plan lists updates by instant then id, the order ActionProgress reads them in. An update of an action the
+        // plan does not hold has no row: nothing to say whether it was late, and no dim_action row to join.
+        foreach (var u in plan.Updates)
+        {
+            if (!actions.TryGetValue(u.ActionId, out var action))
+            {
+                continue;
+            }
+
+            if (!said.TryGetValue(u.ActionId, out var updates))
+            {
+                said[u.ActionId] = updates = [];
+            }
+
+            updates.Add(u);
+            if (!c.InRange(Day(u.At)))
+            {
+                continue;
+            }
+
+            var state = ActionProgress.StateOf(action, updates, DateOnly.FromDateTime(MontrealClock.ToLocal(u.At).DateTime));
+            yield return [p.Id, ActionKey(p.Id, u.ActionId), u.Id, u.OrganizationId is { } o ? OrganizationKey(p.Id, o) : null, u.PersonId is { } person ? c.PersonKey(p.Id, person) : null,
+                DateKey(Day(u.At)), u.At, WireNames.Format(u.Status), WireNames.Format(u.Source), state.IsLate, state.DaysLate,
+                c.IncludePersonalData ? u.Done : null, c.IncludePersonalData ? u.Obstacles : null, c.IncludePersonalData ? u.HelpNeeded : null];
         }
     }
 }

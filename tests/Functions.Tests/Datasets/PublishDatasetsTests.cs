@@ -164,7 +164,34 @@ public sealed class PublishDatasetsTests(PublishedSnapshot snapshot) : IClassFix
         foreach (var file in Directory.EnumerateFiles(snapshot.Folder, "*", SearchOption.AllDirectories))
         {
             Assert.DoesNotContain("@synthetique.example", Encoding.UTF8.GetString(File.ReadAllBytes(file)), StringComparison.Ordinal);
+            Assert.DoesNotContain("Marie Tremblay", Encoding.UTF8.GetString(File.ReadAllBytes(file)), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task ActionPlanTables_ReadBackFromParquet_HoldTheSeededPlan()
+    {
+        var plan = snapshot.Plan;
+        var (_, _, objectives) = await DatasetFiles.ReadParquetAsync(snapshot.Read("dim_objective/parquet/dim_objective.parquet"), StarSchema.Tables["dim_objective"]);
+        var (_, _, actions) = await DatasetFiles.ReadParquetAsync(snapshot.Read("dim_action/parquet/dim_action.parquet"), StarSchema.Tables["dim_action"]);
+        var (schema, _, statuses) = await DatasetFiles.ReadParquetAsync(snapshot.Read("fact_action_status/parquet/fact_action_status.parquet"), StarSchema.Tables["fact_action_status"]);
+
+        Assert.Equal(plan.Objectives.Select(o => new object?[] { "syn-p01:" + o.Id, "syn-p01", o.Id, o.Title, o.Order }), objectives);
+        Assert.Equal(
+            new object?[] { "syn-p01:O1.A1", "syn-p01", "O1.A1", "syn-p01:O1", "Répertoire des ressources", "syn-p01:syn-p01-org01", "syn-p01:syn-p01-org02", new DateOnly(2026, 1, 10), new DateOnly(2026, 2, 28), "Un répertoire imprimé", new DateTime(2026, 1, 5, 14, 0, 0, DateTimeKind.Utc) },
+            actions[0]);
+        Assert.Equal([null, null, null, null], actions[1][6..10]);
+
+        // One row per update, in time order, with its lateness then; never the sheets' texts.
+        Assert.Equal(["u1", "u3", "u4", "u5", "u2"], statuses.Select(s => (string)s[2]!));
+        Assert.Equal([false, true, true, false, true], statuses.Select(s => (bool)s[9]!));
+        Assert.Equal([0, 0, 11, 0, 9], statuses.Select(s => (int)s[10]!));
+        Assert.Equal([20260120, 20260125, 20260205, 20260210, 20260310], statuses.Select(s => (int)s[5]!));
+        Assert.Equal(new DateTime(2026, 3, 10, 14, 0, 0, DateTimeKind.Utc), statuses[4][6]);
+        Assert.Equal(Engagement.Functions.Exports.ExportContext.Of([.. Enumerable.Range(1, 32).Select(i => (byte)i)], "syn-p01", "syn-p01-org01-rep1"), statuses[0][4]);
+        Assert.All(statuses, s => Assert.Equal([null, null, null], s[11..]));
+        Assert.Equal(typeof(bool), schema.DataFields.Single(f => f.Name == "is_late").ClrType);
+        Assert.Contains(new ManifestColumn("due_date", "date", true), Manifest.Tables["dim_action"].Columns);
     }
 
     [Theory]

@@ -24,6 +24,9 @@ public sealed class PublishedSnapshot : IAsyncLifetime
 
     public string Folder => Path.Combine(App.DatasetsFolder, Date);
 
+    /// <summary>The action plan seeded in <c>syn-p01</c>.</summary>
+    public Core.Domain.ActionPlan Plan { get; private set; } = null!;
+
     /// <summary>The run's answer: <c>{function, startedAt, logs}</c>.</summary>
     public string RunAnswer { get; private set; } = string.Empty;
 
@@ -32,6 +35,7 @@ public sealed class PublishedSnapshot : IAsyncLifetime
         App.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 5, 30, 0, TimeSpan.Zero);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 9, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
         await App.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
+        Plan = await ActionPlanSeed.SeedAsync(App.Services.GetRequiredService<EngagementStores>(), "syn-p01", lead: "syn-p01-org01", partner: "syn-p01-org02", person: "syn-p01-org01-rep1");
 
         // A title an analyst's spreadsheet would run as a formula: the CSV neutralises it, Parquet keeps the text.
         (await App.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/meetings", new[] { new { id = "formula", title = "=1+1", start = "2026-02-20T13:30:00-05:00", end = "2026-02-20T15:00:00-05:00" } })).EnsureSuccessStatusCode();

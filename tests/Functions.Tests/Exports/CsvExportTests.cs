@@ -5,6 +5,7 @@ using System.Text;
 using CsvHelper;
 using Engagement.Analytics.Synthetic;
 using Engagement.Core.Storage;
+using Engagement.Functions.Exports;
 using Engagement.Functions.Security;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,6 +30,7 @@ public sealed class CsvExportTests : IAsyncLifetime
         _app.Clock.UtcNow = new DateTimeOffset(2026, 3, 2, 12, 0, 0, TimeSpan.Zero);
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 9, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
         await _app.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
+        await ActionPlanSeed.SeedAsync(_app.Services.GetRequiredService<EngagementStores>(), "syn-p01", lead: "syn-p01-org01", partner: "syn-p01-org02", person: "syn-p01-org01-rep1");
 
         (await _app.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/people", new[] { new { id = "formula", displayName = "=HYPERLINK(\"http://evil.example\")" } })).EnsureSuccessStatusCode();
         (await _app.Admin().PostAsJsonAsync("/api/partnerships/syn-p01/organizations", new[] { new { id = "semicolon", name = "Normal;=HYPERLINK(\"http://evil.example\")", sector = "community" } })).EnsureSuccessStatusCode();
@@ -59,7 +61,7 @@ public sealed class CsvExportTests : IAsyncLifetime
     public async Task EveryTable_RowCountsMatchTheStore_AndKeysJoin()
     {
         var store = _app.Services.GetRequiredService<EngagementStores>();
-        int partnerships = 0, organizations = 0, people = 0, meetings = 0, attendance = 0, answers = 0, snapshots = 0, alerts = 0;
+        int partnerships = 0, organizations = 0, people = 0, meetings = 0, attendance = 0, answers = 0, snapshots = 0, alerts = 0, objectives = 0, actions = 0, updates = 0;
         var days = new HashSet<DateOnly>();
         foreach (var p in await store.Partnerships.ListPartnershipsAsync())
         {
@@ -74,13 +76,18 @@ public sealed class CsvExportTests : IAsyncLifetime
             answers += (await store.Forms.ListFormSubmissionsAsync(p.Id)).Sum(s => s.Answers.Sum(a => a.Value.Count));
             snapshots += (await store.Risk.ListRiskSnapshotsAsync(p.Id, DateOnly.MinValue, DateOnly.MaxValue)).Count;
             alerts += (await store.Alerts.ListAlertsAsync(p.Id)).Count;
+            var plan = await store.ActionPlans.GetPlanAsync(p.Id);
+            (objectives, actions, updates) = (objectives + plan.Objectives.Count, actions + plan.Actions.Count, updates + plan.Updates.Count);
+            days.UnionWith(plan.Updates.Select(u => DateOnly.FromDateTime(u.At.DateTime)));
         }
 
         var expected = new Dictionary<string, int>
         {
             ["dim_partnership"] = partnerships, ["dim_organization"] = organizations, ["dim_person"] = people, ["dim_meeting"] = meetings,
             ["dim_date"] = days.Count, ["fact_attendance"] = attendance, ["fact_form_answer"] = answers, ["fact_risk_snapshot"] = snapshots, ["fact_alert"] = alerts,
+            ["dim_objective"] = objectives, ["dim_action"] = actions, ["fact_action_status"] = updates,
         };
+        Assert.Equal(StarSchema.Tables.Keys.Order(StringComparer.Ordinal), expected.Keys.Order(StringComparer.Ordinal));
         foreach (var (table, count) in expected)
         {
             var (rows, bytes) = await ExportAsync(table);
@@ -88,11 +95,14 @@ public sealed class CsvExportTests : IAsyncLifetime
             Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
         }
 
-        Assert.True(answers > 0 && alerts > 0 && snapshots > 0);
+        Assert.True(answers > 0 && alerts > 0 && snapshots > 0 && updates > 0);
         var personKeys = (await ExportAsync("dim_person")).Rows.Select(r => r["person_key"]).ToHashSet();
         Assert.All((await ExportAsync("fact_attendance")).Rows, r => Assert.Contains(r["person_key"], personKeys));
         var dateKeys = (await ExportAsync("dim_date")).Rows.Select(r => r["date_key"]).ToHashSet();
         Assert.All((await ExportAsync("dim_meeting")).Rows, r => Assert.Contains(r["date_key"], dateKeys));
+        Assert.All((await ExportAsync("fact_action_status")).Rows, r => Assert.Contains(r["date_key"], dateKeys));
+        var actionKeys = (await ExportAsync("dim_action")).Rows.Select(r => r["action_key"]).ToHashSet();
+        Assert.All((await ExportAsync("fact_action_status")).Rows, r => Assert.Contains(r["action_key"], actionKeys));
     }
 
     [Fact]

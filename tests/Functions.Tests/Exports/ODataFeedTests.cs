@@ -24,6 +24,7 @@ public sealed class ODataFeedTests : IAsyncLifetime
         });
         var dataset = SyntheticGenerator.Generate(new SyntheticOptions { Seed = 3, Partnerships = 2, Months = 18, Start = new DateOnly(2024, 9, 1) });
         await _app.Services.GetRequiredService<EngagementStores>().LoadAsync(dataset);
+        await ActionPlanSeed.SeedAsync(_app.Services.GetRequiredService<EngagementStores>(), "syn-p01", lead: "syn-p01-org01", partner: "syn-p01-org02", person: "syn-p01-org01-rep1");
 
         (await _app.Admin().PostAsync("/ScoreRisk", new StringContent("{}", Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
     }
@@ -93,7 +94,7 @@ public sealed class ODataFeedTests : IAsyncLifetime
     {
         var client = _app.ClientWithKey(EngagementApp.Keys.Analyst);
         var model = await MetadataAsync(client);
-        Assert.Equal(9, model.EntityContainer.EntitySets().Count());
+        Assert.Equal(12, model.EntityContainer.EntitySets().Count());
         var store = _app.Services.GetRequiredService<EngagementStores>();
         int attendance = 0, people = 0, snapshots = 0;
         foreach (var p in await store.Partnerships.ListPartnershipsAsync())
@@ -119,6 +120,13 @@ public sealed class ODataFeedTests : IAsyncLifetime
         {
             await ReadAllAsync(client, model, "/api/odata/" + set);
         }
+
+        var plan = await store.ActionPlans.GetPlanAsync("syn-p01");
+        Assert.Equal(plan.Objectives.Count, (await ReadAllAsync(client, model, "/api/odata/dim_objective")).Rows.Count);
+        Assert.Equal(plan.Actions.Count, (await ReadAllAsync(client, model, "/api/odata/dim_action")).Rows.Count);
+        var (statuses, _) = await ReadAllAsync(client, model, "/api/odata/fact_action_status");
+        Assert.Equal(plan.Updates.Select(u => u.Id), statuses.Select(s => (string)Value(s, "update_id")!));
+        Assert.All(statuses.Where(s => Value(s, "person_key") is not null), s => Assert.Contains((string)Value(s, "person_key")!, keys));
     }
 
     [Fact]
@@ -164,7 +172,7 @@ public sealed class ODataFeedTests : IAsyncLifetime
     public async Task ServiceDocument_ListsTheSets_AndNeedsAKey()
     {
         var document = await Problem.JsonAsync(await _app.ClientWithKey(EngagementApp.Keys.Analyst).GetAsync("/api/odata"));
-        Assert.Equal(9, document.GetProperty("value").GetArrayLength());
+        Assert.Equal(12, document.GetProperty("value").GetArrayLength());
         Assert.Equal(HttpStatusCode.Unauthorized, (await _app.CreateClient().GetAsync("/api/odata/dim_person")).StatusCode);
     }
 

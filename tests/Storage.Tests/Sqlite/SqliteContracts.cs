@@ -29,3 +29,5 @@ public sealed class SqlitePrivacyStoreTests() : PrivacyStoreContract(new SqliteB
 public sealed class SqliteSignInStoreTests() : SignInStoreContract(new SqliteBackend());
 
 public sealed class SqliteStoreIsolationTests() : StoreIsolationContract(new SqliteBackend());
+
+public sealed class SqliteActionPlanStoreTests() : ActionPlanStoreContract(new SqliteBackend());

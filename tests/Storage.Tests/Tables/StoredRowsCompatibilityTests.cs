@@ -204,5 +204,34 @@ public sealed class StoredRowsCompatibilityTests(AzuriteFixture azurite) : IClas
         Assert.Equal(("Table", false), (partnership.GetString("Name"), partnership.GetBoolean("AlertEmails")));
     }
 
+    [Fact]
+    public async Task StoreWrites_ActionPlanRows_UnderTheirKeys_WithTheirPropertyNamesAndTypes()
+    {
+        // Pinned so that later versions keep reading what this one writes.
+        var at = new DateTimeOffset(2026, 3, 10, 10, 0, 0, TimeSpan.FromHours(-4));
+        await _store.ActionPlans.UpsertPlanAsync(
+            P,
+            [new Objective { PartnershipId = P, Id = "O|1", Title = "Objectif", Order = 2, Results = new string('r', 40_000) }],
+            [new PlanAction { PartnershipId = P, Id = "O1.A1", ObjectiveId = "O|1", Title = "Action", LeadOrganizationId = "cdc", PartnerOrganizationIds = ["ville"], DueOn = new(2026, 2, 28) }],
+            [new ActionUpdate { PartnershipId = P, Id = "u1", ActionId = "O1.A1", At = at, Status = ActionStatus.OnTrack, Source = ActionUpdateSource.Sheet, Obstacles = "Aucun" }],
+            Written);
+        await _store.ActionPlans.AddRequestAsync(new FollowUpRequest { PartnershipId = P, ActionId = "O1.A1", OrganizationId = "cdc", Round = new(2026, 3, 1), SentAt = at.AddDays(-9) });
+        await _store.ActionPlans.SetScheduleAsync(new FollowUpSchedule { PartnershipId = P, EveryDays = 30, StartOn = new(2026, 1, 1) });
+
+        var data = Table("Data");
+        var objective = (await data.GetEntityAsync<TableEntity>(P, "objective|O!.1")).Value;
+        Assert.Equal(("O|1", "Objectif", 2, 2, 32_768), (objective.GetString("Id"), objective.GetString("Title"), objective.GetInt32("Order"), objective.GetInt32("ResultsParts"), objective.GetString("Results0")!.Length));
+        Assert.False(objective.ContainsKey("Description0"));
+        var action = (await data.GetEntityAsync<TableEntity>(P, "action|O1.A1")).Value;
+        Assert.Equal(("O|1", "cdc", "[\"ville\"]", "2026-02-28", "2026-02-01T09:30:00.0000000+00:00"), (action.GetString("ObjectiveId"), action.GetString("LeadOrganizationId"), action.GetString("PartnerOrganizationIds"), action.GetString("DueOn"), action.GetString("RecordedAt")));
+        var update = (await data.GetEntityAsync<TableEntity>(P, "actionupdate|u1")).Value;
+        Assert.Equal(("O1.A1", "2026-03-10T10:00:00.0000000-04:00", "on-track", "sheet", 1, "Aucun"), (update.GetString("ActionId"), update.GetString("At"), update.GetString("Status"), update.GetString("Source"), update.GetInt32("ObstaclesParts"), update.GetString("Obstacles0")));
+        Assert.Equal(at, update.GetDateTimeOffset("AtUtc"));
+        var request = (await data.GetEntityAsync<TableEntity>(P, "followup|O1.A1.cdc.20260301")).Value;
+        Assert.Equal(("O1.A1", "cdc", "2026-03-01", "2026-03-01T10:00:00.0000000-04:00"), (request.GetString("ActionId"), request.GetString("OrganizationId"), request.GetString("Round"), request.GetString("SentAt")));
+        var schedule = (await data.GetEntityAsync<TableEntity>(P, "followupschedule")).Value;
+        Assert.Equal((30, 7, "2026-01-01"), (schedule.GetInt32("EveryDays"), schedule.GetInt32("ReminderAfterDays"), schedule.GetString("StartOn")));
+    }
+
     private async Task AddAsync(string table, TableEntity entity) => await Table(table).AddEntityAsync(entity);
 }

@@ -49,3 +49,6 @@ public sealed class TableSignInStoreTests(AzuriteFixture azurite) : SignInStoreC
 
 [Collection(TableContracts.Collection)]
 public sealed class TableStoreIsolationTests(AzuriteFixture azurite) : StoreIsolationContract(new TableBackend(azurite));
+
+[Collection(TableContracts.Collection)]
+public sealed class TableActionPlanStoreTests(AzuriteFixture azurite) : ActionPlanStoreContract(new TableBackend(azurite));

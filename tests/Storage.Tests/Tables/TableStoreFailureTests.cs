@@ -69,6 +69,27 @@ public sealed class TableStoreFailureTests(AzuriteFixture azurite) : IClassFixtu
     }
 
     [Fact]
+    public async Task PlanWithOneRecordOverOneMebibyte_IsRefusedBeforeSending_AndNothingOfThePlanIsStored()
+    {
+        var store = await NewStoreAsync();
+        var objective = new Objective { PartnershipId = P, Id = "O1", Title = "Objectif" };
+        var action = new PlanAction { PartnershipId = P, Id = "O1.A1", ObjectiveId = "O1", Title = "Action", LeadOrganizationId = "cdc" };
+        var update = new ActionUpdate
+        {
+            PartnershipId = P, Id = "u1", ActionId = "O1.A1", At = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero), Status = ActionStatus.Late, Source = ActionUpdateSource.Sheet,
+            Obstacles = new string('x', 300_000), HelpNeeded = new string('y', 300_000),
+        };
+
+        await Assert.ThrowsAsync<RecordTooLargeException>(() => store.ActionPlans.UpsertPlanAsync(P, [objective], [action], [update], update.At));
+        await Assert.ThrowsAsync<RecordTooLargeException>(() => store.ActionPlans.AnswerAsync(update, "O1.A1.cdc.20260101"));
+
+        var plan = await store.ActionPlans.GetPlanAsync(P);
+        Assert.Empty(plan.Objectives);
+        Assert.Empty(plan.Actions);
+        Assert.Empty(plan.Updates);
+    }
+
+    [Fact]
     public async Task LongAnswersUnderTheLimit_AreSplitNeverTruncated()
     {
         var store = await NewStoreAsync();
