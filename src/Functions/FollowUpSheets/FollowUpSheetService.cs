@@ -132,64 +132,21 @@ internal sealed partial class FollowUpSheetService(
             return 0;
         }
 
-        var tag = OutboxTag(round);
-        var queued = (await alertStore.ListNotificationsAsync(partnership.Id, tag, ct)).Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
-        var roster = await rosterStore.GetRosterAsync(partnership.Id, ct);
-        var open = OpenActions(plan, now, Fmt.DayOf(now));
-        var objectives = plan.Objectives.ToDictionary(o => o.Id, o => o.Title, StringComparer.Ordinal);
-        var expires = LinksExpire(plan.Schedule, round);
+        var context = new RoundContext(
+            partnership,
+            plan,
+            OutboxTag(round),
+            (await alertStore.ListNotificationsAsync(partnership.Id, OutboxTag(round), ct)).Select(n => n.Id).ToHashSet(StringComparer.Ordinal),
+            await rosterStore.GetRosterAsync(partnership.Id, ct),
+            OpenActions(plan, now, Fmt.DayOf(now)),
+            LinksExpire(plan.Schedule, round),
+            now);
         var batches = requests.GroupBy(r => (r.OrganizationId, Reminder: false, Stamp: r.SentAt))
             .Concat(requests.Where(r => r.RemindedAt is not null).GroupBy(r => (r.OrganizationId, Reminder: true, Stamp: r.RemindedAt!.Value)));
         var mails = new List<AlertNotification>();
         foreach (var batch in batches)
         {
-            var (organizationId, reminder, stamp) = batch.Key;
-            var asked = batch.Where(r => r.AnsweredAt is null && open.ContainsKey(r.ActionId)).OrderBy(r => r.ActionId, StringComparer.Ordinal).ToList();
-            if (asked.Count == 0)
-            {
-                continue;
-            }
-
-            var recipients = Recipients(roster, organizationId, Fmt.DayOf(stamp));
-            if (recipients.Count == 0)
-            {
-                LogNobody(logger, partnership.Id, organizationId, round, asked.Count);
-                continue;
-            }
-
-            var batchKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{organizationId}\n{stamp.UtcTicks}")))[..12];
-            var organizationName = roster.Organizations.FirstOrDefault(o => o.Id == organizationId)?.Name ?? organizationId;
-            foreach (var person in recipients)
-            {
-                var id = $"{tag}.{(reminder ? "reminder" : "sheet")}.{batchKey}.{person.Id}";
-                if (queued.Contains(id))
-                {
-                    continue;
-                }
-
-                var items = asked.Select(r =>
-                {
-                    var action = open[r.ActionId];
-                    var link = new ParticipantLink(LinkPurpose.FollowUp, partnership.Id, null, null, expires.ToUnixTimeSeconds(), r.Id, person.Id);
-                    var url = links.Url(link, alertOptions.Value.PublicBaseUrl)
-                        ?? throw new InvalidOperationException("Participants:PublicBaseUrl (or Alerts:PublicBaseUrl) is required to send follow-up sheets: their links open the app's public address.");
-                    return new SheetEmailItem(action.Title, objectives.GetValueOrDefault(action.ObjectiveId), action.DueOn, url);
-                }).ToList();
-                var model = new SheetEmailModel(partnership, organizationName, person.DisplayName ?? string.Empty, reminder, Fmt.DayOf(asked.Min(r => r.SentAt)), items, expires);
-                var (subject, text, html) = await composer.ComposeAsync(model);
-                mails.Add(new AlertNotification
-                {
-                    PartnershipId = partnership.Id,
-                    Id = id,
-                    AlertId = tag,
-                    Recipient = person.Email!,
-                    Subject = subject,
-                    Text = text,
-                    Html = html,
-                    MessageId = $"<{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(partnership.Id + "/" + id)))[..32]}@engagement-functions>",
-                    CreatedAt = now,
-                });
-            }
+            mails.AddRange(await MailsOfBatchAsync(context, batch.Key.OrganizationId, batch.Key.Reminder, batch.Key.Stamp, [.. batch]));
         }
 
         if (mails.Count > 0)
@@ -198,6 +155,68 @@ internal sealed partial class FollowUpSheetService(
         }
 
         return mails.Count;
+    }
+
+    /// <summary>What a round's e-mails are written from: its outbox tag and the ids already queued, the roster, the open actions, the links' expiry.</summary>
+    private sealed record RoundContext(Partnership Partnership, ActionPlan Plan, string Tag, HashSet<string> Queued, Roster Roster, Dictionary<string, PlanAction> Open, DateTimeOffset Expires, DateTimeOffset Now);
+
+    /// <summary>
+    /// The e-mails of one batch not queued yet: one per representative of the organisation on the batch's day, listing
+    /// its requests still unanswered whose action is still open, each with the representative's own link.
+    /// </summary>
+    private async Task<IReadOnlyList<AlertNotification>> MailsOfBatchAsync(RoundContext round, string organizationId, bool reminder, DateTimeOffset stamp, IReadOnlyList<FollowUpRequest> batch)
+    {
+        var asked = batch.Where(r => r.AnsweredAt is null && round.Open.ContainsKey(r.ActionId)).OrderBy(r => r.ActionId, StringComparer.Ordinal).ToList();
+        if (asked.Count == 0)
+        {
+            return [];
+        }
+
+        var partnership = round.Partnership;
+        var recipients = Recipients(round.Roster, organizationId, Fmt.DayOf(stamp));
+        if (recipients.Count == 0)
+        {
+            LogNobody(logger, partnership.Id, organizationId, asked[0].Round, asked.Count);
+            return [];
+        }
+
+        var batchKey = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{organizationId}\n{stamp.UtcTicks}")))[..12];
+        var organizationName = round.Roster.Organizations.FirstOrDefault(o => o.Id == organizationId)?.Name ?? organizationId;
+        var objectives = round.Plan.Objectives.ToDictionary(o => o.Id, o => o.Title, StringComparer.Ordinal);
+        var mails = new List<AlertNotification>();
+        foreach (var person in recipients)
+        {
+            var id = $"{round.Tag}.{(reminder ? "reminder" : "sheet")}.{batchKey}.{person.Id}";
+            if (round.Queued.Contains(id))
+            {
+                continue;
+            }
+
+            var items = asked.Select(r =>
+            {
+                var action = round.Open[r.ActionId];
+                var link = new ParticipantLink(LinkPurpose.FollowUp, partnership.Id, null, null, round.Expires.ToUnixTimeSeconds(), r.Id, person.Id);
+                var url = links.Url(link, alertOptions.Value.PublicBaseUrl)
+                    ?? throw new InvalidOperationException("Participants:PublicBaseUrl (or Alerts:PublicBaseUrl) is required to send follow-up sheets: their links open the app's public address.");
+                return new SheetEmailItem(action.Title, objectives.GetValueOrDefault(action.ObjectiveId), action.DueOn, url);
+            }).ToList();
+            var model = new SheetEmailModel(partnership, organizationName, person.DisplayName ?? string.Empty, reminder, Fmt.DayOf(asked.Min(r => r.SentAt)), items, round.Expires);
+            var (subject, text, html) = await composer.ComposeAsync(model);
+            mails.Add(new AlertNotification
+            {
+                PartnershipId = partnership.Id,
+                Id = id,
+                AlertId = round.Tag,
+                Recipient = person.Email!,
+                Subject = subject,
+                Text = text,
+                Html = html,
+                MessageId = $"<{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(partnership.Id + "/" + id)))[..32]}@engagement-functions>",
+                CreatedAt = round.Now,
+            });
+        }
+
+        return mails;
     }
 
     /// <summary>
