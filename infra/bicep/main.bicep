@@ -95,6 +95,8 @@ type timerSchedules = {
   SendAlerts: string?
   @description('Default: 0 0 11 * * 1 (Mondays).')
   SendDigest: string?
+  @description('Default: 0 0 13 * * * (daily; each partnership is asked on the rounds of its own follow-up schedule).')
+  SendFollowUpSheets: string?
   @description('Default: 0 0 5 * * 1 (Mondays).')
   RetrainModel: string?
   @description('Default: 0 30 5 * * * (daily, after ScoreRisk).')
@@ -386,6 +388,7 @@ var scheduleSettings = [
   { name: 'Schedules__ScoreRisk', value: schedules.?ScoreRisk ?? '0 0 4 * * *' }
   { name: 'Schedules__SendAlerts', value: schedules.?SendAlerts ?? '0 */15 * * * *' }
   { name: 'Schedules__SendDigest', value: schedules.?SendDigest ?? '0 0 11 * * 1' }
+  { name: 'Schedules__SendFollowUpSheets', value: schedules.?SendFollowUpSheets ?? '0 0 13 * * *' }
   { name: 'Schedules__RetrainModel', value: schedules.?RetrainModel ?? '0 0 5 * * 1' }
   { name: 'Schedules__PublishDatasets', value: schedules.?PublishDatasets ?? '0 30 5 * * *' }
   { name: 'Schedules__PurgeExpiredData', value: schedules.?PurgeExpiredData ?? '0 30 3 * * *' }

@@ -21,6 +21,7 @@ internal static class HostProtocolSettings
         ["ScoreRisk"] = "0 0 4 * * *",
         ["SendAlerts"] = "0 */15 * * * *",
         ["SendDigest"] = "0 0 11 * * 1",
+        ["SendFollowUpSheets"] = "0 0 13 * * *",
         ["RetrainModel"] = "0 0 5 * * 1",
         ["PublishDatasets"] = "0 30 5 * * *",
         ["PurgeExpiredData"] = "0 30 3 * * *",
@@ -87,5 +88,13 @@ internal static class HostProtocolSettings
         var payload = Encoding.UTF8.GetBytes($"{partnershipId}\n{alertId}\n{expires}");
         var signature = Convert.ToBase64String(HMACSHA256.HashData(SigningKey, payload)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         return $"p={Uri.EscapeDataString(partnershipId)}&a={Uri.EscapeDataString(alertId)}&e={expires}&s={signature}";
+    }
+
+    /// <summary>A signed follow-up sheet link's query, as the app signs it (HMAC-SHA256 of the purpose, partnership, expiry, request and person, cut to 128 bits).</summary>
+    public static string FollowUpQuery(string partnershipId, string requestId, string personId, long expires)
+    {
+        var payload = Encoding.UTF8.GetBytes($"v1\nFollowUp\n{partnershipId}\n\n\n{expires}\n{requestId}\n{personId}");
+        var signature = Convert.ToBase64String(HMACSHA256.HashData(ParticipantKey, payload).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return $"p={Uri.EscapeDataString(partnershipId)}&r={Uri.EscapeDataString(requestId)}&w={Uri.EscapeDataString(personId)}&e={expires}&s={signature}";
     }
 }

@@ -22,7 +22,7 @@ public sealed class ParticipantBrowserTests
     private static string Hash(string key) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>A phone: 390 × 844 CSS pixels at 3×, touch, in the given language.</summary>
-    private static async Task<IPage> PhoneAsync(IBrowser browser, AppProcess app, string locale)
+    internal static async Task<IPage> PhoneAsync(IBrowser browser, AppProcess app, string locale)
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -86,7 +86,7 @@ public sealed class ParticipantBrowserTests
     }
 
     /// <summary>Screenshots are kept beside the test binaries (participant-screenshots/) as test artifacts.</summary>
-    private static async Task ScreenshotAsync(IPage page, string name)
+    internal static async Task ScreenshotAsync(IPage page, string name)
     {
         var folder = Path.Combine(AppContext.BaseDirectory, "participant-screenshots");
         Directory.CreateDirectory(folder);
@@ -96,7 +96,7 @@ public sealed class ParticipantBrowserTests
     private static string PathOf(JsonElement link) => new Uri(link.GetProperty("url").GetString()!).PathAndQuery;
 
     /// <summary>Taps and waits until the page it leads to has loaded (a post answers at the same address: the load event, not the URL, tells).</summary>
-    private static async Task TapAsync(IPage page, ILocator target)
+    internal static async Task TapAsync(IPage page, ILocator target)
     {
         var loaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnLoad(object? sender, IPage loadedPage) => loaded.TrySetResult();
@@ -130,7 +130,7 @@ public sealed class ParticipantBrowserTests
     }
 
     /// <summary>Every tap target of the page is at least 44 CSS pixels high (WCAG 2.5.5's size on a phone).</summary>
-    private static async Task AssertTapTargetsAsync(IPage page, string selector)
+    internal static async Task AssertTapTargetsAsync(IPage page, string selector)
     {
         foreach (var target in await page.Locator(selector).AllAsync())
         {

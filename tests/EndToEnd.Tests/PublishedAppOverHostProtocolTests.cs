@@ -72,6 +72,8 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["ParticipantDiagnosticPage"] = ("get", "diagnostic", FunctionAuthLevel.Anonymous),
         ["ParticipantDiagnostic"] = ("post", "diagnostic", FunctionAuthLevel.Anonymous),
         ["ParticipantPrivacy"] = ("get", "participants/privacy", FunctionAuthLevel.Anonymous),
+        ["ParticipantFollowUpPage"] = ("get", "follow-up", FunctionAuthLevel.Anonymous),
+        ["ParticipantFollowUp"] = ("post", "follow-up", FunctionAuthLevel.Anonymous),
         ["GetSignInLink"] = ("get", "partnerships/{partnershipId}/meetings/{meetingId}/sign-in", FunctionAuthLevel.Function),
         ["GetSignInSheet"] = ("get", "partnerships/{partnershipId}/meetings/{meetingId}/sign-ins", FunctionAuthLevel.Function),
         ["CloseSignIn"] = ("post", "partnerships/{partnershipId}/meetings/{meetingId}/sign-in/close", FunctionAuthLevel.Function),
@@ -348,6 +350,11 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         Assert.Equal(18, System.Text.RegularExpressions.Regex.Matches(await (await Call("ParticipantDiagnosticPage", HttpStatusCode.OK, Request(HttpMethod.Get, diagnostic + "&o=cdc", key: null))).Content.ReadAsStringAsync(), "<fieldset class=\"question item\"").Count);
         await Call("ParticipantDiagnostic", HttpStatusCode.OK, Posted(diagnostic + "&o=cdc", [("o", "cdc"), ("person", "ana"), .. Enumerable.Range(1, 18).Select(i => ($"item{i}", "B"))]));
         await Call("ParticipantPrivacy", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/participants/privacy?lang=en", key: null));
+        // A follow-up sheet's link, signed as the app signs it, for a request the partnership does not have: the page
+        // says so; the same link with another person's id is refused as tampered with.
+        var followUp = "/api/follow-up?" + HostProtocolSettings.FollowUpQuery("hq", "a1.cdc.20260101", "ana", 4102444800);
+        Assert.Contains("<h1>Page introuvable</h1>", await (await Call("ParticipantFollowUpPage", HttpStatusCode.NotFound, Request(HttpMethod.Get, followUp, key: null))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await Call("ParticipantFollowUp", HttpStatusCode.Forbidden, Posted(followUp.Replace("w=ana", "w=bo", StringComparison.Ordinal), ("status", "done")));
         foreach (var (function, path) in new[] { ("DashboardMeetingSignIn", "/api/dashboard/partnerships/hq/meetings/door/sign-in"), ("DashboardCloseSignInPage", "/api/dashboard/partnerships/hq/meetings/door/sign-in/close"), ("DashboardDiagnostic", "/api/dashboard/partnerships/hq/diagnostic") })
         {
             var page = Request(HttpMethod.Get, path, key: null);

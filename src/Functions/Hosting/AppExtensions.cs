@@ -2,6 +2,7 @@ using Engagement.Functions.Alerts;
 using Engagement.Functions.Dashboard;
 using Engagement.Functions.Datasets;
 using Engagement.Functions.Exports;
+using Engagement.Functions.FollowUpSheets;
 using Engagement.Functions.Ingestion;
 using Engagement.Functions.Integrations;
 using Engagement.Functions.Participants;
@@ -34,6 +35,7 @@ internal static class AppExtensions
         builder.AddAlerts();
         builder.AddDashboard();
         builder.AddParticipants();
+        builder.AddFollowUpSheets();
         builder.AddExports();
         builder.AddDatasets();
         builder.AddTelemetry();

@@ -17,6 +17,7 @@ internal static class TimerSchedules
         ["ScoreRisk"] = "0 0 4 * * *",
         ["SendAlerts"] = "0 */15 * * * *",
         ["SendDigest"] = "0 0 11 * * 1",
+        ["SendFollowUpSheets"] = "0 0 13 * * *",
         ["RetrainModel"] = "0 0 5 * * 1",
         ["PublishDatasets"] = "0 30 5 * * *",
         ["PurgeExpiredData"] = "0 30 3 * * *",

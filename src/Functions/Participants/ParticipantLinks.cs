@@ -17,6 +17,9 @@ public enum LinkPurpose
 
     /// <summary>A partnership's CACIS diagnostic, opened by its coordinator until a day (<c>/api/diagnostic</c>).</summary>
     Diagnostic,
+
+    /// <summary>One representative's follow-up sheet of one action in one round (<c>/api/follow-up</c>).</summary>
+    FollowUp,
 }
 
 internal enum LinkStatus
@@ -26,18 +29,22 @@ internal enum LinkStatus
     Expired,
 }
 
-/// <summary>A signed link: what it opens, for which partnership, meeting and form, until when (Unix seconds).</summary>
-internal sealed record ParticipantLink(LinkPurpose Purpose, string PartnershipId, string? MeetingId, string? FormId, long Expires)
+/// <summary>
+/// A signed link: what it opens, for which partnership, meeting and form — or, for a follow-up sheet, which request and
+/// which representative — until when (Unix seconds).
+/// </summary>
+internal sealed record ParticipantLink(LinkPurpose Purpose, string PartnershipId, string? MeetingId, string? FormId, long Expires, string? RequestId = null, string? PersonId = null)
 {
     public DateTimeOffset ExpiresAt => DateTimeOffset.FromUnixTimeSeconds(Expires);
 
     /// <summary>What the link is about, whatever its expiry: the per-link rate limit counts here.</summary>
-    public string Subject => string.Join('\n', Purpose, PartnershipId, MeetingId, FormId);
+    public string Subject => string.Join('\n', Purpose, PartnershipId, MeetingId, FormId, RequestId, PersonId);
 
     public string Path => Purpose switch
     {
         LinkPurpose.SignIn => ParticipantPaths.SignIn,
         LinkPurpose.Feedback => ParticipantPaths.Feedback,
+        LinkPurpose.FollowUp => ParticipantPaths.FollowUp,
         _ => ParticipantPaths.Diagnostic,
     };
 }
@@ -68,12 +75,31 @@ internal sealed class ParticipantLinks(IOptions<ParticipantOptions> options)
             query.Append("&f=").Append(Uri.EscapeDataString(form));
         }
 
+        if (link.RequestId is { } request)
+        {
+            query.Append("&r=").Append(Uri.EscapeDataString(request));
+        }
+
+        if (link.PersonId is { } person)
+        {
+            query.Append("&w=").Append(Uri.EscapeDataString(person));
+        }
+
         return query.Append("&e=").Append(link.Expires.ToString(CultureInfo.InvariantCulture)).Append("&s=").Append(Sign(link)).ToString();
     }
 
     /// <summary>The whole link: the public address (or the request's own), the page, the signed query.</summary>
     public string Url(HttpRequest request, ParticipantLink link) =>
         $"{BaseUrl(request)}{link.Path}?{Query(link)}";
+
+    /// <summary>
+    /// The whole link for an e-mail, written with no request to answer: <c>Participants:PublicBaseUrl</c>, else the
+    /// alerts' <c>Alerts:PublicBaseUrl</c>; null when neither is set.
+    /// </summary>
+    public string? Url(ParticipantLink link, string? fallbackBaseUrl) =>
+        (options.Value.PublicBaseUrl is { Length: > 0 } configured ? configured : fallbackBaseUrl) is { Length: > 0 } baseUrl
+            ? $"{baseUrl.TrimEnd('/')}{link.Path}?{Query(link)}"
+            : null;
 
     public string BaseUrl(HttpRequest request) =>
         options.Value.PublicBaseUrl is { Length: > 0 } configured ? configured.TrimEnd('/') : $"{request.Scheme}://{request.Host}{request.PathBase}";
@@ -84,15 +110,18 @@ internal sealed class ParticipantLinks(IOptions<ParticipantOptions> options)
         string? One(string name) => query[name] is { Count: 1 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
         var (partnership, meeting, form, expires, signature) = (One("p"), One("m"), One("f"), One("e"), One("s"));
+        var (request, person) = (One("r"), One("w"));
         var needsMeeting = purpose is LinkPurpose.SignIn or LinkPurpose.Feedback;
         var needsForm = purpose is LinkPurpose.Feedback or LinkPurpose.Diagnostic;
+        var needsRequest = purpose is LinkPurpose.FollowUp;
         if (partnership is null || signature is null || (meeting is null) == needsMeeting || (form is null) == needsForm
+            || (request is null) == needsRequest || (person is null) == needsRequest
             || !long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var until))
         {
             return (LinkStatus.Invalid, null);
         }
 
-        var link = new ParticipantLink(purpose, partnership, meeting, form, until);
+        var link = new ParticipantLink(purpose, partnership, meeting, form, until, request, person);
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sign(link)), Encoding.ASCII.GetBytes(signature)))
         {
             return (LinkStatus.Invalid, null);
@@ -123,7 +152,15 @@ internal sealed class ParticipantLinks(IOptions<ParticipantOptions> options)
 
     private string Sign(ParticipantLink link)
     {
-        var payload = Encoding.UTF8.GetBytes(string.Join('\n', "v1", link.Purpose, link.PartnershipId, link.MeetingId, link.FormId, link.Expires.ToString(CultureInfo.InvariantCulture)));
+        var signed = string.Join('\n', "v1", link.Purpose, link.PartnershipId, link.MeetingId, link.FormId, link.Expires.ToString(CultureInfo.InvariantCulture));
+        // A follow-up sheet's link also binds its request and its representative. Appended only to those links: the
+        // links already handed out (printed QR codes among them) keep their signature.
+        if (link.Purpose == LinkPurpose.FollowUp)
+        {
+            signed = string.Join('\n', signed, link.RequestId, link.PersonId);
+        }
+
+        var payload = Encoding.UTF8.GetBytes(signed);
         return Convert.ToBase64String(HMACSHA256.HashData(Key, payload).AsSpan(0, 16)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 }
@@ -134,6 +171,7 @@ internal static class ParticipantPaths
     public const string SignIn = "/api/sign-in";
     public const string Feedback = "/api/feedback";
     public const string Diagnostic = "/api/diagnostic";
+    public const string FollowUp = "/api/follow-up";
     public const string Privacy = "/api/participants/privacy";
 
     public static string PrivacyPage(PartnershipLanguage language) => $"{Privacy}?lang={Dashboard.PageLanguages.Code(language)}";

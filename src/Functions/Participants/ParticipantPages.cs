@@ -4,7 +4,6 @@ using Engagement.Core.Storage;
 using Engagement.Functions.Dashboard;
 using Engagement.Functions.Participants.Components;
 using Engagement.Functions.Privacy;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Engagement.Functions.Participants;
@@ -25,6 +24,7 @@ namespace Engagement.Functions.Participants;
 internal sealed partial class ParticipantPages(
     ParticipantLinks links,
     ParticipantRateLimiter limiter,
+    ParticipantReplies replies,
     IPartnershipStore partnershipStore,
     IRosterStore rosterStore,
     IAttendanceStore attendanceStore,
@@ -35,8 +35,6 @@ internal sealed partial class ParticipantPages(
     TimeProvider time,
     ILogger<ParticipantPages> logger)
 {
-    private static readonly FormOptions PostedFormLimits = new() { BufferBodyLengthLimit = 256 * 1024, ValueCountLimit = 200, KeyLengthLimit = 200, ValueLengthLimit = 16 * 1024 };
-
     /// <summary>What a valid link opened.</summary>
     private sealed record Opened(ParticipantLink Link, Partnership Partnership, Meeting? Meeting, FormDefinition? Form, PartnershipLanguage Language);
 
@@ -72,7 +70,7 @@ internal sealed partial class ParticipantPages(
             return closed;
         }
 
-        if (await ReadFormAsync(request, opened.Language, ct) is not { } posted)
+        if (await ParticipantReplies.ReadFormAsync(request, ct) is not { } posted)
         {
             return Message(request, opened.Language, StatusCodes.Status400BadRequest, "Participant.BadPost", "Participant.BadPostText");
         }
@@ -113,7 +111,7 @@ internal sealed partial class ParticipantPages(
             return refusal!;
         }
 
-        if (await ReadFormAsync(request, opened.Language, ct) is not { } posted)
+        if (await ParticipantReplies.ReadFormAsync(request, ct) is not { } posted)
         {
             return Message(request, opened.Language, StatusCodes.Status400BadRequest, "Participant.BadPost", "Participant.BadPostText");
         }
@@ -167,7 +165,7 @@ internal sealed partial class ParticipantPages(
             return refusal!;
         }
 
-        if (await ReadFormAsync(request, opened.Language, ct) is not { } posted)
+        if (await ParticipantReplies.ReadFormAsync(request, ct) is not { } posted)
         {
             return Message(request, opened.Language, StatusCodes.Status400BadRequest, "Participant.BadPost", "Participant.BadPostText");
         }
@@ -296,24 +294,6 @@ internal sealed partial class ParticipantPages(
     private static long? OpenedAt(IFormCollection posted) =>
         long.TryParse(posted["t"].ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : null;
 
-    /// <summary>The posted form, or null when it is not one (or is over the limits of these small forms).</summary>
-    private static async Task<IFormCollection?> ReadFormAsync(HttpRequest request, PartnershipLanguage language, CancellationToken ct)
-    {
-        if (!request.HasFormContentType)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await request.ReadFormAsync(PostedFormLimits, ct);
-        }
-        catch (InvalidDataException)
-        {
-            return null;
-        }
-    }
-
     private static string Time(DateTimeOffset instant, PartnershipLanguage language)
     {
         var culture = CultureInfo.CurrentCulture;
@@ -328,35 +308,18 @@ internal sealed partial class ParticipantPages(
         }
     }
 
-    private IResult TooMany(HttpRequest request, PartnershipLanguage language)
-    {
-        LogTooMany(logger, request.Path.ToString());
-        request.HttpContext.Response.Headers.RetryAfter = limiter.SecondsToNextWindow().ToString(CultureInfo.InvariantCulture);
-        return Message(request, language, StatusCodes.Status429TooManyRequests, "Participant.TooMany", "Participant.TooManyText");
-    }
+    private IResult TooMany(HttpRequest request, PartnershipLanguage language) => replies.TooMany(request, language);
 
     private IResult Message(HttpRequest request, PartnershipLanguage language, int status, string heading, string text, string? argument = null) =>
-        Page<ParticipantMessagePage>(request, language, new { Heading = heading, Text = text, Argument = argument }, status);
+        replies.Message(request, language, status, heading, text, argument);
 
     private IResult Page<TComponent>(HttpRequest request, PartnershipLanguage language, object parameters, int status = StatusCodes.Status200OK)
-        where TComponent : Microsoft.AspNetCore.Components.IComponent
-    {
-        var context = PageContext.For(request, language, time, showOverviewLink: false);
-        var values = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Context"] = context };
-        foreach (var property in parameters.GetType().GetProperties())
-        {
-            values[property.Name] = property.GetValue(parameters);
-        }
-
-        return new PageResult<TComponent>(language, values, status);
-    }
+        where TComponent : Microsoft.AspNetCore.Components.IComponent =>
+        replies.Page<TComponent>(request, language, parameters, status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signed in at meeting {MeetingId} of partnership {PartnershipId} (typed name: {NewName})")]
     private static partial void LogSignedIn(ILogger logger, string partnershipId, string meetingId, bool newName);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A participant's {Purpose} link was refused at {Path}: tampered with or incomplete")]
     private static partial void LogInvalidLink(ILogger logger, LinkPurpose purpose, string path);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Participants' page {Path} answered 429: a rate limit was reached")]
-    private static partial void LogTooMany(ILogger logger, string path);
 }

@@ -39,6 +39,7 @@ internal static class ParticipantsApi
         builder.Services.AddSingleton<IValidateOptions<ParticipantOptions>>(services => services.GetRequiredService<ParticipantLinkKey>());
         builder.Services.AddSingleton<ParticipantLinks>();
         builder.Services.AddSingleton<ParticipantRateLimiter>();
+        builder.Services.AddSingleton<ParticipantReplies>();
         builder.Services.AddScoped<SignInService>();
         builder.Services.AddScoped<ParticipantForms>();
         builder.Services.AddScoped<ParticipantPages>();

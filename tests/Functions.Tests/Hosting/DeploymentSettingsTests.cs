@@ -97,7 +97,7 @@ public sealed partial class DeploymentSettingsTests
         var bicep = Bicep;
         var set = ScheduleSetting().Matches(bicep).ToDictionary(m => m.Groups[1].Value, m => (Property: m.Groups[2].Value, Default: m.Groups[3].Value), StringComparer.Ordinal);
 
-        Assert.Equal(9, TimerSchedules.Defaults.Count);
+        Assert.Equal(10, TimerSchedules.Defaults.Count);
         Assert.Equal(TimerSchedules.Defaults.Keys.Order(StringComparer.Ordinal), set.Keys.Order(StringComparer.Ordinal));
         foreach (var (name, schedule) in TimerSchedules.Defaults)
         {
@@ -110,7 +110,7 @@ public sealed partial class DeploymentSettingsTests
 
         Assert.Contains("param schedules timerSchedules = {}", bicep, StringComparison.Ordinal);
         Assert.Contains("@sealed()", bicep, StringComparison.Ordinal);
-        Assert.True(BicepSettings().Count(n => n.StartsWith("Schedules__", StringComparison.Ordinal)) == 9, "the schedules must lie between the app settings markers");
+        Assert.True(BicepSettings().Count(n => n.StartsWith("Schedules__", StringComparison.Ordinal)) == 10, "the schedules must lie between the app settings markers");
         Assert.DoesNotContain("Functions__Schedules__", bicep, StringComparison.Ordinal);
         Assert.DoesNotContain("Functions__Schedules__", Doc, StringComparison.Ordinal);
     }

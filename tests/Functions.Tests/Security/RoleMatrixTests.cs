@@ -68,6 +68,7 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("POST", "/SyncFormsWorkbook", "{}", [Admin]),
         new("POST", "/SendAlerts", "{}", [Admin]),
         new("POST", "/SendDigest", "{}", [Admin]),
+        new("POST", "/SendFollowUpSheets", "{}", [Admin]),
         new("GET", "/api/alerts", null, [Coordinator, Admin]),
         new("GET", "/api/partnerships/p1/integrations", null, [Coordinator, Admin]),
         new("PUT", "/api/partnerships/p1/integrations/teams-meeting/m2", """{"organizerUserId":"dc17674c","joinUrl":"https://teams.microsoft.com/l/meetup-join/abc"}""", [Coordinator, Admin]),
