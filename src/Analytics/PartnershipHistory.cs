@@ -20,4 +20,16 @@ public sealed record PartnershipHistory
     public required IReadOnlyList<Attendance> Attendance { get; init; }
     /// <summary>Form submissions (follow-up sheets, CACIS diagnostics…).</summary>
     public IReadOnlyList<FormSubmission> Submissions { get; init; } = [];
+
+    /// <summary>
+    /// Its action plan: actions, their updates and the follow-up sheets asked (an empty plan when none was given, e.g. an
+    /// attendance file).
+    /// </summary>
+    public ActionPlan ActionPlan
+    {
+        get => _actionPlan ?? ActionPlan.Empty(Partnership.Id);
+        init => _actionPlan = value;
+    }
+
+    private readonly ActionPlan? _actionPlan;
 }

@@ -97,9 +97,9 @@ public static class ModelEvaluator
         var split = cutoff ?? DefaultCutoff(examples);
         var (challenger, challengerReport) = TrainAndEvaluate(examples, split, now, options);
         var (_, test) = Split(examples, split);
-        var championReport = champion.MatchesFeatures()
+        var championReport = champion.CanScore()
             ? Evaluate(champion, test, split, champion.TrainingExamples)
-            : throw new InvalidOperationException($"The champion {champion.Version} reads other features than the product computes; retrain from the prior.");
+            : throw new InvalidOperationException($"The champion {champion.Version} reads features the product no longer computes; retrain from the prior.");
         var betterBrier = challengerReport.Model.Brier < championReport.Model.Brier;
         var aucKept = double.IsNaN(championReport.Model.RocAuc) || challengerReport.Model.RocAuc >= championReport.Model.RocAuc - AucTolerance;
         var promote = betterBrier && aucKept;

@@ -45,22 +45,35 @@ public static class FeatureNames
     public const string PartnershipAbsence = "partnership_absence";
     /// <summary>Share of the next 90 days falling in July or August, when Quebec partnerships slow down (a calendar fact).</summary>
     public const string SummerAhead = "summer_ahead";
+    /// <summary>
+    /// Share of the open actions of the partnership's action plan the organisation carries (as lead or partner) that are
+    /// late (0 when it carries none).
+    /// </summary>
+    public const string ActionsLate = "actions_late_share";
+    /// <summary>
+    /// How long the organisation has left its follow-up sheets unanswered: days since the first sheet asked of it after
+    /// its last answer, over <see cref="FeatureOptions.SheetSilenceDays"/>, capped at 1 (0 when it was never asked, or
+    /// answered everything asked).
+    /// </summary>
+    public const string SheetSilence = "sheet_silence";
 
-    /// <summary>All names, in vector order.</summary>
+    /// <summary>
+    /// All names, in vector order. Features are only ever appended: a stored model reads its features by name, so a model
+    /// trained before a feature existed still scores.
+    /// </summary>
     public static IReadOnlyList<string> All { get; } =
     [
         AbsenceShort, AbsenceLong, AbsenceAboveBaseline, AbsenceEwma, AbsenceStreak, MeetingsSincePresent, Decline, TimeMissed,
         RepresentativeChange, RepresentativeChangeFresh, Vacancy, CoordinatorChange, FollowUpGap, DiagnosticWeak, DiagnosticDispersion, ShortHistory,
-        AbsenceYear, PartnershipAbsence, SummerAhead,
+        AbsenceYear, PartnershipAbsence, SummerAhead, ActionsLate, SheetSilence,
     ];
 
     /// <summary>Number of features.</summary>
     public static int Count => All.Count;
 
+    private static readonly Dictionary<string, int> Indexes = All.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i, StringComparer.Ordinal);
+
     /// <summary>The index of a feature in the vector.</summary>
-    public static int IndexOf(string name)
-    {
-        var index = All.ToList().IndexOf(name);
-        return index >= 0 ? index : throw new ArgumentException($"Unknown feature '{name}'.", nameof(name));
-    }
+    public static int IndexOf(string name) =>
+        Indexes.TryGetValue(name, out var index) ? index : throw new ArgumentException($"Unknown feature '{name}'.", nameof(name));
 }

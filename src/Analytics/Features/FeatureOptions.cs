@@ -18,6 +18,9 @@ public sealed record FeatureOptions
     /// <summary>How far back follow-up forms and diagnostics are read, in days (default 365).</summary>
     public int FormLookbackDays { get; init; } = 365;
 
+    /// <summary>Days of unanswered follow-up sheets at which <see cref="FeatureNames.SheetSilence"/> reaches 1 (default 90: three monthly rounds).</summary>
+    public int SheetSilenceDays { get; init; } = 90;
+
     /// <summary>Label horizon: the next this-many meetings (default 3).</summary>
     public int LabelHorizon { get; init; } = 3;
 
@@ -43,7 +46,7 @@ public sealed record FeatureOptions
             problems.Add($"{nameof(EwmaAlpha)} must be in (0, 1].");
         }
 
-        if (RecentChangeDays < 1 || FormLookbackDays < 1)
+        if (RecentChangeDays < 1 || FormLookbackDays < 1 || SheetSilenceDays < 1)
         {
             problems.Add("Look-back periods must be at least one day.");
         }

@@ -1,3 +1,5 @@
+using Engagement.Core.Domain;
+
 namespace Engagement.Analytics.Features;
 
 /// <summary>Attendance observed over a window of an organisation's latest meetings.</summary>
@@ -70,4 +72,28 @@ public sealed record OrganizationFacts
 
     /// <summary>Items answered at least twice whose answers span A and C (diverging views).</summary>
     public int DiagnosticItemsDiverging { get; init; }
+
+    /// <summary>Open actions of the plan (known at the as-of time, not done nor abandoned) the organisation carries, as lead or partner.</summary>
+    public int ActionsCarried { get; init; }
+
+    /// <summary>Of those, the late ones (<see cref="ActionProgress"/>: past their due day, or said late).</summary>
+    public int LateActions { get; init; }
+
+    /// <summary>Days the longest-late of those has been late (0 when none, or when it became late on the as-of day).</summary>
+    public int OldestLateDays { get; init; }
+
+    /// <summary>Days the most recently late of those has been late.</summary>
+    public int NewestLateDays { get; init; }
+
+    /// <summary>
+    /// Follow-up sheets asked of the organisation since it last answered one (within <see cref="FeatureOptions.FormLookbackDays"/>)
+    /// and still unanswered at the as-of time: the sheets it has left unanswered in a row.
+    /// </summary>
+    public int SheetsUnanswered { get; init; }
+
+    /// <summary>Days since the first of those was sent: how long it has been silent.</summary>
+    public int OldestUnansweredDays { get; init; }
+
+    /// <summary>Days since the latest of those was sent.</summary>
+    public int NewestUnansweredDays { get; init; }
 }

@@ -24,11 +24,15 @@ public sealed record LabelledExample(OrganizationFeatures Features, bool Disenga
 /// <summary>
 /// One partnership's history arranged for fast point-in-time questions: meetings in time order and, for each
 /// organisation, whether a representative was present at each meeting. Every answer for an as-of time uses only
-/// meetings that started before it, representations as they stood on its day, and forms submitted before it.
+/// meetings that started before it, representations as they stood on its day, forms submitted before it, and the action
+/// plan as it was known then (<see cref="ActionProgress.At"/>: actions recorded, updates made and sheets sent or answered
+/// by then).
 /// </summary>
 public sealed class PartnershipTimeline
 {
     private const int StreakCap = 6, SincePresentCap = 12, FreshMeetings = 6;
+    private static readonly int ActionsLateIndex = FeatureNames.IndexOf(FeatureNames.ActionsLate);
+    private static readonly int SheetSilenceIndex = FeatureNames.IndexOf(FeatureNames.SheetSilence);
 
     private readonly FeatureOptions _options;
     private readonly string _partnershipId;
@@ -38,9 +42,11 @@ public sealed class PartnershipTimeline
     private readonly DateOnly[] _coordinatorChanges;
     private readonly List<FollowUp> _followUps;
     private readonly List<DiagnosticAnswerSet> _diagnostics;
+    private readonly ActionPlanSignals _plan;
 
-    private PartnershipTimeline(string partnershipId, FeatureOptions options, long[] ticks, DateOnly[] days, OrgTrack[] orgs, DateOnly[] coordinatorChanges, List<FollowUp> followUps, List<DiagnosticAnswerSet> diagnostics)
+    private PartnershipTimeline(string partnershipId, FeatureOptions options, long[] ticks, DateOnly[] days, OrgTrack[] orgs, DateOnly[] coordinatorChanges, List<FollowUp> followUps, List<DiagnosticAnswerSet> diagnostics, ActionPlan plan)
     {
+        _plan = new ActionPlanSignals(plan, options);
         _partnershipId = partnershipId;
         _options = options;
         _meetingTicks = ticks;
@@ -142,7 +148,7 @@ public sealed class PartnershipTimeline
             }
         }
 
-        return new PartnershipTimeline(history.Partnership.Id, options, ticks, days, orgs, coordinatorChanges, followUps, diagnostics);
+        return new PartnershipTimeline(history.Partnership.Id, options, ticks, days, orgs, coordinatorChanges, followUps, diagnostics, history.ActionPlan);
     }
 
     /// <summary>Features of every organisation that had joined by <paramref name="asOf"/>.</summary>
@@ -150,7 +156,7 @@ public sealed class PartnershipTimeline
     {
         var k = MeetingsBefore(asOf.UtcTicks);
         var day = DateOnly.FromDateTime(asOf.DateTime);
-        var context = PartnershipContext(asOf.UtcTicks, day);
+        var context = PartnershipContext(asOf, day);
         var result = new List<OrganizationFeatures>(_orgs.Length);
         foreach (var org in _orgs)
         {
@@ -188,7 +194,7 @@ public sealed class PartnershipTimeline
                     continue;
                 }
 
-                context ??= PartnershipContext(_meetingTicks[k], day);
+                context ??= PartnershipContext(asOf, day);
                 var disengaged = org.AbsencesIn(k, k + horizon) >= _options.LabelAbsences;
                 yield return new LabelledExample(Compute(org, k, asOf, day, context), disengaged, new DateTimeOffset(_meetingTicks[k + horizon - 1], TimeSpan.Zero));
             }
@@ -228,6 +234,18 @@ public sealed class PartnershipTimeline
             DiagnosticAnswers = context.DiagnosticAnswers,
             DiagnosticAnswersC = context.DiagnosticAnswersC,
             DiagnosticItemsDiverging = context.DiagnosticItemsDiverging,
+        };
+        var load = context.Plan.GetValueOrDefault(org.Id);
+        var silence = _plan.SilenceOf(org.Id, asOf);
+        facts = facts with
+        {
+            ActionsCarried = load.Carried,
+            LateActions = load.Late,
+            OldestLateDays = load.OldestLateDays,
+            NewestLateDays = load.NewestLateDays,
+            SheetsUnanswered = silence.Unanswered,
+            OldestUnansweredDays = silence.OldestDays,
+            NewestUnansweredDays = silence.NewestDays,
         };
         if (known > 0)
         {
@@ -277,6 +295,8 @@ public sealed class PartnershipTimeline
 
         values[17] = context.PartnershipAbsence;
         values[18] = SummerShare(day);
+        values[ActionsLateIndex] = load.Carried == 0 ? 0 : (double)load.Late / load.Carried;
+        values[SheetSilenceIndex] = silence.Unanswered == 0 ? 0 : Math.Min(1, silence.OldestDays / (double)_options.SheetSilenceDays);
         return new OrganizationFeatures(_partnershipId, org.Id, asOf, values, known, cumulativeAbsence) { Facts = facts };
     }
 
@@ -286,8 +306,9 @@ public sealed class PartnershipTimeline
         return index < 0 ? _meetingDays.Length : index;
     }
 
-    private PartnershipSignals PartnershipContext(long asOfTicks, DateOnly day)
+    private PartnershipSignals PartnershipContext(DateTimeOffset asOf, DateOnly day)
     {
+        var asOfTicks = asOf.UtcTicks;
         var coordinatorChanged = _coordinatorChanges.Any(c => c <= day && day.DayNumber - c.DayNumber <= _options.RecentChangeDays);
         var lookback = TimeSpan.FromDays(_options.FormLookbackDays).Ticks;
         var recent = _followUps.Where(f => f.Ticks < asOfTicks && asOfTicks - f.Ticks <= lookback).ToList();
@@ -321,7 +342,7 @@ public sealed class PartnershipTimeline
             }
         }
 
-        return new PartnershipSignals(coordinatorChanged, forms, answered, shareC, dispersion, seats == 0 ? 0 : (double)absences / seats, answerCount, answersC, diverging);
+        return new PartnershipSignals(coordinatorChanged, forms, answered, shareC, dispersion, seats == 0 ? 0 : (double)absences / seats, answerCount, answersC, diverging, _plan.Loads(asOf));
     }
 
     /// <summary>Share of the 90 days from <paramref name="day"/> that fall in July or August.</summary>
@@ -339,7 +360,7 @@ public sealed class PartnershipTimeline
         return summer / 90.0;
     }
 
-    private sealed record PartnershipSignals(bool CoordinatorChanged, int FollowUpForms, Dictionary<string, int> FollowUpsAnsweredBy, double DiagnosticShareC, double DiagnosticDispersion, double PartnershipAbsence, int DiagnosticAnswers, int DiagnosticAnswersC, int DiagnosticItemsDiverging);
+    private sealed record PartnershipSignals(bool CoordinatorChanged, int FollowUpForms, Dictionary<string, int> FollowUpsAnsweredBy, double DiagnosticShareC, double DiagnosticDispersion, double PartnershipAbsence, int DiagnosticAnswers, int DiagnosticAnswersC, int DiagnosticItemsDiverging, IReadOnlyDictionary<string, PlanLoad> Plan);
 
     private sealed record FollowUp(long Ticks, string FormId, string[] Organizations);
 

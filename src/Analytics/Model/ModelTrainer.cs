@@ -73,7 +73,7 @@ public sealed record ModelSelection(string Metric, IReadOnlyList<DateTimeOffset>
 
 /// <summary>
 /// Trains the risk model with ML.NET. Candidates — L-BFGS logistic regression over a small grid of L1/L2 penalties
-/// on the compact and on the full feature set, a GAM and a conservative FastTree — each with three calibrations
+/// on the compact, the compact-plan and the full feature set, a GAM and a conservative FastTree — each with three calibrations
 /// (sigmoid, Platt, isotonic) are compared by rolling-origin validation inside the training window only, and the
 /// chosen one is refitted on the whole window. The choice follows a standard-error rule: the simplest candidate
 /// (candidates are listed from the simplest, calibrations likewise) whose validation log-loss is within
@@ -90,14 +90,17 @@ public static class ModelTrainer
     public const string Metric = "log-loss";
 
     /// <summary>
-    /// The default candidates, from the simplest: the compact set before the full one, a stronger penalty before a
-    /// weaker one, linear models before the GAM and the trees.
+    /// The default candidates, from the simplest: the compact set before the compact set with the action plan's two
+    /// features, before the full one; a stronger penalty before a weaker one, linear models before the GAM and the trees.
+    /// Without action plans the plan's features are 0 for everyone: the compact-plan candidate would fit the compact model
+    /// again, and the selection leaves it out.
     /// </summary>
     public static IReadOnlyList<CandidateSpec> DefaultCandidates { get; } =
     [
         CandidateSpec.Lr(FeatureSets.Compact, 0, 10),
         CandidateSpec.Lr(FeatureSets.Compact, 0, 1),
         CandidateSpec.Lr(FeatureSets.Compact, 0, 0.1),
+        CandidateSpec.Lr(FeatureSets.CompactPlan, 0, 1),
         CandidateSpec.Lr(FeatureSets.Full, 5, 1),
         CandidateSpec.Lr(FeatureSets.Full, 0, 10),
         CandidateSpec.Lr(FeatureSets.Full, 1, 1),
@@ -168,7 +171,7 @@ public static class ModelTrainer
     {
         ArgumentNullException.ThrowIfNull(examples);
         options ??= new TrainerOptions();
-        var candidates = options.Candidates ?? DefaultCandidates;
+        var candidates = WithoutIdleSets(options.Candidates ?? DefaultCandidates, examples);
         var calibrations = options.Calibrations ?? Calibration.Methods;
         var times = examples.Select(e => e.Features.AsOf).Distinct().Order().ToList();
         var starts = options.FoldStarts.Select(f => times[Math.Clamp((int)Math.Floor(times.Count * f), 0, times.Count - 1)]).Distinct().Order().ToList();
@@ -258,6 +261,22 @@ public static class ModelTrainer
         {
             StandardErrors = options.StandardErrors,
         };
+    }
+
+    /// <summary>
+    /// The candidates less the compact-plan ones when no example carries an action plan's feature (no partnership has a
+    /// plan yet): they would fit the compact model again, and win or lose against it by rounding alone.
+    /// </summary>
+    private static List<CandidateSpec> WithoutIdleSets(IReadOnlyList<CandidateSpec> candidates, IReadOnlyList<LabelledExample> examples)
+    {
+        int late = FeatureNames.IndexOf(FeatureNames.ActionsLate), silence = FeatureNames.IndexOf(FeatureNames.SheetSilence);
+        if (examples.Any(e => e.Features.Values[late] != 0 || e.Features.Values[silence] != 0))
+        {
+            return [.. candidates];
+        }
+
+        var kept = candidates.Where(c => c.FeatureSet != FeatureSets.CompactPlan).ToList();
+        return kept.Count > 0 ? kept : [.. candidates];
     }
 
     /// <summary>The mean of the per-example differences a − b and its standard error.</summary>

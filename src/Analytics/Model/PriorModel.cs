@@ -6,13 +6,17 @@ namespace Engagement.Analytics.Model;
 /// The cold-start model, used while an installation has too little history to train one (see
 /// <see cref="ModelTrainer.MinimumExamples"/>). Its weights are set by hand from the field's experience, on the raw
 /// feature scale (means 0, scales 1): at an organisation with no warning sign the risk is about 8 %; a regular member
-/// who missed the last three meetings scores 80–90 %; a vacant seat or a brand-new representative adds to it. Every score it
-/// gives says <c>model: prior-1</c>, so nobody mistakes it for a learnt model.
+/// who missed the last three meetings scores 80–90 %; a vacant seat or a brand-new representative adds to it. An
+/// organisation whose open actions are all late moves from about 8 % to about 23 % with nothing else wrong, and to about
+/// 40 % (medium) when it has also left its follow-up sheets unanswered for three months: slipping actions are an early
+/// sign, weaker than missed meetings, that a partner is pulling back. Every score it gives says <c>model: prior-2</c>, so
+/// nobody mistakes it for a learnt model (<c>prior-1</c>, without the action plan's features, scored the same
+/// organisations without a plan the same).
 /// </summary>
 public static class PriorModel
 {
     /// <summary>Version string of the prior.</summary>
-    public const string Version = "prior-1";
+    public const string Version = "prior-2";
 
     private static readonly Dictionary<string, double> Weights = new(StringComparer.Ordinal)
     {
@@ -35,6 +39,8 @@ public static class PriorModel
         [FeatureNames.AbsenceYear] = 0.5,
         [FeatureNames.PartnershipAbsence] = 0.5,
         [FeatureNames.SummerAhead] = 0.0,
+        [FeatureNames.ActionsLate] = 1.2,
+        [FeatureNames.SheetSilence] = 0.8,
     };
 
     /// <summary>The prior as a model artifact.</summary>

@@ -16,6 +16,8 @@ namespace Engagement.Analytics.Model;
 /// </list>
 /// Either way <see cref="Explain(OrganizationFeatures)"/> gives a bias and one contribution per feature of
 /// <see cref="FeatureNames.All"/> whose sum is <see cref="LogOdds(OrganizationFeatures)"/>.
+/// An artifact reads its features by name (<see cref="Features"/>, <see cref="Inputs"/>): features are only ever appended
+/// to the product's vector, so a model trained before a feature existed keeps scoring, and gives it 0.
 /// </summary>
 public sealed record RiskModel
 {
@@ -35,7 +37,10 @@ public sealed record RiskModel
     /// <summary>The ML.NET artifact format.</summary>
     public const string MlNetFormat = "mlnet-1";
 
-    /// <summary>Feature names, in vector order: the product's feature vector the model was trained against.</summary>
+    /// <summary>
+    /// Feature names, in vector order: the product's feature vector when the model was trained (a linear artifact's
+    /// means, scales and weights are in this order).
+    /// </summary>
     public required IReadOnlyList<string> Features { get; init; }
 
     /// <summary>Linear artifact: training means of the features.</summary>
@@ -100,14 +105,14 @@ public sealed record RiskModel
     public double LogOdds(OrganizationFeatures features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return Engine is null ? LogOdds(features.Values) : Affine(Engine.Raw(FeatureSets.Vector(Candidate!.FeatureSet, features)));
+        return Engine is null ? LogOdds(features.Values) : Affine(Engine.Raw(FeatureSets.Vector(Inputs!, features)));
     }
 
     /// <summary>Probability of disengagement.</summary>
     public double Probability(OrganizationFeatures features)
     {
         ArgumentNullException.ThrowIfNull(features);
-        return Engine is null ? Probability(features.Values) : Calibration!.Probability(Engine.Raw(FeatureSets.Vector(Candidate!.FeatureSet, features)));
+        return Engine is null ? Probability(features.Values) : Calibration!.Probability(Engine.Raw(FeatureSets.Vector(Inputs!, features)));
     }
 
     /// <summary>Per-feature contributions (in <see cref="FeatureNames.All"/> order) to <see cref="LogOdds(OrganizationFeatures)"/>.</summary>
@@ -123,7 +128,7 @@ public sealed record RiskModel
         }
 
         var inputs = new double[Engine.Inputs];
-        Engine.Raw(FeatureSets.Vector(Candidate!.FeatureSet, features), inputs);
+        Engine.Raw(FeatureSets.Vector(Inputs!, features), inputs);
         var slope = Calibration!.IsAffine ? Calibration.A : 1.0;
         var contributions = new double[FeatureNames.Count];
         for (var i = 0; i < inputs.Length; i++)
@@ -134,7 +139,10 @@ public sealed record RiskModel
         return (Affine(Engine.Bias), contributions);
     }
 
-    /// <summary>Log-odds of disengagement from the feature vector alone (linear artifacts and full-feature ML.NET models).</summary>
+    /// <summary>
+    /// Log-odds of disengagement from the product's feature vector (<see cref="FeatureNames.All"/> order) alone (linear
+    /// artifacts and full-feature ML.NET models).
+    /// </summary>
     public double LogOdds(IReadOnlyList<double> values)
     {
         if (Engine is not null)
@@ -142,21 +150,24 @@ public sealed record RiskModel
             return Affine(Engine.Raw(FullVector(values)));
         }
 
-        CheckLength(values);
+        var own = Own(values);
         var z = Intercept;
         for (var i = 0; i < Weights.Count; i++)
         {
-            z += Weights[i] * ((values[i] - Means[i]) / Scales[i]);
+            z += Weights[i] * ((own[i] - Means[i]) / Scales[i]);
         }
 
         return z;
     }
 
-    /// <summary>Probability of disengagement from the feature vector alone (linear artifacts and full-feature ML.NET models).</summary>
+    /// <summary>Probability of disengagement from the product's feature vector alone (linear artifacts and full-feature ML.NET models).</summary>
     public double Probability(IReadOnlyList<double> values) =>
         Engine is null ? Sigmoid(LogOdds(values)) : Calibration!.Probability(Engine.Raw(FullVector(values)));
 
-    /// <summary>Linear artifact: per-feature contributions to the log-odds, relative to an organisation at the training means.</summary>
+    /// <summary>
+    /// Linear artifact: per-feature contributions to the log-odds, relative to an organisation at the training means, in
+    /// <see cref="FeatureNames.All"/> order (0 for a feature the model does not read).
+    /// </summary>
     public double[] Contributions(IReadOnlyList<double> values)
     {
         if (Engine is not null)
@@ -164,11 +175,11 @@ public sealed record RiskModel
             throw new InvalidOperationException($"Model {Version} is explained from an organisation's features (Explain), not a bare vector.");
         }
 
-        CheckLength(values);
-        var contributions = new double[Weights.Count];
-        for (var i = 0; i < contributions.Length; i++)
+        var own = Own(values);
+        var contributions = new double[FeatureNames.Count];
+        for (var i = 0; i < Weights.Count; i++)
         {
-            contributions[i] = Weights[i] * ((values[i] - Means[i]) / Scales[i]);
+            contributions[FeatureNames.IndexOf(Features[i])] += Weights[i] * ((own[i] - Means[i]) / Scales[i]);
         }
 
         return contributions;
@@ -210,8 +221,11 @@ public sealed record RiskModel
         return model;
     }
 
-    /// <summary>Whether this model reads the features the product computes today.</summary>
-    public bool MatchesFeatures() => Features.SequenceEqual(FeatureNames.All);
+    /// <summary>
+    /// Whether this version can score with the model: every feature and input it reads is one the product still computes
+    /// (features are only appended, so a model trained before some of them still can).
+    /// </summary>
+    public bool CanScore() => FeatureSets.Known(Features) && (Inputs is null || FeatureSets.Known(Inputs));
 
     /// <summary>The logistic function, stable for large |z|.</summary>
     public static double Sigmoid(double z) => z >= 0 ? 1 / (1 + Math.Exp(-z)) : Math.Exp(z) / (1 + Math.Exp(z));
@@ -219,14 +233,19 @@ public sealed record RiskModel
     private double Affine(double raw) => Calibration!.IsAffine ? (Calibration.A * raw) + Calibration.B : raw;
 
     private double[] FullVector(IReadOnlyList<double> values) => Candidate!.FeatureSet == FeatureSets.Full
-        ? [.. values]
+        ? Pick(Inputs!, values)
         : throw new InvalidOperationException($"Model {Version} reads the {Candidate.FeatureSet} inputs; score it from an organisation's features.");
 
-    private void CheckLength(IReadOnlyList<double> values)
+    /// <summary>The model's own features, by name, from the product's feature vector.</summary>
+    private double[] Own(IReadOnlyList<double> values) => Pick(Features, values);
+
+    private double[] Pick(IReadOnlyList<string> names, IReadOnlyList<double> values)
     {
-        if (values.Count != Weights.Count)
+        if (values.Count != FeatureNames.Count)
         {
-            throw new ArgumentException($"Model {Version} takes {Weights.Count} features, not {values.Count}.", nameof(values));
+            throw new ArgumentException($"The product's feature vector has {FeatureNames.Count} features, not {values.Count} (model {Version}).", nameof(values));
         }
+
+        return [.. names.Select(name => values[FeatureNames.IndexOf(name)])];
     }
 }

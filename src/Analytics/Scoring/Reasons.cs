@@ -78,6 +78,8 @@ public static class Reasons
         FeatureNames.DiagnosticWeak => ReasonTexts.Say("Headline.DiagnosticWeak"),
         FeatureNames.DiagnosticDispersion => ReasonTexts.Say("Headline.DiagnosticDispersion"),
         FeatureNames.ShortHistory => ReasonTexts.Say("Headline.ShortHistory"),
+        FeatureNames.ActionsLate => ReasonTexts.Say("Headline.LateActions"),
+        FeatureNames.SheetSilence => ReasonTexts.Say("Headline.SheetSilence"),
         _ => (feature, feature),
     };
 
@@ -209,10 +211,47 @@ public static class Reasons
                 return facts.MeetingsKnown == 0
                     ? new("history", ReasonTexts.Say("Reason.NoMeetingYet"))
                     : new("history", ReasonTexts.Count("Reason.LittleHistory", facts.MeetingsKnown, facts.MeetingsKnown));
+            case FeatureNames.ActionsLate:
+                return value > 0 && facts.LateActions > 0
+                    ? new("actions", Several("Reason.LateActions", facts.LateActions, facts.OldestLateDays, facts.NewestLateDays))
+                    : null;
+            case FeatureNames.SheetSilence:
+                return value > 0 && facts.SheetsUnanswered > 0
+                    ? new("sheets", Several("Reason.SheetSilence", facts.SheetsUnanswered, facts.OldestUnansweredDays, facts.NewestUnansweredDays))
+                    : null;
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// The late-action reason of an organisation when it has late actions, whatever a model made of them (0 as the
+    /// contribution when the model gives the feature none): what an alert about late actions must say.
+    /// </summary>
+    public static Reason? LateActions(OrganizationFeatures features, double[]? contributions = null)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var i = FeatureNames.IndexOf(FeatureNames.ActionsLate);
+        return Describe(FeatureNames.ActionsLate, features.Values[i], features.Facts) is { } words
+            ? new Reason(FeatureNames.ActionsLate, contributions is null ? 0 : Math.Max(0, contributions[i]), features.Values[i], words.French, words.English)
+            : null;
+    }
+
+    /// <summary>
+    /// "1 action en retard depuis 45 jours", "2 actions en retard depuis 45 jours" when both have been late as long, else
+    /// "3 actions en retard, la plus ancienne depuis 45 jours": each number quoted is true of every thing it counts.
+    /// </summary>
+    private static (string French, string English) Several(string key, int count, int oldestDays, int newestDays)
+    {
+        var (frSince, enSince) = Since(oldestDays);
+        return count > 1 && oldestDays != newestDays
+            ? (ReasonTexts.Say(key + ".Oldest", count, frSince).French, ReasonTexts.Say(key + ".Oldest", count, enSince).English)
+            : (ReasonTexts.Count(key, count, count, frSince).French, ReasonTexts.Count(key, count, count, enSince).English);
+    }
+
+    /// <summary>"depuis 45 jours" / "for 45 days"; "depuis aujourd’hui" / "since today" on the first day.</summary>
+    private static (string French, string English) Since(int days) =>
+        days <= 0 ? ReasonTexts.Say("Since.Today") : ReasonTexts.Count("Since.Days", days, days);
 
     /// <summary>"absente à 2 des 3 dernières rencontres", or, with less history, "absente à 1 rencontre sur 1 jusqu’ici".</summary>
     private static Words? Absences(AttendanceWindow window)

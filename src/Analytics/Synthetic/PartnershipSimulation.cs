@@ -51,6 +51,7 @@ internal sealed class PartnershipSimulation
     private readonly string _number;
     private readonly double _strength;
     private readonly DateOnly _end;
+    private readonly int _seed;
 
     private readonly List<DateOnly> _days = [];
     private readonly List<Meeting> _meetings = [];
@@ -65,6 +66,7 @@ internal sealed class PartnershipSimulation
     {
         _options = options;
         _random = new Random(seed);
+        _seed = seed;
         _kind = kind;
         _number = (index + 1).ToString("D" + Math.Max(2, Digits(options.Partnerships)), CultureInfo.InvariantCulture);
         _id = "syn-p" + _number;
@@ -131,6 +133,12 @@ internal sealed class PartnershipSimulation
             Submissions = _submissions,
         };
         var truth = new PartnershipTruth { PartnershipId = _id, Kind = _kind, Strength = _strength, Organizations = truths };
+        if (_options.ActionPlans)
+        {
+            // Its own generator, drawn from after everything else: the rest of the dataset is the same with plans or without.
+            history = history with { ActionPlan = ActionPlanSimulation.Run(history, truth, _end, unchecked((_seed * 397) ^ 0x5A17)) };
+        }
+
         return new Output(history, people, _forms, truth);
     }
 

@@ -14,6 +14,8 @@ namespace Engagement.Analytics.Synthetic;
 /// new representative's attendance for their first meetings and raises the chance that the organisation then drifts.
 /// Summer (no meeting in July, fewer and less attended ones in August) is seasonal noise and leaves the latent
 /// engagement alone. Follow-up form responses and CACIS diagnostic answers follow engagement and partnership strength.
+/// With <see cref="SyntheticOptions.ActionPlans"/>, each partnership also has an action plan whose actions slip and whose
+/// follow-up sheets go unanswered as their carriers disengage (drawn from a generator of its own, so the rest is unchanged).
 /// </para>
 /// <para>
 /// Ids are valid Table keys (<c>syn-p01</c>, <c>syn-p01-org03</c>, <c>syn-p01-org03-rep2</c>, <c>syn-p01-m007</c>);

@@ -83,6 +83,13 @@ public sealed record SyntheticOptions
     /// <summary>One CACIS self-diagnostic wave a year, the first two months after <see cref="Start"/>. Default true.</summary>
     public bool DiagnosticWaves { get; init; } = true;
 
+    /// <summary>
+    /// An action plan per partnership: objectives adopted every year, actions led by organisations with partners and due
+    /// days, slipping when their carriers disengage, and follow-up sheets every 60 days answered as engagement allows.
+    /// Drawn from its own generator, so turning it on changes nothing else in the dataset. Default false.
+    /// </summary>
+    public bool ActionPlans { get; init; }
+
     /// <summary>Checks every value and throws one <see cref="ValidationFailedException"/> that lists all the problems.</summary>
     /// <exception cref="ValidationFailedException">At least one value is out of range.</exception>
     public void Validate()

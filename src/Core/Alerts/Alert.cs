@@ -13,6 +13,8 @@ public enum AlertType
     CoordinatorChange,
     /// <summary>Self-diagnostic answers weakened (<c>diagnostic-decline</c>).</summary>
     DiagnosticDecline,
+    /// <summary>The organisation's actions of the action plan are late, or it stopped answering their follow-up sheets (<c>late-actions</c>).</summary>
+    LateActions,
 }
 
 /// <summary>Where an alert stands.</summary>

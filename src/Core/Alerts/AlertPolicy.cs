@@ -24,6 +24,15 @@ public sealed record AlertPolicyOptions
     /// escalation is.
     /// </summary>
     public bool EmailCoordinators { get; init; } = true;
+
+    /// <summary>
+    /// An organisation with at least this many late actions of the action plan (default 1), the longest late for at least
+    /// <see cref="LateActionDays"/>, has a <see cref="AlertType.LateActions"/> alert whatever its risk band.
+    /// </summary>
+    public int LateActionsMinimum { get; init; } = 1;
+
+    /// <summary>Days the longest-late action must have been late for its organisation's late actions to raise an alert (default 30).</summary>
+    public int LateActionDays { get; init; } = 30;
 }
 
 /// <summary>A score to judge: what ScoreRisk just computed for a partnership or an organisation.</summary>
@@ -35,7 +44,17 @@ public sealed record AlertPolicyOptions
 /// <param name="PreviousProbability">The previous probability, if any.</param>
 /// <param name="ModelVersion">The model that scored.</param>
 /// <param name="Reasons">The top reasons.</param>
-public sealed record RiskAssessment(string PartnershipId, string? OrganizationId, string Band, double Probability, string? PreviousBand, double? PreviousProbability, string ModelVersion, IReadOnlyList<SnapshotReason> Reasons);
+public sealed record RiskAssessment(string PartnershipId, string? OrganizationId, string Band, double Probability, string? PreviousBand, double? PreviousProbability, string ModelVersion, IReadOnlyList<SnapshotReason> Reasons)
+{
+    /// <summary>Late actions of the action plan the organisation carries, as lead or partner (0 for a partnership).</summary>
+    public int LateActions { get; init; }
+
+    /// <summary>Days the longest-late of them has been late.</summary>
+    public int DaysLate { get; init; }
+
+    /// <summary>The reason that tells them ("2 actions en retard depuis 45 jours"), whether or not the model ranked it among the top ones.</summary>
+    public SnapshotReason? LateActionsReason { get; init; }
+}
 
 /// <summary>What the rules did with a score.</summary>
 public enum AlertAction
@@ -61,7 +80,9 @@ public sealed record AlertDecision(Alert? Alert, AlertAction Action, bool Notify
 /// <summary>
 /// Gainsight-style alert rules, pure and clock-free: open at the high band (or on a rise of a band), update rather
 /// than repeat while live, escalate when the band rises, resolve when the risk is low again, and a cool-down on
-/// repeated e-mails for the same key.
+/// repeated e-mails for the same key. Late actions are a second way in: an organisation whose late actions pass the
+/// threshold (<see cref="AlertPolicyOptions.LateActionsMinimum"/>, <see cref="AlertPolicyOptions.LateActionDays"/>) gets a
+/// <see cref="AlertType.LateActions"/> alert at any band, which lives until they are back under it and the risk is low.
 /// </summary>
 public static class AlertPolicy
 {
@@ -82,6 +103,8 @@ public static class AlertPolicy
                     return AlertType.CoordinatorChange;
                 case "cacis_share_c" or "cacis_dispersion":
                     return AlertType.DiagnosticDecline;
+                case "actions_late_share" or "sheet_silence":
+                    return AlertType.LateActions;
                 case "organizations_high":
                     continue;
                 default:
@@ -98,11 +121,12 @@ public static class AlertPolicy
         ArgumentNullException.ThrowIfNull(score);
         options ??= new AlertPolicyOptions();
         var rank = Rank(score.Band);
+        var late = HasLateActions(score, options);
         var live = existing is { Status: AlertStatus.Open or AlertStatus.Acknowledged };
         if (live)
         {
-            var refreshed = existing! with { Band = score.Band, Probability = score.Probability, PreviousProbability = score.PreviousProbability, ModelVersion = score.ModelVersion, Reasons = score.Reasons, UpdatedAt = now };
-            if (rank == 0)
+            var refreshed = existing! with { Band = score.Band, Probability = score.Probability, PreviousProbability = score.PreviousProbability, ModelVersion = score.ModelVersion, Reasons = ReasonsOf(existing.Type, score, late), UpdatedAt = now };
+            if (rank == 0 && !(late && existing.Type == AlertType.LateActions))
             {
                 return new AlertDecision(refreshed with { Status = AlertStatus.Resolved, ResolvedAt = now }, AlertAction.Resolve, false);
             }
@@ -116,24 +140,23 @@ public static class AlertPolicy
             return new AlertDecision(refreshed, AlertAction.Update, false);
         }
 
-        var opens = rank >= Rank(options.OpenBand)
-            || (options.OpenOnRise && score.PreviousBand is not null && rank >= 1 && rank > Rank(score.PreviousBand));
-        if (!opens)
+        if (!Opens(score, options) && !late)
         {
             return new AlertDecision(null, AlertAction.None, false);
         }
 
+        var type = existing?.Type ?? TypeOf(score, options);
         var opened = new Alert
         {
             PartnershipId = score.PartnershipId,
             OrganizationId = score.OrganizationId,
-            Type = existing?.Type ?? TypeOf(score.Reasons),
+            Type = type,
             Status = AlertStatus.Open,
             Band = score.Band,
             Probability = score.Probability,
             PreviousProbability = score.PreviousProbability,
             ModelVersion = score.ModelVersion,
-            Reasons = score.Reasons,
+            Reasons = ReasonsOf(type, score, late),
             OpenedAt = now,
             UpdatedAt = now,
             LastNotifiedAt = existing?.LastNotifiedAt,
@@ -141,6 +164,49 @@ public static class AlertPolicy
             Notifications = existing?.Notifications ?? 0,
         };
         return Notified(opened, AlertAction.Open, existing is null || MayNotify(existing, score.Band, now, options), now, options);
+    }
+
+    /// <summary>
+    /// The type of alert a score would open: the one its top reasons point to, or <see cref="AlertType.LateActions"/> when
+    /// only its late actions raise it (its band would not).
+    /// </summary>
+    public static AlertType TypeOf(RiskAssessment score, AlertPolicyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        options ??= new AlertPolicyOptions();
+        return !Opens(score, options) && HasLateActions(score, options) ? AlertType.LateActions : TypeOf(score.Reasons);
+    }
+
+    /// <summary>Whether the band alone opens an alert: at the open band, or risen by one from medium up.</summary>
+    private static bool Opens(RiskAssessment score, AlertPolicyOptions options)
+    {
+        var rank = Rank(score.Band);
+        return rank >= Rank(options.OpenBand) || (options.OpenOnRise && score.PreviousBand is not null && rank >= 1 && rank > Rank(score.PreviousBand));
+    }
+
+    /// <summary>Whether an organisation's late actions pass the threshold of a <see cref="AlertType.LateActions"/> alert.</summary>
+    public static bool HasLateActions(RiskAssessment score, AlertPolicyOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(score);
+        options ??= new AlertPolicyOptions();
+        return score.OrganizationId is not null && score.LateActions >= Math.Max(1, options.LateActionsMinimum) && score.DaysLate >= options.LateActionDays;
+    }
+
+    /// <summary>
+    /// The score's reasons, with the late actions told whenever they pass the threshold: first in an alert about them,
+    /// after the model's reasons in another.
+    /// </summary>
+    private static IReadOnlyList<SnapshotReason> ReasonsOf(AlertType type, RiskAssessment score, bool late)
+    {
+        if (!late || score.LateActionsReason is not { } reason)
+        {
+            return score.Reasons;
+        }
+
+        var ranked = score.Reasons.FirstOrDefault(r => r.Feature == reason.Feature);
+        return type == AlertType.LateActions ? [ranked ?? reason, .. score.Reasons.Where(r => r != ranked)]
+            : ranked is null ? [.. score.Reasons, reason]
+            : score.Reasons;
     }
 
     /// <summary>The coordinator has seen the alert: no more e-mails unless it escalates.</summary>

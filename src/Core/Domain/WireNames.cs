@@ -49,7 +49,8 @@ public static class WireNames
             (Alerts.AlertType.FallingAttendance, "falling-attendance", ["attendance"]),
             (Alerts.AlertType.RepresentativeTurnover, "representative-turnover", ["turnover", "vacancy"]),
             (Alerts.AlertType.CoordinatorChange, "coordinator-change", ["coordinator"]),
-            (Alerts.AlertType.DiagnosticDecline, "diagnostic-decline", ["diagnostic"])),
+            (Alerts.AlertType.DiagnosticDecline, "diagnostic-decline", ["diagnostic"]),
+            (Alerts.AlertType.LateActions, "late-actions", ["actions-en-retard", "retard"])),
         [typeof(Alerts.AlertStatus)] = Build(
             (Alerts.AlertStatus.Open, "open", ["ouverte"]),
             (Alerts.AlertStatus.Acknowledged, "acknowledged", ["vue", "prise-en-compte"]),

@@ -21,14 +21,26 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
         var now = time.GetUtcNow();
         // A partnership with e-mails off still gets its alerts (the dashboard and the API show them); none asks for an
         // e-mail, so turning e-mails on later sends what is raised or escalates from then on, not a backlog.
-        var policy = new AlertPolicyOptions { CoolDownDays = options.Value.CoolDownDays, OpenOnRise = options.Value.OpenOnRise, EmailCoordinators = partnership.AlertEmails };
+        var policy = new AlertPolicyOptions
+        {
+            CoolDownDays = options.Value.CoolDownDays,
+            OpenOnRise = options.Value.OpenOnRise,
+            EmailCoordinators = partnership.AlertEmails,
+            LateActionsMinimum = options.Value.LateActionsMinimum,
+            LateActionDays = options.Value.LateActionDays,
+        };
         var alerts = await alertStore.ListAlertsAsync(partnership.Id, cancellationToken);
         var names = (await rosterStore.GetRosterAsync(partnership.Id, cancellationToken)).Organizations.ToDictionary(o => o.Id, o => o.Name, StringComparer.Ordinal);
         var scores = new List<RiskAssessment>
         {
             Assessment(partnership.Id, null, risk.Band, risk.Probability, previous, risk.ModelVersion, risk.Reasons),
         };
-        scores.AddRange(risk.Organizations.Select(o => Assessment(partnership.Id, o.OrganizationId, o.Band, o.Probability, previous, risk.ModelVersion, o.Reasons)));
+        scores.AddRange(risk.Organizations.Select(o => Assessment(partnership.Id, o.OrganizationId, o.Band, o.Probability, previous, risk.ModelVersion, o.Reasons) with
+        {
+            LateActions = o.Features.Facts.LateActions,
+            DaysLate = o.Features.Facts.OldestLateDays,
+            LateActionsReason = Reasons.LateActions(o.Features) is { } late ? Snapshot(late) : null,
+        }));
 
         var changed = new List<Alert>();
         var emails = new List<AlertNotification>();
@@ -37,17 +49,30 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
         {
             // One live alert per organisation: its type is kept while it lives, whatever reason leads today.
             var existing = alerts.FirstOrDefault(a => a.OrganizationId == score.OrganizationId && a.Status != AlertStatus.Resolved)
-                ?? alerts.FirstOrDefault(a => a.OrganizationId == score.OrganizationId && a.Type == AlertPolicy.TypeOf(score.Reasons));
+                ?? alerts.FirstOrDefault(a => a.OrganizationId == score.OrganizationId && a.Type == AlertPolicy.TypeOf(score, policy));
             var decision = AlertPolicy.Decide(existing, score, now, policy);
-            if (decision.Alert is not { } alert || (decision.Action == AlertAction.Update && existing == alert))
+            if (decision.Action == AlertAction.Resolve && AlertPolicy.HasLateActions(score, policy))
             {
-                continue;
+                // The risk that raised it is over but the organisation's late actions are not: they get their own alert now.
+                Record(decision, existing);
+                existing = alerts.FirstOrDefault(a => a.OrganizationId == score.OrganizationId && a.Type == AlertType.LateActions);
+                decision = AlertPolicy.Decide(existing, score, now, policy);
             }
 
-            changed.Add(alert);
-            if (decision.Notify)
+            Record(decision, existing);
+
+            void Record(AlertDecision decision, Alert? before)
             {
-                notified.Add(new(alert, score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, decision.Action, links.AcknowledgeLink(partnership.Id, alert.Id, now)));
+                if (decision.Alert is not { } alert || (decision.Action == AlertAction.Update && before == alert))
+                {
+                    return;
+                }
+
+                changed.Add(alert);
+                if (decision.Notify)
+                {
+                    notified.Add(new(alert, score.OrganizationId is { } org ? names.GetValueOrDefault(org, org) : partnership.Name, decision.Action, links.AcknowledgeLink(partnership.Id, alert.Id, now)));
+                }
             }
         }
 
@@ -206,8 +231,10 @@ internal sealed partial class AlertService(IPartnershipStore partnershipStore, I
             before?.Band,
             before?.Probability,
             model,
-            [.. reasons.Select(r => new SnapshotReason(r.Feature, Math.Round(r.Contribution, 6), Math.Round(r.Value, 6), r.French, r.English))]);
+            [.. reasons.Select(Snapshot)]);
     }
+
+    private static SnapshotReason Snapshot(Reason r) => new(r.Feature, Math.Round(r.Contribution, 6), Math.Round(r.Value, 6), r.French, r.English);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Partnership {PartnershipId} has no coordinator e-mail: alert {AlertId} is stored but nobody is e-mailed")]
     private static partial void LogNoCoordinator(ILogger logger, string partnershipId, string alertId);

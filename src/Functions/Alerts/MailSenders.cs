@@ -36,6 +36,14 @@ internal sealed class AlertOptions
     /// <summary>Also alert when a band rises by one from medium up (default true).</summary>
     public bool OpenOnRise { get; set; } = true;
 
+    /// <summary>Alert on an organisation with at least this many late actions of the action plan, whatever its risk (default 1).</summary>
+    [Range(1, 1000)]
+    public int LateActionsMinimum { get; set; } = 1;
+
+    /// <summary>Days the longest-late of those actions must have been late before they raise an alert (default 30).</summary>
+    [Range(0, 3650)]
+    public int LateActionDays { get; set; } = 30;
+
     /// <summary>Base64 key (32 bytes or more) that signs the acknowledge links in e-mails; without it e-mails carry none.</summary>
     public string? SigningKey { get; set; }
 

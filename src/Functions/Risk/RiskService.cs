@@ -32,7 +32,7 @@ internal sealed class RiskOptions
 /// (the documented prior while none was trained), keeps one snapshot per day and organisation with its reasons, and
 /// retrains a challenger that replaces the champion only when it does better on the later slice.
 /// </summary>
-internal sealed partial class RiskService(LoadedModels loadedModels, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IRiskStore riskStore, IModelStore modelStore, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
+internal sealed partial class RiskService(LoadedModels loadedModels, IPartnershipStore partnershipStore, IRosterStore rosterStore, IAttendanceStore attendanceStore, IFormStore formStore, IActionPlanStore actionPlanStore, IRiskStore riskStore, IModelStore modelStore, TimeProvider time, IOptions<RiskOptions> options, Alerts.AlertService alerts, Telemetry.EngagementMetrics metrics, ILogger<RiskService> logger)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
@@ -48,16 +48,17 @@ internal sealed partial class RiskService(LoadedModels loadedModels, IPartnershi
             Meetings = [.. meetings.Select(m => m.Meeting)],
             Attendance = await attendanceStore.ListAttendanceAsync(partnership.Id, cancellationToken),
             Submissions = await formStore.ListFormSubmissionsAsync(partnership.Id, cancellationToken),
+            ActionPlan = await actionPlanStore.GetPlanAsync(partnership.Id, cancellationToken),
         };
     }
 
-    /// <summary>The champion, or the prior while none was promoted (or the stored one no longer fits the features).</summary>
+    /// <summary>The champion, or the prior while none was promoted (or the stored one reads a feature no longer computed).</summary>
     public async Task<RiskModel> ChampionAsync(CancellationToken cancellationToken)
     {
         if (await modelStore.GetChampionAsync(cancellationToken) is { } stored)
         {
             var model = loadedModels.Get(stored);
-            if (model.MatchesFeatures())
+            if (model.CanScore())
             {
                 return model;
             }
@@ -198,6 +199,6 @@ internal sealed partial class RiskService(LoadedModels loadedModels, IPartnershi
     [LoggerMessage(Level = LogLevel.Information, Message = "Retraining: challenger {Challenger} against champion {Champion}: promoted {Promoted} ({Reason})")]
     private static partial void LogRetrained(ILogger logger, string challenger, string champion, bool promoted, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The champion model {Version} reads other features than this version computes; the prior scores until a retraining promotes a new model")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The champion model {Version} reads features this version no longer computes; the prior scores until a retraining promotes a new model")]
     private static partial void LogStaleChampion(ILogger logger, string version);
 }

@@ -173,7 +173,7 @@ public sealed class ModelTrainerTests
         Assert.Equal(model.Version, copy.Version);
         Assert.Equal(model.Selection!.Chosen, copy.Selection!.Chosen);
         Assert.Equal(model.Selection.Candidates.Count, copy.Selection.Candidates.Count);
-        Assert.True(copy.MatchesFeatures());
+        Assert.True(copy.CanScore());
         foreach (var example in Examples.Value.Take(200))
         {
             Assert.Equal(model.Probability(example.Features), copy.Probability(example.Features), 12);
@@ -211,7 +211,7 @@ public sealed class ModelTrainerTests
         var example = Examples.Value.First(e => e.Features.Values[0] > 0);
 
         Assert.Null(model.Format);
-        Assert.True(model.MatchesFeatures());
+        Assert.True(model.CanScore());
         Assert.Equal(RiskModel.Sigmoid(-1 + (2 * example.Features.Values[0])), model.Probability(example.Features), 12);
         var (bias, contributions) = model.Explain(example.Features);
         Assert.Equal(model.LogOdds(example.Features), bias + contributions.Sum(), 12);
@@ -230,6 +230,71 @@ public sealed class ModelTrainerTests
         var json = PriorModel.Create().ToJson().Replace("\"format\": null", "\"format\": \"onnx-9\"", StringComparison.Ordinal);
         Assert.Contains("onnx-9", json, StringComparison.Ordinal);
         Assert.Throws<InvalidDataException>(() => RiskModel.FromJson(json));
+    }
+
+    private static readonly Lazy<List<LabelledExample>> WithPlans = new(() =>
+        [.. SyntheticGenerator.Generate(new SyntheticOptions { Seed = 31, Partnerships = 8, Months = 30, ActionPlans = true }).Partnerships
+            .SelectMany(h => PartnershipTimeline.Build(h).Examples())]);
+
+    [Fact]
+    public void DefaultCandidates_OfferThePlansFeaturesInACompactAndInTheFullSet()
+    {
+        Assert.Contains(ModelTrainer.DefaultCandidates, c => c.FeatureSet == FeatureSets.CompactPlan);
+        Assert.Contains(FeatureNames.ActionsLate, FeatureSets.Inputs(FeatureSets.CompactPlan));
+        Assert.Contains(FeatureNames.SheetSilence, FeatureSets.Inputs(FeatureSets.Full));
+        var order = ModelTrainer.DefaultCandidates.Select(c => c.FeatureSet).ToList();
+        Assert.True(order.LastIndexOf(FeatureSets.Compact) < order.IndexOf(FeatureSets.CompactPlan) && order.IndexOf(FeatureSets.CompactPlan) < order.IndexOf(FeatureSets.Full));
+    }
+
+    [Fact]
+    public void Select_WithoutActionPlans_LeavesTheCompactPlanCandidateOut()
+    {
+        var candidates = new[] { CandidateSpec.Lr(FeatureSets.Compact, 0, 1), CandidateSpec.Lr(FeatureSets.CompactPlan, 0, 1) };
+        var without = ModelTrainer.Select(Examples.Value, new TrainerOptions { Candidates = candidates, Calibrations = [Calibration.Sigmoid] });
+        var with = ModelTrainer.Select(WithPlans.Value, new TrainerOptions { Candidates = candidates, Calibrations = [Calibration.Sigmoid] });
+
+        Assert.Equal([candidates[0].Name], without.Candidates.Select(c => c.Candidate.Name));
+        Assert.Equal(candidates.Select(c => c.Name), with.Candidates.Select(c => c.Candidate.Name));
+    }
+
+    [Fact]
+    public void Select_WithActionPlans_RunsEveryDefaultCandidate_AndTheChosenOneScoresAndExplainsExactly()
+    {
+        var examples = WithPlans.Value;
+        Assert.Contains(examples, e => e.Features.Values[FeatureNames.IndexOf(FeatureNames.ActionsLate)] > 0);
+        var model = ModelTrainer.Train(examples, Now, new TrainerOptions { Calibrations = [Calibration.Sigmoid] });
+
+        Assert.Equal(ModelTrainer.DefaultCandidates.Count, model.Selection!.Candidates.Count);
+        Assert.All(model.Selection.Candidates, c => Assert.True(double.IsFinite(c.LogLoss) && c.ValidationRows > 0, c.Name));
+        var copy = RiskModel.FromJson(model.ToJson());
+        Assert.True(copy.CanScore());
+        foreach (var example in examples.Where((_, i) => i % 61 == 0))
+        {
+            var (bias, contributions) = copy.Explain(example.Features);
+            Assert.Equal(copy.LogOdds(example.Features), bias + contributions.Sum(), 1e-6);
+            Assert.Equal(model.Probability(example.Features), copy.Probability(example.Features), 12);
+        }
+    }
+
+    [Theory]
+    [InlineData(FeatureSets.CompactPlan)]
+    [InlineData(FeatureSets.Full)]
+    public void Fit_WithActionPlans_ReadsThePlansFeatures_AndExplainsThemExactly(string set)
+    {
+        var examples = WithPlans.Value;
+        var spec = CandidateSpec.Lr(set, 0, 1);
+        var model = ModelTrainer.Fit(examples, spec, Calibration.Platt, Now);
+        var late = examples.Where(e => e.Features.Values[FeatureNames.IndexOf(FeatureNames.ActionsLate)] > 0).Take(50).ToList();
+
+        Assert.NotEmpty(late);
+        Assert.Contains(late, e => model.Contributions(e.Features)[FeatureNames.IndexOf(FeatureNames.ActionsLate)] != 0);
+        foreach (var example in late)
+        {
+            var (bias, contributions) = model.Explain(example.Features);
+            Assert.Equal(model.LogOdds(example.Features), bias + contributions.Sum(), 1e-6);
+            var inputs = FeatureSets.Vector(spec.FeatureSet, example.Features);
+            Assert.Equal(model.Engine!.MlNetScore(inputs), model.Engine.Raw(inputs), 1e-4 * Math.Max(1, Math.Abs(model.Engine.Raw(inputs))));
+        }
     }
 
     [Fact]

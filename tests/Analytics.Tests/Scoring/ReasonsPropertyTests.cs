@@ -25,8 +25,18 @@ public sealed partial class ReasonsPropertyTests
 
     private sealed record Diagnostic(int AfterMeeting, (int Item, DiagnosticAnswer Answer)[] Answers);
 
+    /// <summary>An action of the plan: its lead and partner, its due day (days after the first meeting), when it was recorded, done or said late (after which meeting).</summary>
+    private sealed record PlanItem(int Lead, int Partner, int DueDay, int RecordedAfter, int DoneAfter, int SaidLateAfter);
+
+    /// <summary>A follow-up sheet asked of an organisation after a meeting, answered so many days later (or not, when negative).</summary>
+    private sealed record Sheet(int Organization, int SentAfter, int AnsweredDays);
+
     private sealed record Sample(int Meetings, Org[] Orgs, FollowUp[] FollowUps, Diagnostic[] Diagnostics, int AsOf, double[] Contributions)
     {
+        public PlanItem[] Actions { get; init; } = [];
+
+        public Sheet[] Sheets { get; init; } = [];
+
         public override string ToString() =>
             $"meetings {Meetings}, as of {AsOf}; orgs {string.Join(" | ", Orgs.Select(o => $"join {o.Join} {o.Statuses} change {o.ChangeAfter} vacant {o.VacantAfter}"))}; " +
             $"follow-ups {string.Join(",", FollowUps.Select(f => $"{f.FormId}@{f.AfterMeeting}/org{f.Organization}"))}; diagnostics {Diagnostics.Length}";
@@ -53,9 +63,22 @@ public sealed partial class ReasonsPropertyTests
                 from answer in Gen.Elements(DiagnosticAnswer.A, DiagnosticAnswer.B, DiagnosticAnswer.C)
                 select (Item: item, Answer: answer))
             select new Diagnostic(after, [.. items.DistinctBy(i => i.Item).Take(Cacis.ItemCount)]))
+        from actions in Gen.ListOf(
+            from lead in Gen.Choose(0, orgCount - 1)
+            from partner in Gen.Choose(-1, orgCount - 1)
+            from due in Gen.Choose(0, 31 * meetings)
+            from recorded in Gen.Choose(-1, meetings - 1)
+            from done in Gen.Frequency((3, Gen.Constant(-1)), (1, Gen.Choose(0, meetings - 1)))
+            from saidLate in Gen.Frequency((3, Gen.Constant(-1)), (1, Gen.Choose(0, meetings - 1)))
+            select new PlanItem(lead, partner, due, recorded, done, saidLate))
+        from sheets in Gen.ListOf(
+            from org in Gen.Choose(0, orgCount - 1)
+            from sent in Gen.Choose(0, meetings - 1)
+            from answered in Gen.Frequency((1, Gen.Constant(-1)), (1, Gen.Choose(0, 40)))
+            select new Sheet(org, sent, answered))
         from asOf in Gen.Choose(0, meetings)
         from contributions in Gen.ArrayOf(Gen.Choose(-100, 300).Select(c => c / 100.0), FeatureNames.Count)
-        select new Sample(meetings, orgs, [.. followUps.Take(12)], [.. diagnostics.Take(6)], asOf, contributions);
+        select new Sample(meetings, orgs, [.. followUps.Take(12)], [.. diagnostics.Take(6)], asOf, contributions) { Actions = [.. actions.Take(8)], Sheets = [.. sheets.Take(10)] };
 
     private static Gen<Org> OrgGen(int meetings) =>
         from joined in Gen.Frequency((3, Gen.Constant(0)), (1, Gen.Choose(0, meetings)))
@@ -150,6 +173,7 @@ public sealed partial class ReasonsPropertyTests
             Meetings = meetings,
             Attendance = attendance,
             Submissions = submissions,
+            ActionPlan = PlanOf(sample),
         };
 
         static Representation Rep(int o, string who, DateOnly from, DateOnly? to) => new()
@@ -161,6 +185,40 @@ public sealed partial class ReasonsPropertyTests
             From = from,
             To = to,
         };
+    }
+
+    /// <summary>
+    /// The sample's action plan: an action recorded 2 days after a meeting (or before the first), done 1 day after one,
+    /// said late 6 days after one; a sheet sent 7 days after a meeting.
+    /// </summary>
+    private static ActionPlan PlanOf(Sample sample)
+    {
+        var actions = sample.Actions.Select((a, i) => new PlanAction
+        {
+            PartnershipId = "p",
+            Id = $"a{i}",
+            ObjectiveId = "O1",
+            Title = $"Action {i}",
+            LeadOrganizationId = $"org{a.Lead}",
+            PartnerOrganizationIds = a.Partner >= 0 && a.Partner != a.Lead ? [$"org{a.Partner}"] : [],
+            DueOn = Day(0).AddDays(a.DueDay),
+            RecordedAt = a.RecordedAfter < 0 ? Histories.MeetingStart(0).AddDays(-30) : After(a.RecordedAfter, 2),
+        }).ToList();
+        var updates = sample.Actions.SelectMany((a, i) => new[]
+        {
+            a.DoneAfter >= 0 ? new ActionUpdate { PartnershipId = "p", ActionId = $"a{i}", Id = $"done{i}", At = After(a.DoneAfter, 1), Status = ActionStatus.Done, Source = ActionUpdateSource.Coordinator } : null,
+            a.SaidLateAfter >= 0 ? new ActionUpdate { PartnershipId = "p", ActionId = $"a{i}", Id = $"late{i}", At = After(a.SaidLateAfter, 6), Status = ActionStatus.Late, Source = ActionUpdateSource.Sheet } : null,
+        }).OfType<ActionUpdate>().OrderBy(u => u.At).ToList();
+        var requests = sample.Sheets.Select((s, i) => new FollowUpRequest
+        {
+            PartnershipId = "p",
+            ActionId = $"a{i}",
+            OrganizationId = $"org{s.Organization}",
+            Round = Day(s.SentAfter).AddDays(7),
+            SentAt = After(s.SentAfter, 7),
+            AnsweredAt = s.AnsweredDays >= 0 ? After(s.SentAfter, 7).AddDays(s.AnsweredDays) : null,
+        }).ToList();
+        return ActionPlan.Empty("p") with { Actions = actions, Updates = updates, Requests = requests };
     }
 
     /// <summary>The person who speaks for the organisation on a day (the first before the change, the second after).</summary>
@@ -178,6 +236,12 @@ public sealed partial class ReasonsPropertyTests
     /// <summary>What the test knows about one organisation at the as-of meeting, counted from the sample.</summary>
     private sealed record Truth(int Known, string Seen, DateOnly? RecentChange, int MeetingsSinceChange, bool Vacant, int Forms, int Answered, int Answers, int AnswersC, int Diverging)
     {
+        /// <summary>Late actions it carries, and the days late of the longest and of the most recent.</summary>
+        public (int Count, int Oldest, int Newest) Late { get; init; }
+
+        /// <summary>Sheets unanswered since its last answer, and the days since the first and the latest was sent.</summary>
+        public (int Count, int Oldest, int Newest) Silent { get; init; }
+
         public (int Meetings, int Absences, int Excused) Window(int size)
         {
             var last = Seen[Math.Max(0, Seen.Length - size)..];
@@ -207,7 +271,29 @@ public sealed partial class ReasonsPropertyTests
         var answered = followUps.Where(f => f.Organization == o && Represented(org, DateOnly.FromDateTime(After(f.AfterMeeting, 3).DateTime))).Select(f => f.FormId).Distinct().Count();
         var answers = sample.Diagnostics.Where(d => Recent(After(d.AfterMeeting, 4))).SelectMany(d => d.Answers).ToList();
         var diverging = answers.GroupBy(a => a.Item).Count(g => g.Count() >= 2 && g.Any(a => a.Answer == DiagnosticAnswer.A) && g.Any(a => a.Answer == DiagnosticAnswer.C));
-        return new Truth(seen.Length, seen, change, sinceChange, !Represented(org, day), forms, answered, answers.Count, answers.Count(a => a.Answer == DiagnosticAnswer.C), diverging);
+        return new Truth(seen.Length, seen, change, sinceChange, !Represented(org, day), forms, answered, answers.Count, answers.Count(a => a.Answer == DiagnosticAnswer.C), diverging)
+        {
+            Late = LateOf(sample, o, asOf),
+            Silent = SilenceOf(sample, o, asOf),
+        };
+    }
+
+    /// <summary>The organisation's late actions, read with the product's one definition of lateness (<see cref="ActionProgress"/>).</summary>
+    private static (int, int, int) LateOf(Sample sample, int o, DateTimeOffset asOf)
+    {
+        var late = ActionProgress.At(PlanOf(sample), asOf).Where(s => !s.IsClosed && s.IsLate && s.Action.IsCarriedBy($"org{o}")).Select(s => s.DaysLate).ToList();
+        return late.Count == 0 ? (0, 0, 0) : (late.Count, late.Max(), late.Min());
+    }
+
+    /// <summary>The sheets the organisation left unanswered since it last answered one, counted from the sample.</summary>
+    private static (int, int, int) SilenceOf(Sample sample, int o, DateTimeOffset asOf)
+    {
+        var mine = sample.Sheets.Where(s => s.Organization == o).Select(s => (Sent: After(s.SentAfter, 7), Answered: s.AnsweredDays >= 0 ? After(s.SentAfter, 7).AddDays(s.AnsweredDays) : (DateTimeOffset?)null)).ToList();
+        var answers = mine.Where(s => s.Answered <= asOf).Select(s => s.Answered!.Value).ToList();
+        var lastAnswer = answers.Count == 0 ? DateTimeOffset.MinValue : answers.Max();
+        var days = mine.Where(s => s.Sent <= asOf && s.Sent > lastAnswer && asOf - s.Sent <= TimeSpan.FromDays(LookbackDays) && !(s.Answered <= asOf))
+            .Select(s => (int)Math.Floor((asOf - s.Sent).TotalDays)).ToList();
+        return days.Count == 0 ? (0, 0, 0) : (days.Count, days.Max(), days.Min());
     }
 
     [Fact]
@@ -376,9 +462,39 @@ public sealed partial class ReasonsPropertyTests
                 }
 
                 break;
+            case FeatureNames.ActionsLate:
+                CheckSeveral(fr, en, truth.Late, "actions?", "late", "en retard");
+                break;
+            case FeatureNames.SheetSilence:
+                CheckSeveral(fr, en, truth.Silent, "follow-up sheets?", "unanswered", "sans réponse", "fiches? de suivi");
+                break;
             default:
                 Assert.Fail($"{reason.Feature} has no words: {en}");
                 break;
+        }
+    }
+
+    /// <summary>
+    /// "N things late for D days" (each of them: D is both the longest and the shortest), "N things late, the oldest for D
+    /// days", or "… since today" (D = 0), in both languages.
+    /// </summary>
+    private static void CheckSeveral(string fr, string en, (int Count, int Oldest, int Newest) truth, string englishNoun, string englishState, string frenchState, string? frenchNoun = null)
+    {
+        frenchNoun ??= englishNoun;
+        var e = Regex.Match(en, $@"^(\d+) {englishNoun} {englishState}(, the oldest)? (for (\d+) days?|since today)$");
+        var f = Regex.Match(fr, $@"^(\d+) {frenchNoun} {frenchState}(, la plus ancienne)? depuis ((\d+) jours?|aujourd’hui)$");
+        Assert.True(e.Success, $"'{en}' does not read as expected");
+        Assert.True(f.Success, $"'{fr}' does not read as expected");
+        var count = int.Parse(e.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var days = e.Groups[4].Success ? int.Parse(e.Groups[4].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+        Assert.Equal(e.Groups[1].Value, f.Groups[1].Value);
+        Assert.Equal(e.Groups[2].Success, f.Groups[2].Success);
+        Assert.Equal(e.Groups[4].Value, f.Groups[4].Value);
+        Assert.Equal(truth.Count, count);
+        Assert.Equal(truth.Oldest, days);
+        if (!e.Groups[2].Success)
+        {
+            Assert.Equal(truth.Oldest, truth.Newest); // the days are true of every one counted
         }
     }
 
@@ -508,10 +624,10 @@ public sealed partial class ReasonsPropertyTests
     [GeneratedRegex(@"(?<![\d.,])0(?![\d.,])")]
     private static partial Regex Zero();
 
-    [GeneratedRegex(@"(?<!\d)1 (rencontres|meetings|fiches|sheets|partenaires|partners|réponses|answers|sièges|seats)\b")]
+    [GeneratedRegex(@"(?<!\d)1 (rencontres|meetings|fiches|sheets|partenaires|partners|réponses|answers|sièges|seats|actions|jours|days|follow-up sheets)\b")]
     private static partial Regex OnePlural();
 
-    [GeneratedRegex(@"(?<!\d)([2-9]|\d{2,}) (rencontre|meeting|fiche|sheet|partenaire|partner|réponse|answer|siège|seat)(?![\w])")]
+    [GeneratedRegex(@"(?<!\d)([2-9]|\d{2,}) (rencontre|meeting|fiche|sheet|partenaire|partner|réponse|answer|siège|seat|action|jour|day|follow-up sheet)(?![\w])")]
     private static partial Regex ManySingular();
 
     [GeneratedRegex(@"(?<!\u00A0)%")]

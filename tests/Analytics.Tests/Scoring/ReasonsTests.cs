@@ -13,7 +13,7 @@ public sealed class ReasonsTests
         var timeline = PartnershipTimeline.Build(Histories.Build("PPPPPPAAA", "PPPPPPPPP"));
         var risk = RiskScorer.Score(timeline, PriorModel.Create(), Histories.MeetingStart(9));
 
-        Assert.Equal("prior-1", risk.ModelVersion);
+        Assert.Equal("prior-2", risk.ModelVersion);
         var absent = risk.Organizations[0];
         Assert.Equal("org0", absent.OrganizationId);
         Assert.Equal(RiskBand.High, absent.Band);

@@ -166,6 +166,8 @@ public sealed class AlertPolicyTests
     [InlineData("coordinator_change", AlertType.CoordinatorChange)]
     [InlineData("cacis_share_c", AlertType.DiagnosticDecline)]
     [InlineData("absence_ewma", AlertType.FallingAttendance)]
+    [InlineData("actions_late_share", AlertType.LateActions)]
+    [InlineData("sheet_silence", AlertType.LateActions)]
     public void TypeOf_TopReason_ChoosesTheType(string feature, AlertType expected) =>
         Assert.Equal(expected, AlertPolicy.TypeOf(Score("high", 0.8, feature: feature).Reasons));
 
@@ -175,5 +177,102 @@ public sealed class AlertPolicyTests
         var turnover = AlertPolicy.Decide(null, Score("high", 0.8, feature: "vacancy"), Day0).Alert!;
         var resolved = AlertPolicy.Resolve(turnover, Day0.AddDays(1));
         Assert.Equal(AlertType.RepresentativeTurnover, AlertPolicy.Decide(resolved, Score("high", 0.8), Day0.AddDays(30)).Alert!.Type);
+    }
+
+    private static readonly SnapshotReason LateReason = new("actions_late_share", 0.6, 0.5, "2 actions en retard depuis 45 jours", "2 actions late for 45 days");
+
+    /// <summary>An organisation at some band with late actions, the longest late for so many days.</summary>
+    private static RiskAssessment Late(string band, int actions, int days, string? previousBand = null) =>
+        Score(band, band == "low" ? 0.2 : 0.5, previousBand) with { LateActions = actions, DaysLate = days, LateActionsReason = LateReason };
+
+    [Theory]
+    [InlineData(1, 30, true)]
+    [InlineData(2, 45, true)]
+    [InlineData(1, 29, false)]
+    [InlineData(0, 90, false)]
+    public void HasLateActions_AtLeastOneActionLateForThirtyDays_ByDefault(int actions, int days, bool expected) =>
+        Assert.Equal(expected, AlertPolicy.HasLateActions(Late("low", actions, days)));
+
+    [Fact]
+    public void HasLateActions_TheThresholdIsASetting_AndAPartnershipHasNone()
+    {
+        var strict = new AlertPolicyOptions { LateActionsMinimum = 3, LateActionDays = 10 };
+        Assert.False(AlertPolicy.HasLateActions(Late("low", 2, 60), strict));
+        Assert.True(AlertPolicy.HasLateActions(Late("low", 3, 10), strict));
+        Assert.False(AlertPolicy.HasLateActions(Late("low", 3, 60) with { OrganizationId = null }));
+    }
+
+    [Fact]
+    public void Decide_LateActionsAtALowRisk_OpenALateActionsAlertOnce_ThatSaysSoFirst()
+    {
+        var opened = AlertPolicy.Decide(null, Late("low", 2, 45), Day0);
+
+        Assert.Equal(AlertAction.Open, opened.Action);
+        Assert.True(opened.Notify);
+        Assert.Equal(AlertType.LateActions, opened.Alert!.Type);
+        Assert.Equal("cdc.late-actions", opened.Alert.Id);
+        Assert.Equal("low", opened.Alert.Band);
+        Assert.Equal([LateReason, .. Score("low", 0.2).Reasons], opened.Alert.Reasons);
+
+        // Scored again the next days: the same alert is updated (its key dedupes it), never e-mailed twice.
+        var again = AlertPolicy.Decide(opened.Alert, Late("low", 2, 46), Day0.AddDays(1));
+        Assert.Equal(AlertAction.Update, again.Action);
+        Assert.False(again.Notify);
+        Assert.Equal(opened.Alert.Id, again.Alert!.Id);
+        Assert.Equal(1, again.Alert.Notifications);
+        var acknowledged = AlertPolicy.Acknowledge(again.Alert, "coordinator", Day0.AddDays(2));
+        Assert.False(AlertPolicy.Decide(acknowledged, Late("low", 3, 60), Day0.AddDays(20)).Notify);
+    }
+
+    [Fact]
+    public void Decide_LateActionsBelowTheThreshold_OpenNothing()
+    {
+        Assert.Equal(AlertAction.None, AlertPolicy.Decide(null, Late("low", 1, 10), Day0).Action);
+        Assert.Equal(AlertAction.None, AlertPolicy.Decide(null, Late("medium", 3, 29), Day0).Action);
+    }
+
+    [Fact]
+    public void Decide_LateActionsAlert_LivesWhileTheyAreLate_AndResolvesWhenTheyAreNotAndTheRiskIsLow()
+    {
+        var opened = AlertPolicy.Decide(null, Late("low", 1, 40), Day0).Alert!;
+
+        var risen = AlertPolicy.Decide(opened, Late("medium", 1, 50), Day0.AddDays(10));
+        Assert.Equal(AlertAction.Escalate, risen.Action);
+        Assert.Equal(AlertType.LateActions, risen.Alert!.Type);
+
+        // Done: no late action left, but the risk is medium still: it lives on.
+        var done = AlertPolicy.Decide(risen.Alert, Late("medium", 0, 0), Day0.AddDays(20));
+        Assert.Equal(AlertAction.Update, done.Action);
+        Assert.Equal(Score("medium", 0.5).Reasons, done.Alert!.Reasons);
+
+        var over = AlertPolicy.Decide(done.Alert, Late("low", 0, 0), Day0.AddDays(30));
+        Assert.Equal(AlertAction.Resolve, over.Action);
+    }
+
+    [Fact]
+    public void Decide_HighRiskLedByAbsences_WithLateActions_IsAboutTheAbsences_AndTellsTheLateActionsToo()
+    {
+        var opened = AlertPolicy.Decide(null, Late("high", 2, 45), Day0).Alert!;
+
+        Assert.Equal(AlertType.FallingAttendance, opened.Type);
+        Assert.Equal([.. Score("high", 0.8).Reasons, LateReason], opened.Reasons);
+
+        // The risk falls back to low while the actions are still late: the absences alert is over, the late actions are not.
+        var low = AlertPolicy.Decide(opened, Late("low", 2, 60), Day0.AddDays(10));
+        Assert.Equal(AlertAction.Resolve, low.Action);
+        Assert.Equal(AlertType.LateActions, AlertPolicy.TypeOf(Late("low", 2, 60)));
+        var late = AlertPolicy.Decide(null, Late("low", 2, 60), Day0.AddDays(10));
+        Assert.Equal((AlertAction.Open, AlertType.LateActions), (late.Action, late.Alert!.Type));
+    }
+
+    [Theory]
+    [InlineData("late-actions")]
+    [InlineData("actions-en-retard")]
+    [InlineData("Actions en retard")]
+    public void WireNames_LateActions_ReadsItsNameAndFrenchAliases(string text)
+    {
+        Assert.True(WireNames.TryParse<AlertType>(text, out var type));
+        Assert.Equal(AlertType.LateActions, type);
+        Assert.Equal("late-actions", WireNames.Format(AlertType.LateActions));
     }
 }

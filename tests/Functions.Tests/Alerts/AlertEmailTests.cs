@@ -68,7 +68,7 @@ public sealed partial class AlertEmailTests : IDisposable
     [InlineData("trained-2026-11-30T20:04:36Z", PartnershipLanguage.French, "Score calculé par le modèle entraîné le 30 novembre 2026")]
     [InlineData("trained-2026-11-30T20:04:36Z", PartnershipLanguage.English, "Scored by the model trained on November 30, 2026")]
     [InlineData("trained-2026-12-01T03:00:00Z", PartnershipLanguage.French, "entraîné le 30 novembre 2026")] // 22 h in Montréal, the day before
-    [InlineData("prior-1", PartnershipLanguage.English, "Scored by the starting model")]
+    [InlineData("prior-2", PartnershipLanguage.English, "Scored by the starting model")]
     public async Task ModelInWords_SaysTheDayItWasTrained_NeverItsVersionString(string version, PartnershipLanguage language, string expected)
     {
         var strings = _services.GetRequiredService<IStringLocalizer<Strings>>();
@@ -81,7 +81,7 @@ public sealed partial class AlertEmailTests : IDisposable
 
         Assert.Contains(expected, words, StringComparison.Ordinal);
         Assert.DoesNotContain("trained-", words, StringComparison.Ordinal);
-        Assert.DoesNotContain("prior-1", words, StringComparison.Ordinal);
+        Assert.DoesNotContain("prior-", words, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -160,6 +160,36 @@ public sealed partial class AlertEmailTests : IDisposable
             Assert.Contains("See the partnership: https://x.example/en", text, StringComparison.Ordinal);
             Assert.DoesNotContain("Pistes", text + html, StringComparison.Ordinal);
         }
+    }
+
+    [Theory]
+    [InlineData(PartnershipLanguage.French, "[Actions en retard] Centre des femmes — Table", "Centre des femmes a des actions en retard au plan d’action ; son risque de désengagement est faible (18 %).", "2 actions en retard depuis 45 jours",
+        new[] { "Offrir de l’aide à l’organisation porteuse", "Revoir l’échéance avec l’organisation porteuse", "Jumeler l’action avec une organisation partenaire" })]
+    [InlineData(PartnershipLanguage.English, "[Late actions] Centre des femmes — Table", "Centre des femmes has late actions in the action plan; its disengagement risk is low (18%).", "2 actions late for 45 days",
+        new[] { "Offer help to the organisation carrying it", "Re-plan the due date with the carrier", "Pair the action with a partner organisation" })]
+    public async Task Compose_LateActions_SaysSoAndWhatToDo(PartnershipLanguage language, string subject, string what, string reason, string[] steps)
+    {
+        var late = Alert with
+        {
+            Type = AlertType.LateActions,
+            Band = "low",
+            Probability = 0.18,
+            PreviousProbability = null,
+            Reasons = [new SnapshotReason("actions_late_share", 0.6, 1, "2 actions en retard depuis 45 jours", "2 actions late for 45 days")],
+        };
+
+        var (mailSubject, text, html) = await Emails.ComposeAsync(Table(language), [new(late, "Centre des femmes", AlertAction.Open, null)], null);
+
+        Assert.Equal(subject, mailSubject);
+        Assert.Contains(what, text.Replace('\u00A0', ' ').Replace('\u202F', ' '), StringComparison.Ordinal);
+        Assert.Contains(reason, text, StringComparison.Ordinal);
+        Assert.Contains(reason, html, StringComparison.Ordinal);
+        Assert.All(steps, step => Assert.Contains(step, text, StringComparison.Ordinal));
+        Assert.All(steps, step => Assert.Contains(step, html, StringComparison.Ordinal));
+
+        // At the high band the subject says the risk, as for any alert.
+        var (highSubject, _, _) = await Emails.ComposeAsync(Table(language), [new(late with { Band = "high", Probability = 0.7 }, "Centre des femmes", AlertAction.Escalate, null)], null);
+        Assert.StartsWith(language == PartnershipLanguage.French ? "[Risque élevé]" : "[High risk]", highSubject, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -241,14 +271,18 @@ public sealed partial class AlertEmailTests : IDisposable
         await PageLanguages.InAsync(language, () =>
         {
             words.AddRange(Enum.GetValues<AlertType>().SelectMany(type => AlertWords.Steps(strings, type)));
-            words.AddRange([AlertWords.Risk(strings, high: true), AlertWords.Risk(strings, high: false)]);
+            words.AddRange(new[] { ("high", AlertType.FallingAttendance), ("medium", AlertType.FallingAttendance), ("low", AlertType.LateActions) }
+                .Select(x => AlertWords.Risk(strings, [new(Alert with { Band = x.Item1, Type = x.Item2 }, "CDC", AlertAction.Open, null)])));
             words.AddRange(new[] { "high", "medium", "low" }.Select(band => AlertWords.What(strings, new(Alert with { Band = band }, "CDC", AlertAction.Open, null))));
+            words.AddRange(new[] { "high", "medium", "low" }.Select(band => AlertWords.What(strings, new(Alert with { Band = band, Type = AlertType.LateActions }, "CDC", AlertAction.Open, null))));
+            words.AddRange(Enum.GetValues<AlertType>().Select(type => AlertWords.TypeOf(strings, Alert with { Type = type })));
             return Task.CompletedTask;
         });
 
-        Assert.Equal(2 + 3 + 2 + 4 + 2 + 3, words.Count);
+        Assert.Equal(2 + 3 + 2 + 4 + 3 + 3 + 3 + 3 + 5, words.Count);
         Assert.All(words, w => Assert.DoesNotContain("Email.", w, StringComparison.Ordinal));
         Assert.All(words, w => Assert.DoesNotContain("Band.", w, StringComparison.Ordinal));
+        Assert.All(words, w => Assert.DoesNotContain("Alerts.", w, StringComparison.Ordinal));
     }
 
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;

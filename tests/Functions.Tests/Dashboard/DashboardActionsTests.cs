@@ -63,6 +63,7 @@ public sealed partial class DashboardActionsTests
         await using var app = await StartWithAnAlertAsync();
         var (client, token, html) = await OpenPageAsync(app, EngagementApp.Keys.Coordinator);
         Assert.Contains("absent from 3 of the last 3 meetings", html, StringComparison.Ordinal);
+        Assert.Contains("· falling attendance ·", html, StringComparison.Ordinal); // what the alert is about
         Assert.Contains("/alerts/cdc.falling-attendance/acknowledge", html, StringComparison.Ordinal);
 
         using var acknowledged = await client.PostAsync("/api/dashboard/partnerships/p1/alerts/cdc.falling-attendance/acknowledge?period=24&lang=en", Form(("ef_token", token)));

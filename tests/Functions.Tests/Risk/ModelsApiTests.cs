@@ -53,7 +53,7 @@ public sealed class ModelsApiTests(RetrainedAppFixture fixture) : IClassFixture<
         var (second, first) = (decisions[0], decisions[1]);
         Assert.Equal(EngagementApp.Start.AddDays(7), second.GetProperty("ranAt").GetDateTimeOffset());
         Assert.Equal(EngagementApp.Start, first.GetProperty("ranAt").GetDateTimeOffset());
-        Assert.Equal("prior-1", first.GetProperty("championVersion").GetString());
+        Assert.Equal("prior-2", first.GetProperty("championVersion").GetString());
         Assert.True(first.GetProperty("promoted").GetBoolean(), first.GetProperty("reason").GetString());
         Assert.StartsWith("trained-", first.GetProperty("challengerVersion").GetString(), StringComparison.Ordinal);
         Assert.Equal(first.GetProperty("challengerVersion").GetString(), second.GetProperty("championVersion").GetString());

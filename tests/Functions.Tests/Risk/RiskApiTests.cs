@@ -37,10 +37,10 @@ public sealed class RiskApiTests : IAsyncLifetime
     public async Task ScoreRisk_ThenRiskRoutes_ShowTheAbsentOrganisationFirstWithReasons()
     {
         var logs = await RunTimerAsync("ScoreRisk");
-        Assert.Contains(logs.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("prior-1", StringComparison.Ordinal));
+        Assert.Contains(logs.GetProperty("logs").EnumerateArray(), l => l.GetString()!.Contains("prior-2", StringComparison.Ordinal));
 
         var detail = await Problem.JsonAsync(await _app.ClientWithKey(EngagementApp.Keys.Coordinator).GetAsync("/api/partnerships/p1/risk"));
-        Assert.Equal("prior-1", detail.GetProperty("modelVersion").GetString());
+        Assert.Equal("prior-2", detail.GetProperty("modelVersion").GetString());
         Assert.True(detail.GetProperty("priorModel").GetBoolean());
         var organizations = detail.GetProperty("organizations");
         Assert.Equal("ville", organizations[0].GetProperty("id").GetString());

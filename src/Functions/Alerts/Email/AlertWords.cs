@@ -12,19 +12,30 @@ namespace Engagement.Functions.Alerts.Email;
 /// </summary>
 internal static class AlertWords
 {
-    /// <summary>"Risque élevé", "Medium risk": a subject's tag.</summary>
-    public static string Risk(IStringLocalizer l, bool high) => l[high ? "Email.Risk.high" : "Email.Risk.medium"].Value;
+    /// <summary>
+    /// "Risque élevé", "Medium risk": a subject's tag; "Actions en retard" when the alerts are about late actions below the
+    /// high band (such an alert may open at any band).
+    /// </summary>
+    public static string Risk(IStringLocalizer l, IReadOnlyList<AlertEmailItem> items) =>
+        items.Any(i => i.Alert.Band == "high") ? l["Email.Risk.high"].Value
+        : items.All(i => i.Alert.Type == AlertType.LateActions) ? l["Email.Tag.LateActions"].Value
+        : l["Email.Risk.medium"].Value;
 
     public static string Subject(IStringLocalizer l, AlertEmailModel model) => AlertEmail.OneLine(model.Grouped
-        ? l["Email.Group.Subject", Risk(l, model.Items.Any(i => i.Alert.Band == "high")), model.Items.Count, model.Partnership.Name].Value
-        : l["Email.Subject", Risk(l, model.Items[0].Alert.Band == "high"), model.Items[0].SubjectName, model.Partnership.Name].Value);
+        ? l["Email.Group.Subject", Risk(l, model.Items), model.Items.Count, model.Partnership.Name].Value
+        : l["Email.Subject", Risk(l, model.Items), model.Items[0].SubjectName, model.Partnership.Name].Value);
 
     public static string Subject(IStringLocalizer l, DigestEmailModel model) =>
         AlertEmail.OneLine(l["Email.Digest.Subject", model.Week, model.Lines.Count, model.Partnership.Name].Value);
 
-    /// <summary>What changed: raised, or gone up, with the band in words and the probability.</summary>
-    public static string What(IStringLocalizer l, AlertEmailItem item) =>
-        l[item.Action == AlertAction.Escalate ? "Email.Escalated" : "Email.Opened", item.SubjectName, l["Band." + item.Alert.Band], Fmt.Percent(item.Alert.Probability)].Value;
+    /// <summary>What changed: raised (about the risk, or about late actions), or gone up, with the band in words and the probability.</summary>
+    public static string What(IStringLocalizer l, AlertEmailItem item)
+    {
+        var key = item.Action == AlertAction.Escalate ? "Email.Escalated"
+            : item.Alert.Type == AlertType.LateActions ? "Email.Opened.LateActions"
+            : "Email.Opened";
+        return l[key, item.SubjectName, l["Band." + item.Alert.Band], Fmt.Percent(item.Alert.Probability)].Value;
+    }
 
     /// <summary>The previous score, or null for a first one.</summary>
     public static string? Previous(IStringLocalizer l, Alert alert) =>
@@ -36,6 +47,9 @@ internal static class AlertWords
     public static IEnumerable<string> Reasons(IEnumerable<SnapshotReason> reasons, PartnershipLanguage language) =>
         reasons.Select(r => language == PartnershipLanguage.English ? r.English : r.French);
 
+    /// <summary>What an alert is about, in words: "actions en retard", "falling attendance".</summary>
+    public static string TypeOf(IStringLocalizer l, Alert alert) => l["Alerts.Type." + WireNames.Format(alert.Type)].Value;
+
     /// <summary>Next steps from the field's practice, by what the alert is about.</summary>
     public static IEnumerable<string> Steps(IStringLocalizer l, AlertType type)
     {
@@ -44,6 +58,7 @@ internal static class AlertWords
             AlertType.RepresentativeTurnover => ("Turnover", 3),
             AlertType.CoordinatorChange => ("Coordinator", 2),
             AlertType.DiagnosticDecline => ("Diagnostic", 2),
+            AlertType.LateActions => ("LateActions", 3),
             _ => ("Attendance", 4),
         };
         return Enumerable.Range(1, count).Select(i => l[$"Email.Step.{key}.{i.ToString(CultureInfo.InvariantCulture)}"].Value);
