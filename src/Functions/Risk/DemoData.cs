@@ -1,4 +1,5 @@
 using Engagement.Analytics.Synthetic;
+using Engagement.Core.Domain;
 using Engagement.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -56,7 +57,9 @@ internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<Dem
             Partnerships = options.Value.Partnerships,
             Months = months,
             Start = new DateOnly(today.Year, today.Month, 1).AddMonths(-months),
+            ActionPlans = true,
         });
+        var plans = services.GetRequiredService<IActionPlanStore>();
         foreach (var history in dataset.Partnerships)
         {
             var id = history.Partnership.Id;
@@ -74,6 +77,7 @@ internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<Dem
             }
 
             await formStore.UpsertFormSubmissionsAsync(id, history.Submissions, cancellationToken);
+            await LoadPlanAsync(plans, history.ActionPlan, time.GetUtcNow(), cancellationToken);
         }
 
         var risk = scope.ServiceProvider.GetRequiredService<RiskService>();
@@ -90,6 +94,32 @@ internal sealed partial class DemoData(IServiceScopeFactory scopes, IOptions<Dem
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Stores a generated plan as it grew: each year's actions recorded on their own day (so the features read the plan
+    /// as it was known), the coordinator's updates, the schedule, then each follow-up sheet asked and, when it was,
+    /// answered.
+    /// </summary>
+    internal static async Task LoadPlanAsync(IActionPlanStore store, ActionPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var batch in plan.Actions.GroupBy(a => a.RecordedAt).OrderBy(g => g.Key))
+        {
+            var objectives = plan.Objectives.Where(o => batch.Any(a => a.ObjectiveId == o.Id)).ToList();
+            await store.UpsertPlanAsync(plan.PartnershipId, objectives, [.. batch], [], batch.Key, cancellationToken);
+        }
+
+        await store.UpsertPlanAsync(plan.PartnershipId, [], [], [.. plan.Updates.Where(u => u.Source != ActionUpdateSource.Sheet)], now, cancellationToken);
+        await store.SetScheduleAsync(plan.Schedule, cancellationToken);
+        var updates = plan.Updates.ToDictionary(u => u.Id, StringComparer.Ordinal);
+        foreach (var request in plan.Requests)
+        {
+            await store.AddRequestAsync(request with { AnsweredAt = null, UpdateId = null }, cancellationToken);
+            if (request.UpdateId is { } updateId && updates.TryGetValue(updateId, out var update))
+            {
+                await store.AnswerAsync(update, request.Id, cancellationToken);
+            }
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Demo: loaded {Partnerships} SYNTHETIC partnerships ({Records} attendance records; names start with [Synthétique]), trained and scored. Try GET /api/risk.")]
     private static partial void LogLoaded(ILogger logger, int partnerships, int records);

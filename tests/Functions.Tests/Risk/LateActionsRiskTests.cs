@@ -45,25 +45,7 @@ public sealed class LateActionsRiskTests(ITestOutputHelper output) : IAsyncLifet
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     /// <summary>Stores a plan as it was recorded: each batch of actions on the day it was adopted, then the sheets asked and answered.</summary>
-    private async Task LoadPlanAsync(ActionPlan plan)
-    {
-        foreach (var batch in plan.Actions.GroupBy(a => a.RecordedAt).OrderBy(g => g.Key))
-        {
-            var objectives = plan.Objectives.Where(o => batch.Any(a => a.ObjectiveId == o.Id)).ToList();
-            await Store.ActionPlans.UpsertPlanAsync(plan.PartnershipId, objectives, [.. batch], [], batch.Key);
-        }
-
-        await Store.ActionPlans.UpsertPlanAsync(plan.PartnershipId, [], [], [.. plan.Updates.Where(u => u.Source != ActionUpdateSource.Sheet)], Now);
-        await Store.ActionPlans.SetScheduleAsync(plan.Schedule);
-        foreach (var request in plan.Requests)
-        {
-            await Store.ActionPlans.AddRequestAsync(request with { AnsweredAt = null, UpdateId = null });
-            if (request.UpdateId is { } updateId)
-            {
-                await Store.ActionPlans.AnswerAsync(plan.Updates.Single(u => u.Id == updateId), request.Id);
-            }
-        }
-    }
+    private Task LoadPlanAsync(ActionPlan plan) => DemoData.LoadPlanAsync(Store.ActionPlans, plan, Now, default);
 
     private async Task<(PartnershipRisk Risk, TimeSpan Median)> ScoreAsync(int times = 1)
     {
