@@ -19,7 +19,7 @@ internal sealed record ComposedEmail(string Subject, string Text, string Html);
 /// dashboard's <c>BandLabel</c>, <c>TrendLabel</c> and <c>ReasonList</c>) and both parts take their words from
 /// <c>Strings.resx</c>, as the pages do. Every name and reason is escaped; the subject cannot carry a line break.
 /// </summary>
-internal sealed class AlertEmail(IServiceProvider services, ILoggerFactory loggerFactory, IStringLocalizer<Strings> strings)
+internal sealed class AlertEmail(IServiceScopeFactory scopes, ILoggerFactory loggerFactory, IStringLocalizer<Strings> strings)
 {
     /// <summary>
     /// One e-mail for the organisations of a partnership that one scoring run alerts on, highest risk first: each with
@@ -58,7 +58,9 @@ internal sealed class AlertEmail(IServiceProvider services, ILoggerFactory logge
     private async Task<ComposedEmail> RenderAsync<TComponent>(PartnershipLanguage language, Func<string> subjectOf, Func<string> textOf, Func<string, Dictionary<string, object?>> parameters)
         where TComponent : IComponent
     {
-        await using var renderer = new HtmlRenderer(services, loggerFactory);
+        // Its own scope: the renderer resolves scoped services (the components' activity source), never from the root.
+        await using var scope = scopes.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggerFactory);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = PageLanguages.Culture(language);

@@ -15,14 +15,16 @@ namespace Engagement.Functions.FollowUpSheets;
 /// organisation to update, each with its objective, its due day and its own signed link, and until when the links work.
 /// Both parts take their words from <c>Strings.resx</c>; every name is escaped; the subject cannot carry a line break.
 /// </summary>
-internal sealed class FollowUpSheetEmail(IServiceProvider services, ILoggerFactory loggerFactory, IStringLocalizer<Strings> strings)
+internal sealed class FollowUpSheetEmail(IServiceScopeFactory scopes, ILoggerFactory loggerFactory, IStringLocalizer<Strings> strings)
 {
     public async Task<ComposedEmail> ComposeAsync(SheetEmailModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfZero(model.Items.Count);
         // A renderer per e-mail, the culture set inside its dispatcher where the components run (as the alert e-mails do).
-        await using var renderer = new HtmlRenderer(services, loggerFactory);
+        // Its own scope: the renderer resolves scoped services (the components' activity source), never from the root.
+        await using var scope = scopes.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(scope.ServiceProvider, loggerFactory);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = PageLanguages.Culture(model.Partnership.Language);

@@ -37,6 +37,19 @@ public sealed partial class AlertEmailTests : IDisposable
     private static Partnership Table(PartnershipLanguage language, string name = "Table") => new() { Id = "p1", Name = name, Language = language };
 
     [Fact]
+    public async Task Compose_InTheAppInDevelopment_RendersWithItsOwnScope()
+    {
+        // Development validates scopes: a renderer built on the root provider fails to resolve its scoped services, and
+        // a scoring run that raised an alert failed with it (the demo did, at start).
+        await using var app = new EngagementApp(environment: "Development");
+
+        var (subject, _, html) = await app.Services.GetRequiredService<AlertEmail>().ComposeAsync(Table(PartnershipLanguage.French), [new(Alert, "CDC", AlertAction.Open, null)], null);
+
+        Assert.Contains("CDC", subject, StringComparison.Ordinal);
+        Assert.Contains("aucun représentant", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Compose_HostileNames_NoHeaderInjectionAndNoMarkup()
     {
         var partnership = Table(PartnershipLanguage.French, "Table\r\nBcc: everyone@example.org");
