@@ -1,3 +1,4 @@
+using Engagement.Functions.ActionPlans;
 using Engagement.Functions.Alerts;
 using Engagement.Functions.Dashboard;
 using Engagement.Functions.Datasets;
@@ -34,6 +35,7 @@ internal static class AppExtensions
         builder.AddAlerts();
         builder.AddDashboard();
         builder.AddParticipants();
+        builder.AddActionPlans();
         builder.AddExports();
         builder.AddDatasets();
         builder.AddTelemetry();
