@@ -230,31 +230,7 @@ internal sealed class ActionPlanService(IngestionService ingestion, IRosterStore
             }
 
             var lead = Organization(input.LeadOrganizationId, $"{p}.leadOrganizationId", partnershipId, organizations, errors);
-            var partners = new List<string>();
-            var list = input.PartnerOrganizationIds ?? [];
-            for (var j = 0; j < list.Count; j++)
-            {
-                var field = $"{p}.partnerOrganizationIds[{j}]";
-                var partner = Organization(list[j], field, partnershipId, organizations, errors);
-                if (partner.Length == 0)
-                {
-                    continue;
-                }
-
-                if (partner == lead)
-                {
-                    errors.Add(field, $"'{partner}' is the action's lead; partners are the other organisations that carry it.");
-                }
-                else if (partners.Contains(partner, StringComparer.Ordinal))
-                {
-                    errors.Add(field, $"'{partner}' is listed twice.");
-                }
-                else
-                {
-                    partners.Add(partner);
-                }
-            }
-
+            var partners = Partners(input.PartnerOrganizationIds ?? [], lead, p, partnershipId, organizations, errors);
             var startOn = Check.Date(input.StartOn, $"{p}.startOn", errors, required: false);
             var dueOn = Check.Date(input.DueOn, $"{p}.dueOn", errors, required: false);
             if (startOn is { } start && dueOn is { } due && due < start)
@@ -278,6 +254,36 @@ internal sealed class ActionPlanService(IngestionService ingestion, IRosterStore
         }
 
         return actions;
+    }
+
+    // Each registered, listed once, and not the lead.
+    private static List<string> Partners(IReadOnlyList<string?> list, string lead, string p, string partnershipId, HashSet<string> organizations, ValidationErrors errors)
+    {
+        var partners = new List<string>();
+        for (var j = 0; j < list.Count; j++)
+        {
+            var field = $"{p}.partnerOrganizationIds[{j}]";
+            var partner = Organization(list[j], field, partnershipId, organizations, errors);
+            if (partner.Length == 0)
+            {
+                continue;
+            }
+
+            if (partner == lead)
+            {
+                errors.Add(field, $"'{partner}' is the action's lead; partners are the other organisations that carry it.");
+            }
+            else if (partners.Contains(partner, StringComparer.Ordinal))
+            {
+                errors.Add(field, $"'{partner}' is listed twice.");
+            }
+            else
+            {
+                partners.Add(partner);
+            }
+        }
+
+        return partners;
     }
 
     private static string Organization(string? value, string field, string partnershipId, HashSet<string> organizations, ValidationErrors errors)

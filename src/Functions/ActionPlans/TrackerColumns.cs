@@ -111,14 +111,17 @@ internal static class TrackerColumns
         return builder.ToString();
     }
 
-    /// <summary>The best header among the sheet's first rows, or null when none names an action.</summary>
+    /// <summary>
+    /// The best header among the sheet's first rows (the one naming the most columns, the earliest, a two-row header
+    /// before its first row alone), or null when none names an action.
+    /// </summary>
     public static TrackerHeader? Find(XlsxGrid grid)
     {
         ArgumentNullException.ThrowIfNull(grid);
         TrackerHeader? best = null;
         foreach (var row in grid.RowNumbers.TakeWhile(r => r <= HeaderSearchRows))
         {
-            foreach (var candidate in new[] { Map(grid, row, row), IsSubHeader(grid, row + 1) ? Map(grid, row, row + 1) : null })
+            foreach (var candidate in new[] { IsSubHeader(grid, row) ? Map(grid, row, row + 1) : null, Map(grid, row, row) })
             {
                 if (candidate is not null && candidate.Columns.ContainsKey(TrackerColumn.Action)
                     && (best is null || candidate.Columns.Count > best.Columns.Count))
@@ -131,10 +134,15 @@ internal static class TrackerColumns
         return best;
     }
 
-    // A header's second row: every value names a column, or continues the cell above through a merge.
-    private static bool IsSubHeader(XlsxGrid grid, int row)
+    // The row under a header row is its second row when every value there names a column or continues the cell above
+    // through a merge, or when a value naming a column sits under a group cell merged across columns ("Échéancier" over
+    // "Début" and "Durée").
+    private static bool IsSubHeader(XlsxGrid grid, int headerRow)
     {
+        var row = headerRow + 1;
+        var all = true;
         var any = false;
+        var underGroup = false;
         for (var column = 1; column <= grid.LastColumn; column++)
         {
             if (grid[row, column] is not { IsBlank: false } cell)
@@ -142,15 +150,14 @@ internal static class TrackerColumns
                 continue;
             }
 
-            if (RoleOf(cell.Text) is null && !grid.IsMergeContinuation(row, column))
-            {
-                return false;
-            }
-
+            var names = RoleOf(cell.Text) is not null;
+            all &= names || grid.IsMergeContinuation(row, column);
             any = true;
+            underGroup |= names && (grid.IsMergeContinuation(headerRow, column) || grid.IsMergeContinuation(headerRow, column + 1))
+                && !grid.IsMergeContinuation(row, column);
         }
 
-        return any;
+        return any && (all || underGroup);
     }
 
     // Null for a pair whose first row names nothing the second does not: then the second row alone is the header.
@@ -161,19 +168,19 @@ internal static class TrackerColumns
         var fromFirstRow = 0;
         for (var index = 1; index <= grid.LastColumn; index++)
         {
-            // The lowest row names the column: "Début" under "Échéancier".
+            // The lowest value names the column: "Début" under "Échéancier"; a sub-header of its own ("Durée") is not
+            // the group's, and leaves the column out.
             (TrackerColumn Role, int Rank)? match = null;
             string? header = null;
-            for (var row = lastRow; row >= firstRow && match is null; row--)
+            for (var row = lastRow; row >= firstRow && header is null; row--)
             {
                 if (grid[row, index] is { IsBlank: false } cell)
                 {
-                    header ??= Clean(cell.Text);
+                    header = Clean(cell.Text);
                     if (Lookup.TryGetValue(Normalize(cell.Text), out var found))
                     {
                         match = found;
-                        header = Clean(cell.Text);
-                        fromFirstRow += row < lastRow && !grid.IsMergeContinuation(lastRow, index) ? 1 : 0;
+                        fromFirstRow += row < lastRow ? 1 : 0;
                     }
                 }
             }

@@ -32,13 +32,21 @@ internal sealed record TrackerImportResult
 
     public bool Succeeded => Problems.Count == 0;
 
+    /// <summary>Most problems an answer lists: a file wrong on every row says so without a megabyte of sentences.</summary>
+    public const int MaxListed = 200;
+
     /// <summary>The problems as the validation failure the API answers 400 with: each under its cell (<c>F14</c>), row or <c>file</c>.</summary>
     public ValidationFailedException ToException()
     {
         var errors = new ValidationErrors();
-        foreach (var problem in Problems)
+        foreach (var problem in Problems.Take(MaxListed))
         {
             errors.Add(problem.Field, problem.Message);
+        }
+
+        if (Problems.Count > MaxListed)
+        {
+            errors.Add("file", TrackerTexts.Say(Language, "Error.More", Problems.Count - MaxListed));
         }
 
         return new ValidationFailedException(errors, TrackerTexts.Count(Language, "Error.Title", Problems.Count));

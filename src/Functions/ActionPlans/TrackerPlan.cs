@@ -27,53 +27,15 @@ internal static partial class TrackerPlan
 
     public static TrackerBatch Build(string partnershipId, IReadOnlyList<TrackerRow> rows, TrackerHeader header, IReadOnlyList<Organization> organizations, ActionPlan plan, DateTimeOffset now, TrackerProblems problems)
     {
+        var (objectives, objectiveOfRow) = Objectives(partnershipId, rows, header, plan, problems);
         var names = new OrganizationNames(organizations);
-        var stored = plan.Objectives.ToDictionary(o => o.Id, StringComparer.Ordinal);
         var statusToday = ActionProgress.At(plan, now).ToDictionary(s => s.Action.Id, s => s.Status, StringComparer.Ordinal);
-        var objectives = new Dictionary<string, (Objective Objective, string? Number, int Row)>(StringComparer.Ordinal);
-        var objectiveIds = new Dictionary<int, (string Id, string? Number)>();
         var actions = new List<PlanAction>();
         var actionRows = new Dictionary<string, int>(StringComparer.Ordinal);
         var updates = new List<ActionUpdate>();
-
-        foreach (var row in rows.Where(r => r.Objective.Length > 0))
-        {
-            if (objectiveIds.ContainsKey(row.ObjectiveRow))
-            {
-                continue;
-            }
-
-            var (id, number, title) = ObjectiveOf(row.Objective, row.Action is null ? row.Number : null);
-            objectiveIds[row.ObjectiveRow] = (id, number);
-            if (objectives.TryGetValue(id, out var first))
-            {
-                if (!string.Equals(TrackerColumns.Normalize(first.Objective.Title), TrackerColumns.Normalize(title), StringComparison.Ordinal))
-                {
-                    problems.At(row.ObjectiveRow, header.Columns[TrackerColumn.Objective], "Error.ObjectiveConflict", number ?? id, first.Row, TrackerTexts.Quote(first.Objective.Title));
-                }
-
-                continue;
-            }
-
-            // The narrative of the progress report is written elsewhere: an import keeps it.
-            var known = stored.GetValueOrDefault(id);
-            objectives[id] = (new Objective
-            {
-                PartnershipId = partnershipId,
-                Id = id,
-                Title = title,
-                Order = objectives.Count + 1,
-                Description = known?.Description,
-                Results = known?.Results,
-                Means = known?.Means,
-                Adjustments = known?.Adjustments,
-                Learnings = known?.Learnings,
-            }, number, row.ObjectiveRow);
-        }
-
         foreach (var row in rows.Where(r => r.Action is not null))
         {
-            if (!objectiveIds.TryGetValue(row.ObjectiveRow, out var objective))
+            if (!objectiveOfRow.TryGetValue(row.ObjectiveRow, out var objective))
             {
                 continue; // no objective: already reported
             }
@@ -81,14 +43,8 @@ internal static partial class TrackerPlan
             var id = ActionId(objective.Id, objective.Number, row, header, problems);
             if (id is not null && !actionRows.TryAdd(id, row.Row))
             {
-                if (row.Number is not null)
-                {
-                    problems.At(row.Row, header.Columns[TrackerColumn.Number], "Error.DuplicateNumber", actionRows[id]);
-                }
-                else
-                {
-                    problems.At(row.Row, header.Columns[TrackerColumn.Action], "Error.DuplicateAction", actionRows[id]);
-                }
+                var (column, key) = row.Number is not null ? (TrackerColumn.Number, "Error.DuplicateNumber") : (TrackerColumn.Action, "Error.DuplicateAction");
+                problems.At(row.Row, header.Columns[column], key, actionRows[id]);
             }
 
             var lead = row.Lead is null ? null : names.Resolve(row.Lead, row.Row, header.Columns[TrackerColumn.Lead], problems);
@@ -113,23 +69,66 @@ internal static partial class TrackerPlan
             });
             if (row.Status is { } status && status != statusToday.GetValueOrDefault(id, ActionStatus.NotStarted))
             {
-                updates.Add(new ActionUpdate
-                {
-                    PartnershipId = partnershipId,
-                    ActionId = id,
-                    Id = "import." + Hash(id, WireNames.Format(status), row.Comments, row.Obstacles, row.HelpNeeded),
-                    At = now,
-                    Status = status,
-                    Source = ActionUpdateSource.Import,
-                    Done = row.Comments,
-                    Obstacles = row.Obstacles,
-                    HelpNeeded = row.HelpNeeded,
-                });
+                updates.Add(UpdateOf(partnershipId, id, status, row, now));
             }
         }
 
-        return new TrackerBatch([.. objectives.Values.Select(o => o.Objective)], actions, updates);
+        return new TrackerBatch(objectives, actions, updates);
     }
+
+    // Each objective once, in the order of the file; an objective's rows (its merged cell, or its group) share it.
+    private static (List<Objective> Objectives, Dictionary<int, (string Id, string? Number)> OfRow) Objectives(
+        string partnershipId, IReadOnlyList<TrackerRow> rows, TrackerHeader header, ActionPlan plan, TrackerProblems problems)
+    {
+        var stored = plan.Objectives.ToDictionary(o => o.Id, StringComparer.Ordinal);
+        var objectives = new Dictionary<string, (Objective Objective, int Row)>(StringComparer.Ordinal);
+        var ofRow = new Dictionary<int, (string Id, string? Number)>();
+        foreach (var row in rows.Where(r => r.Objective.Length > 0 && !ofRow.ContainsKey(r.ObjectiveRow)))
+        {
+            var (id, number, title) = ObjectiveOf(row.Objective, row.Action is null ? row.Number : null);
+            ofRow[row.ObjectiveRow] = (id, number);
+            if (objectives.TryGetValue(id, out var first))
+            {
+                if (!string.Equals(TrackerColumns.Normalize(first.Objective.Title), TrackerColumns.Normalize(title), StringComparison.Ordinal))
+                {
+                    problems.At(row.ObjectiveRow, header.Columns[TrackerColumn.Objective], "Error.ObjectiveConflict", number ?? id, first.Row, TrackerTexts.Quote(first.Objective.Title));
+                }
+
+                continue;
+            }
+
+            // The narrative of the progress report is written elsewhere: an import keeps it.
+            var known = stored.GetValueOrDefault(id);
+            objectives[id] = (new Objective
+            {
+                PartnershipId = partnershipId,
+                Id = id,
+                Title = title,
+                Order = objectives.Count + 1,
+                Description = known?.Description,
+                Results = known?.Results,
+                Means = known?.Means,
+                Adjustments = known?.Adjustments,
+                Learnings = known?.Learnings,
+            }, row.ObjectiveRow);
+        }
+
+        return ([.. objectives.Values.Select(o => o.Objective)], ofRow);
+    }
+
+    // Its id comes from the row's content: the same row imported again is the same update, kept once.
+    private static ActionUpdate UpdateOf(string partnershipId, string actionId, ActionStatus status, TrackerRow row, DateTimeOffset now) => new()
+    {
+        PartnershipId = partnershipId,
+        ActionId = actionId,
+        Id = "import." + Hash(actionId, WireNames.Format(status), row.Comments, row.Obstacles, row.HelpNeeded),
+        At = now,
+        Status = status,
+        Source = ActionUpdateSource.Import,
+        Done = row.Comments,
+        Obstacles = row.Obstacles,
+        HelpNeeded = row.HelpNeeded,
+    };
 
     /// <summary>The objective's id, its number if it has one, and its title without the number.</summary>
     internal static (string Id, string? Number, string Title) ObjectiveOf(string text, string? rowNumber)

@@ -45,6 +45,7 @@ internal sealed class TrackerSheet(XlsxGrid grid, TrackerHeader header, TrackerP
     public List<TrackerRow> Read()
     {
         var rows = new List<TrackerRow>();
+        var objectiveColumn = header.Columns[TrackerColumn.Objective].Index;
         (string Text, int Row)? objective = null;
         foreach (var row in DataRows)
         {
@@ -53,70 +54,71 @@ internal sealed class TrackerSheet(XlsxGrid grid, TrackerHeader header, TrackerP
                 continue; // values only outside the tracker's columns
             }
 
-            if (Line(row, TrackerColumn.Objective, Check.MaxTextLength) is { } text)
+            // A merged cell, a repeated value or an empty cell continues the objective above: it keeps its first row.
+            if (!(objective is not null && grid.IsMergeContinuation(row, objectiveColumn)) && Line(row, TrackerColumn.Objective, Check.MaxTextLength) is { } text)
             {
-                // A merged cell or a repeated value continues the objective above: it keeps its first row.
-                objective = objective is { } above && (grid.IsMergeContinuation(row, header.Columns[TrackerColumn.Objective].Index) || above.Text == text) ? above : (text, row);
+                objective = objective is { } above && above.Text == text ? above : (text, row);
             }
 
-            var action = Line(row, TrackerColumn.Action, Check.MaxTextLength);
-            if (action is null)
+            if (Line(row, TrackerColumn.Action, Check.MaxTextLength) is { } action)
             {
-                if (ActionCells.Any(c => HasOwnValue(row, c)))
-                {
-                    problems.At(row, header.Columns[TrackerColumn.Action], "Error.ActionMissing");
-                }
-                else if (objective is { } named && named.Row == row)
-                {
-                    // An objective's own row, perhaps with its number ("1" above actions 1.1, 1.2).
-                    rows.Add(new TrackerRow { Row = row, Objective = named.Text, ObjectiveRow = row, Number = Line(row, TrackerColumn.Number, Check.MaxIdLength) });
-                }
-
-                continue;
+                rows.Add(ReadAction(row, action, objective));
             }
-
-            if (objective is null)
+            else if (ActionCells.Any(c => HasOwnValue(row, c)))
             {
-                problems.At(row, header.Columns[TrackerColumn.Objective], "Error.ObjectiveMissing");
+                problems.At(row, header.Columns[TrackerColumn.Action], "Error.ActionMissing");
             }
-
-            var lead = Line(row, TrackerColumn.Lead, Check.MaxTextLength);
-            if (lead is null)
+            else if (objective is { } named && named.Row == row)
             {
-                problems.At(row, header.Columns[TrackerColumn.Lead], "Error.LeadMissing");
+                // An objective's own row, perhaps with its number ("1" above actions 1.1, 1.2).
+                rows.Add(new TrackerRow { Row = row, Objective = named.Text, ObjectiveRow = row, Number = Line(row, TrackerColumn.Number, Check.MaxIdLength) });
             }
-
-            var start = Date(row, TrackerColumn.Start, end: false);
-            var due = Date(row, TrackerColumn.Due, end: true);
-            if (start is { } s && due is { } d && d < s)
-            {
-                problems.At(row, header.Columns[TrackerColumn.Due], "Error.DueBeforeStart", Day(d), Day(s));
-            }
-
-            rows.Add(new TrackerRow
-            {
-                Row = row,
-                Objective = objective?.Text ?? string.Empty,
-                ObjectiveRow = objective?.Row ?? row,
-                Action = action,
-                Number = Line(row, TrackerColumn.Number, Check.MaxIdLength),
-                Lead = lead,
-                Partners = Text(row, TrackerColumn.Partners, MaxLongText),
-                StartOn = start,
-                DueOn = due,
-                Deliverables = Text(row, TrackerColumn.Deliverables, MaxLongText),
-                Resources = Text(row, TrackerColumn.Resources, MaxLongText),
-                Status = Status(row),
-                Comments = Text(row, TrackerColumn.Comments, MaxLongText),
-                Obstacles = Text(row, TrackerColumn.Obstacles, MaxLongText),
-                HelpNeeded = Text(row, TrackerColumn.HelpNeeded, MaxLongText),
-            });
         }
 
         return rows;
     }
 
-    private string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    private TrackerRow ReadAction(int row, string action, (string Text, int Row)? objective)
+    {
+        if (objective is null)
+        {
+            problems.At(row, header.Columns[TrackerColumn.Objective], "Error.ObjectiveMissing");
+        }
+
+        var lead = Line(row, TrackerColumn.Lead, Check.MaxTextLength);
+        if (lead is null)
+        {
+            problems.At(row, header.Columns[TrackerColumn.Lead], "Error.LeadMissing");
+        }
+
+        var start = Date(row, TrackerColumn.Start, end: false);
+        var due = Date(row, TrackerColumn.Due, end: true);
+        if (start is { } s && due is { } d && d < s)
+        {
+            problems.At(row, header.Columns[TrackerColumn.Due], "Error.DueBeforeStart", Day(d), Day(s));
+        }
+
+        return new TrackerRow
+        {
+            Row = row,
+            Objective = objective?.Text ?? string.Empty,
+            ObjectiveRow = objective?.Row ?? row,
+            Action = action,
+            Number = Line(row, TrackerColumn.Number, Check.MaxIdLength),
+            Lead = lead,
+            Partners = Text(row, TrackerColumn.Partners, MaxLongText),
+            StartOn = start,
+            DueOn = due,
+            Deliverables = Text(row, TrackerColumn.Deliverables, MaxLongText),
+            Resources = Text(row, TrackerColumn.Resources, MaxLongText),
+            Status = Status(row),
+            Comments = Text(row, TrackerColumn.Comments, MaxLongText),
+            Obstacles = Text(row, TrackerColumn.Obstacles, MaxLongText),
+            HelpNeeded = Text(row, TrackerColumn.HelpNeeded, MaxLongText),
+        };
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     // A value of the row's own, not one a merged range carries down from above.
     private bool HasOwnValue(int row, TrackerColumn role) =>

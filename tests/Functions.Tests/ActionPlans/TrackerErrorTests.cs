@@ -161,6 +161,28 @@ public sealed class TrackerErrorTests
     }
 
     [Fact]
+    public async Task FileWrongOnEveryRow_ListsTheFirst200Problems_AndCountsTheRest()
+    {
+        await using var app = new EngagementApp();
+        await SeedAsync(app);
+        var tracker = new TrackerWorkbook().Sheet("Plan", s =>
+        {
+            s.Row(1, "Objectif", "Action", "Porteur");
+            for (var row = 2; row <= 301; row++)
+            {
+                s.Row(row, "1. Tout faire", $"Action {row}", "Organisme inconnu");
+            }
+        }).Build();
+
+        using var response = await ImportAsync(app.ClientWithKey(EngagementApp.Keys.Coordinator), "p1", tracker);
+
+        var problem = await Problem.AssertAsync(response, HttpStatusCode.BadRequest, "C2", "C201", "file");
+        Assert.Equal("Le fichier n’a pas été importé : 300 erreurs. Rien n’a été enregistré.", problem.GetProperty("title").GetString());
+        Assert.Equal(201, problem.GetProperty("errors").EnumerateObject().Count());
+        Assert.StartsWith("et 100 autres erreurs", problem.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongContentType_Is415_AndUnknownPartnership_Is404()
     {
         await using var app = new EngagementApp();

@@ -186,6 +186,27 @@ public sealed class TrackerImportTests
     }
 
     [Fact]
+    public async Task SubHeaderOfItsOwn_UnderAGroup_IsLeftOut()
+    {
+        await using var app = new EngagementApp();
+        await SeedAsync(app);
+        var coordinator = app.ClientWithKey(EngagementApp.Keys.Coordinator);
+        var tracker = new TrackerWorkbook().Sheet("Plan", s => s
+            .Row(1, "Objectif", "Action", "Porteur", "Échéancier", null, "Statut").Merge("D1:E1")
+            .Row(2, null, null, null, "Début", "Durée")
+            .Row(3, "1. Participation", "Forum citoyen", "cdc", "2026-05-01", "3 mois", "En cours"))
+            .Build();
+
+        var answer = await ImportOkAsync(coordinator, "p1", tracker);
+
+        Assert.Equal(2, answer.GetProperty("headerRow").GetInt32());
+        Assert.Equal(["Durée"], answer.GetProperty("ignoredColumns").EnumerateArray().Select(c => c.GetString()));
+        var forum = Actions(await PlanAsync(coordinator)).Single();
+        Assert.Equal("2026-05-01", forum.GetProperty("startOn").GetString());
+        Assert.Equal(JsonValueKind.Null, forum.GetProperty("dueOn").ValueKind);
+    }
+
+    [Fact]
     public async Task MultipartUpload_WithTheFileInTracker_IsImported()
     {
         await using var app = new EngagementApp();
