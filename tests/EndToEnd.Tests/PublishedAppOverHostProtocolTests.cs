@@ -86,6 +86,12 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardConfirmSignIn"] = ("post", "dashboard/partnerships/{partnershipId}/meetings/{meetingId}/sign-ins/{personId}/confirm", FunctionAuthLevel.Anonymous),
         ["DashboardDiagnostic"] = ("get", "dashboard/partnerships/{partnershipId}/diagnostic", FunctionAuthLevel.Anonymous),
         ["DashboardOpenDiagnostic"] = ("post", "dashboard/partnerships/{partnershipId}/diagnostic", FunctionAuthLevel.Anonymous),
+        ["GetActionPlan"] = ("get", "partnerships/{partnershipId}/plan", FunctionAuthLevel.Function),
+        ["PutActionPlan"] = ("put", "partnerships/{partnershipId}/plan", FunctionAuthLevel.Function),
+        ["PostActionUpdate"] = ("post", "partnerships/{partnershipId}/plan/actions/{actionId}/updates", FunctionAuthLevel.Function),
+        ["PutFollowUpSchedule"] = ("put", "partnerships/{partnershipId}/plan/schedule", FunctionAuthLevel.Function),
+        ["ImportTracker"] = ("post", "partnerships/{partnershipId}/plan/import", FunctionAuthLevel.Function),
+        ["GetTrackerTemplate"] = ("get", "partnerships/{partnershipId}/plan/template.xlsx", FunctionAuthLevel.Function),
     };
 
     /// <summary>A request with the host's function key but no API key of the app.</summary>
@@ -367,6 +373,22 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         await Call("DashboardOpenDiagnostic", HttpStatusCode.Redirect, Form("/api/dashboard/partnerships/hq/diagnostic", ("ef_token", token), ("until", until)));
         var closed = JsonDocument.Parse(await (await Call("CloseSignIn", HttpStatusCode.OK, Request(HttpMethod.Post, "/api/partnerships/hq/meetings/door/sign-in/close"))).Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(0, closed.GetProperty("absent").GetInt32()); // the dashboard closed it first: nobody left without a record
+
+        // The action plan: by API, the coordinator's word, the schedule; the template downloaded and sent back as it is
+        // (an .xlsx body through the host: read, and refused for having no action).
+        await Call("PutActionPlan", HttpStatusCode.OK, Request(HttpMethod.Put, "/api/partnerships/hq/plan", """{"objectives":[{"id":"O1","title":"Briser l’isolement"}],"actions":[{"id":"O1.1","objectiveId":"O1","title":"Répertoire","leadOrganizationId":"cdc","partnerOrganizationIds":["ville"],"dueOn":"2026-03-31"}]}"""));
+        await Call("PostActionUpdate", HttpStatusCode.Created, Request(HttpMethod.Post, "/api/partnerships/hq/plan/actions/O1.1/updates", """{"status":"en retard","obstacles":"Salle fermée"}"""));
+        await Call("PutFollowUpSchedule", HttpStatusCode.OK, Request(HttpMethod.Put, "/api/partnerships/hq/plan/schedule", """{"everyDays":30,"startOn":"2026-12-01"}"""));
+        var actionPlan = JsonDocument.Parse(await (await Call("GetActionPlan", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/partnerships/hq/plan", key: HostProtocolSettings.Analyst))).Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(("late", "Ville"), (actionPlan.GetProperty("objectives")[0].GetProperty("actions")[0].GetProperty("status").GetString(), actionPlan.GetProperty("objectives")[0].GetProperty("actions")[0].GetProperty("partners")[0].GetProperty("name").GetString()));
+        var template = await Call("GetTrackerTemplate", HttpStatusCode.OK, Request(HttpMethod.Get, "/api/partnerships/hq/plan/template.xlsx?lang=en"));
+        const string Xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        Assert.Equal(Xlsx, template.Content.Headers.ContentType?.MediaType);
+        var upload = Request(HttpMethod.Post, "/api/partnerships/hq/plan/import");
+        upload.Content = new ByteArrayContent(await template.Content.ReadAsByteArrayAsync());
+        upload.Content.Headers.ContentType = new MediaTypeHeaderValue(Xlsx);
+        var refused = JsonDocument.Parse(await (await Call("ImportTracker", HttpStatusCode.BadRequest, upload)).Content.ReadAsStringAsync()).RootElement;
+        Assert.StartsWith("aucune action sous la ligne d’en-tête 2", refused.GetProperty("errors").GetProperty("file")[0].GetString(), StringComparison.Ordinal);
 
         Assert.Equal(HttpFunctions.Keys.Order(StringComparer.Ordinal), called.Order(StringComparer.Ordinal));
         Assert.Empty(host.OrderDecidedMatches);

@@ -1,3 +1,4 @@
+using Engagement.Functions.ActionPlans;
 using Engagement.Functions.Alerts;
 using Engagement.Functions.Dashboard;
 using Engagement.Functions.Datasets;
@@ -36,6 +37,7 @@ internal static class AppExtensions
         builder.AddDashboard();
         builder.AddParticipants();
         builder.AddFollowUpSheets();
+        builder.AddActionPlans();
         builder.AddExports();
         builder.AddDatasets();
         builder.AddTelemetry();

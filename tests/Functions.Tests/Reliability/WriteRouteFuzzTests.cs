@@ -32,6 +32,9 @@ public sealed class WriteRouteFuzzTests(ITestOutputHelper output)
         new("POST", "/api/forms/submissions", "application/json", """{"formId":"f1","responseId":"r1","respondent":"marie@example.org","submittedAt":"2026-03-01T10:00:00Z","answers":{"q1":"Oui","q2":["a","b"]}}"""),
         new("POST", "/api/forms/submissions?formId=f1", "application/json", """{"answers":{"submitDate":"2026-03-01T10:00:00Z","responder":"jean@example.org","q1":"Non"},"responseId":"r2"}"""),
         new("PUT", "/api/partnerships/p1/integrations/teams-meeting/m2", "application/json", """{"organizerUserId":"dc17674c-81d9-4adb-bfb2-8f6a442e4622","joinUrl":"https://teams.microsoft.com/l/meetup-join/abc"}"""),
+        new("PUT", "/api/partnerships/p1/plan", "application/json", """{"objectives":[{"id":"O1","title":"Briser l’isolement","order":1,"results":"140 aînés"}],"actions":[{"id":"O1.1","objectiveId":"O1","title":"Répertoire","leadOrganizationId":"cdc","partnerOrganizationIds":["ville"],"startOn":"2026-01-15","dueOn":"2026-03-31","deliverables":"Un répertoire"}]}"""),
+        new("POST", "/api/partnerships/p1/plan/actions/O1.1/updates", "application/json", """{"status":"late","done":"Deux cafés","obstacles":"Salle fermée","at":"2026-10-01T10:00:00-04:00"}"""),
+        new("PUT", "/api/partnerships/p1/plan/schedule", "application/json", """{"everyDays":30,"reminderAfterDays":7,"startOn":"2026-12-01"}"""),
     ];
 
     private static readonly string[] Values =

@@ -87,6 +87,12 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
         new("POST", "/api/partnerships/p1/meetings/m1/sign-ins/nobody/confirm", "{}", [Coordinator, Admin], HttpStatusCode.NotFound),
         new("GET", "/api/partnerships/p1/meetings/m1/feedback-link?formId=none", null, [Coordinator, Admin], HttpStatusCode.NotFound),
         new("POST", "/api/partnerships/p1/diagnostics", """{"formId":"cacis-matrix-p1","until":"2026-11-20"}""", [Coordinator, Admin]),
+        new("GET", "/api/partnerships/p1/plan", null, [Coordinator, Analyst, Admin]),
+        new("PUT", "/api/partnerships/p1/plan", """{"objectives":[{"id":"O1","title":"Briser l’isolement"}],"actions":[{"id":"O1.1","objectiveId":"O1","title":"Répertoire","leadOrganizationId":"cdc"}]}""", [Coordinator, Admin]),
+        new("POST", "/api/partnerships/p1/plan/actions/O9/updates", """{"status":"done"}""", [Coordinator, Admin], HttpStatusCode.NotFound),
+        new("PUT", "/api/partnerships/p1/plan/schedule", """{"everyDays":0}""", [Coordinator, Admin]),
+        new("POST", "/api/partnerships/p1/plan/import", "{}", [Coordinator, Admin], HttpStatusCode.UnsupportedMediaType), // past the authoriser, a JSON body is not a tracker
+        new("GET", "/api/partnerships/p1/plan/template.xlsx", null, [Coordinator, Analyst, Admin]),
     ];
 
     /// <summary>
@@ -235,6 +241,9 @@ public sealed class RoleMatrixTests(SeededAppFixture fixture) : IClassFixture<Se
     [InlineData("GET", "/api/partnerships/p2/meetings/m1/sign-in", null)]
     [InlineData("POST", "/api/partnerships/p2/meetings/m1/sign-in/close", "{}")]
     [InlineData("POST", "/api/partnerships/p2/diagnostics", "{}")]
+    [InlineData("GET", "/api/partnerships/p2/plan", null)]
+    [InlineData("PUT", "/api/partnerships/p2/plan", """{"objectives":[{"id":"O1","title":"Briser l’isolement"}]}""")]
+    [InlineData("PUT", "/api/partnerships/p2/plan/schedule", """{"everyDays":0}""")]
     [InlineData("PUT", "/api/partnerships/p2", """{"name":"Table p2"}""")]
     [InlineData("POST", "/api/partnerships/p2/people", """[{"id":"luc"}]""")]
     [InlineData("POST", "/api/attendance", """{"partnershipId":"p2","records":[{"meetingId":"m1","personId":"marie","status":"present"}]}""")]
