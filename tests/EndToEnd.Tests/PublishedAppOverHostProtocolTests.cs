@@ -65,6 +65,8 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardReportDocx"] = ("get", "dashboard/partnerships/{partnershipId}/report.docx", FunctionAuthLevel.Anonymous),
         ["DashboardNarrativePage"] = ("get", "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}", FunctionAuthLevel.Anonymous),
         ["DashboardNarrative"] = ("post", "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}", FunctionAuthLevel.Anonymous),
+        ["DashboardTrackerTemplate"] = ("get", "dashboard/partnerships/{partnershipId}/plan/template.xlsx", FunctionAuthLevel.Anonymous),
+        ["DashboardImportTracker"] = ("post", "dashboard/partnerships/{partnershipId}/plan/import", FunctionAuthLevel.Anonymous),
         ["ParticipantSignInPage"] = ("get", "sign-in", FunctionAuthLevel.Anonymous),
         ["ParticipantSignIn"] = ("post", "sign-in", FunctionAuthLevel.Anonymous),
         ["ParticipantFeedbackPage"] = ("get", "feedback", FunctionAuthLevel.Anonymous),
@@ -324,6 +326,13 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         narrative.Headers.Add("Cookie", cookie);
         await Call("DashboardNarrativePage", HttpStatusCode.NotFound, narrative); // hq has no plan yet
         await Call("DashboardNarrative", HttpStatusCode.NotFound, Form("/api/dashboard/partnerships/hq/report/objectives/none", ("ef_token", token), ("results", "Fait.")));
+        var dashboardTemplate = Request(HttpMethod.Get, "/api/dashboard/partnerships/hq/plan/template.xlsx", key: null);
+        dashboardTemplate.Headers.Add("Cookie", cookie);
+        var templateBytes = await (await Call("DashboardTrackerTemplate", HttpStatusCode.OK, dashboardTemplate)).Content.ReadAsByteArrayAsync();
+        var dashboardUpload = Request(HttpMethod.Post, "/api/dashboard/partnerships/hq/plan/import", key: null);
+        dashboardUpload.Headers.Add("Cookie", $"{cookie}; {formCookie}");
+        dashboardUpload.Content = new MultipartFormDataContent { { new StringContent(token), "ef_token" }, { new ByteArrayContent(templateBytes), "tracker", "plan.xlsx" } };
+        await Call("DashboardImportTracker", HttpStatusCode.BadRequest, dashboardUpload); // the empty template has no action: a page lists the problem
 
         // The participants' pages: a meeting starting now, its signed sign-in link, a phone (no key) signing in, the
         // feedback and the CACIS diagnostic answered, and the coordinator's pages and API around them.

@@ -79,7 +79,7 @@ internal static class ActionPlansApi
     /// The tracker's bytes: the body itself (the .xlsx content type, or application/octet-stream), or the file of a
     /// <c>multipart/form-data</c> upload (the field <c>tracker</c>, or its only file).
     /// </summary>
-    private static async Task<ReadOnlyMemory<byte>> ReadTrackerAsync(HttpRequest request, PartnershipLanguage language, CancellationToken cancellationToken)
+    internal static async Task<ReadOnlyMemory<byte>> ReadTrackerAsync(HttpRequest request, PartnershipLanguage language, CancellationToken cancellationToken)
     {
         ReadOnlyMemory<byte> file;
         if (RequestBody.IsMediaType(request, TrackerTemplate.ContentType, "application/octet-stream"))
@@ -120,9 +120,27 @@ internal static class ActionPlansApi
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, "Content-Type", "A multipart/form-data upload names its boundary (Content-Type: multipart/form-data; boundary=…); this one has none or one longer than 70 characters.");
         }
 
+        var files = new List<(string Name, byte[] Bytes)>();
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IFormFeature>()?.Form is { } read)
+        {
+            // Already read as a form (the dashboard's upload, whose antiforgery field was checked first): its files.
+            foreach (var upload in read.Files)
+            {
+                if (upload.Length > TrackerImport.MaxBytes)
+                {
+                    throw TooLarge(language);
+                }
+
+                using var content = new MemoryStream();
+                await upload.CopyToAsync(content, cancellationToken);
+                files.Add((upload.Name, content.ToArray()));
+            }
+
+            return OneFile(files);
+        }
+
         var body = await ReadWithinAsync(request, TrackerImport.MaxBytes + MultipartOverhead, language, cancellationToken);
         var reader = new MultipartReader(boundary.ToString(), new MemoryStream(body.ToArray(), writable: false)) { BodyLengthLimit = TrackerImport.MaxBytes + MultipartOverhead };
-        var files = new List<(string Name, byte[] Bytes)>();
         try
         {
             while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
@@ -140,6 +158,12 @@ internal static class ActionPlansApi
             throw new RequestRejectedException(StatusCodes.Status400BadRequest, "body", $"The multipart upload could not be read: {ex.Message.TrimEnd('.')}. Send the .xlsx file in the form field '{UploadField}'.");
         }
 
+        return OneFile(files);
+    }
+
+    /// <summary>The file in the upload field, or the upload's only file.</summary>
+    private static ReadOnlyMemory<byte> OneFile(List<(string Name, byte[] Bytes)> files)
+    {
         var named = files.Where(f => f.Name == UploadField).ToList();
         if (named.Count == 1 || (named.Count == 0 && files.Count == 1))
         {

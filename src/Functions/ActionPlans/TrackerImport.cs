@@ -7,7 +7,7 @@ using Engagement.Graph.Xlsx;
 namespace Engagement.Functions.ActionPlans;
 
 /// <summary>What an import did, or why it did nothing.</summary>
-internal sealed record TrackerImportResult
+public sealed record TrackerImportResult
 {
     /// <summary>Every problem found; when there is one, nothing was written.</summary>
     public required IReadOnlyList<TrackerProblem> Problems { get; init; }

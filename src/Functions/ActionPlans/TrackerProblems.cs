@@ -8,7 +8,7 @@ namespace Engagement.Functions.ActionPlans;
 /// <param name="Column">The column's header as the file writes it, when the problem is in a cell.</param>
 /// <param name="Cell">The cell's reference (<c>F14</c>), when the problem is in a cell.</param>
 /// <param name="Message">The whole sentence: « ligne 14, colonne « Échéance » : date illisible « 31 juin » ».</param>
-internal sealed record TrackerProblem(int? Row, string? Column, string? Cell, string Message)
+public sealed record TrackerProblem(int? Row, string? Column, string? Cell, string Message)
 {
     /// <summary>The field a problem-details answer names: the cell, the row, or the file.</summary>
     public string Field => Cell ?? (Row is { } row ? $"row {row}" : "file");

@@ -25,6 +25,12 @@ internal static class DashboardPaths
     public static string Narrative(string partnershipId, string objectiveId, PartnershipLanguage language, string? query = null) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/report/objectives/{Uri.EscapeDataString(objectiveId)}?{(query is null ? string.Empty : query + "&")}{Lang(language)}";
 
+    public static string TrackerTemplate(string partnershipId, PartnershipLanguage language) =>
+        $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/plan/template.xlsx?{Lang(language)}";
+
+    public static string TrackerImport(string partnershipId, PartnershipLanguage language) =>
+        $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/plan/import?{Lang(language)}";
+
     public static string Organization(string partnershipId, string organizationId, PartnershipLanguage language) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/organizations/{Uri.EscapeDataString(organizationId)}?{Lang(language)}";
 }

@@ -1,0 +1,59 @@
+using Engagement.Core.Domain;
+using Engagement.Functions.ActionPlans;
+using Engagement.Functions.Dashboard.Components;
+using Engagement.Functions.Security;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Engagement.Functions.Dashboard;
+
+/// <summary>
+/// The Excel tracker from the dashboard: its template to download, and the coordinator's upload, answered by a page that
+/// says what was imported or lists every problem by cell (nothing written then). The same import as the API's.
+/// </summary>
+internal sealed class PlanImportFunctions(EngagementReaders stores, TrackerImport import, IAntiforgery antiforgery, TimeProvider time)
+{
+    [Function("DashboardTrackerTemplate")]
+    [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
+    [ExcludeFromDescription]
+    public async Task<IResult> Template(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/plan/template.xlsx")] HttpRequest request, string partnershipId, CancellationToken cancellationToken)
+    {
+        var user = request.HttpContext.User;
+        if (!DashboardPages.MayRead(user))
+        {
+            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
+        }
+
+        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken) is not { } partnership)
+        {
+            var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+            return DashboardPages.Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships");
+        }
+
+        var language = PageLanguages.Chosen(request) ?? partnership.Language;
+        var roster = await stores.Roster.GetRosterAsync(partnershipId, cancellationToken);
+        return Results.File(TrackerTemplate.Build(partnership, roster.Organizations, language), TrackerTemplate.ContentType, TrackerTemplate.FileName(partnership, language));
+    }
+
+    [Function("DashboardImportTracker")]
+    [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
+    [ExcludeFromDescription]
+    public async Task<IResult> Import(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "dashboard/partnerships/{partnershipId}/plan/import")] HttpRequest request, string partnershipId, CancellationToken cancellationToken)
+    {
+        if (await DashboardActions.RefuseAsync(request, partnershipId, stores, antiforgery, time, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
+
+        var language = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+        var file = await ActionPlansApi.ReadTrackerAsync(request, language, cancellationToken);
+        var result = await import.ImportAsync(partnershipId, file, language, cancellationToken);
+        var partnership = (await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken))!;
+        return new PageResult<ImportResultPage>(
+            language,
+            new { Context = PageContext.For(request, language, time), Partnership = partnership, Result = result },
+            result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
+    }
+}
