@@ -65,6 +65,7 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         ["DashboardReportDocx"] = ("get", "dashboard/partnerships/{partnershipId}/report.docx", FunctionAuthLevel.Anonymous),
         ["DashboardNarrativePage"] = ("get", "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}", FunctionAuthLevel.Anonymous),
         ["DashboardNarrative"] = ("post", "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}", FunctionAuthLevel.Anonymous),
+        ["DashboardPlan"] = ("get", "dashboard/partnerships/{partnershipId}/plan", FunctionAuthLevel.Anonymous),
         ["DashboardTrackerTemplate"] = ("get", "dashboard/partnerships/{partnershipId}/plan/template.xlsx", FunctionAuthLevel.Anonymous),
         ["DashboardImportTracker"] = ("post", "dashboard/partnerships/{partnershipId}/plan/import", FunctionAuthLevel.Anonymous),
         ["ParticipantSignInPage"] = ("get", "sign-in", FunctionAuthLevel.Anonymous),
@@ -292,7 +293,7 @@ public sealed class PublishedAppOverHostProtocolTests(PublishedFunctionApp publi
         var signedIn = await Call("DashboardLogin", HttpStatusCode.Redirect, login);
         var cookie = Assert.Single(signedIn.Headers.GetValues("Set-Cookie")).Split(';')[0];
         var pages = new List<HttpResponseMessage>();
-        foreach (var (function, path) in new[] { ("DashboardOverview", "/api/dashboard"), ("DashboardOrganization", "/api/dashboard/partnerships/hq/organizations/cdc"), ("DashboardReport", "/api/dashboard/partnerships/hq/report"), ("DashboardPartnership", "/api/dashboard/partnerships/hq") })
+        foreach (var (function, path) in new[] { ("DashboardOverview", "/api/dashboard"), ("DashboardOrganization", "/api/dashboard/partnerships/hq/organizations/cdc"), ("DashboardReport", "/api/dashboard/partnerships/hq/report"), ("DashboardPlan", "/api/dashboard/partnerships/hq/plan"), ("DashboardPartnership", "/api/dashboard/partnerships/hq") })
         {
             var page = Request(HttpMethod.Get, path, key: null);
             page.Headers.Add("Cookie", cookie);

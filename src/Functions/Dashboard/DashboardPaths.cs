@@ -25,6 +25,9 @@ internal static class DashboardPaths
     public static string Narrative(string partnershipId, string objectiveId, PartnershipLanguage language, string? query = null) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/report/objectives/{Uri.EscapeDataString(objectiveId)}?{(query is null ? string.Empty : query + "&")}{Lang(language)}";
 
+    public static string Plan(string partnershipId, PartnershipLanguage language) =>
+        $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/plan?{Lang(language)}";
+
     public static string TrackerTemplate(string partnershipId, PartnershipLanguage language) =>
         $"{Root}/partnerships/{Uri.EscapeDataString(partnershipId)}/plan/template.xlsx?{Lang(language)}";
 

@@ -62,7 +62,7 @@ public sealed class ActionPlanPagesTests
     }
 
     [Fact]
-    public async Task PartnershipPage_ShowsObjectivesActionsLatenessCarriersAndUnansweredSheets()
+    public async Task PartnershipPage_ShowsThePlansCardsAndLateActions_AndLinksToTheWholePlan()
     {
         await using var app = await StartAsync();
         var client = await app.DashboardClientAsync(EngagementApp.Keys.Coordinator);
@@ -70,8 +70,24 @@ public sealed class ActionPlanPagesTests
         var html = await client.GetStringAsync("/api/dashboard/partnerships/p1?lang=fr");
 
         Assert.Contains("<h2 id=\"action-plan\">Plan d’action</h2>", html, StringComparison.Ordinal);
-        Assert.Contains("<h3>Briser l’isolement des aînés</h3>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>Actions en retard</h3>", html, StringComparison.Ordinal);
         // Due on 15 September, late from the 16th: 46 days on 1 November.
+        Assert.Matches(new System.Text.RegularExpressions.Regex("Bottin des ressources pour aînés.*?En retard<span> · 46 jours</span>", System.Text.RegularExpressions.RegexOptions.Singleline), html);
+        Assert.DoesNotContain("Kiosque à la fête de quartier", html, StringComparison.Ordinal); // not late: on the plan's page
+        Assert.Contains("href=\"/api/dashboard/partnerships/p1/plan?lang=fr\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/api/dashboard/partnerships/p1/report?lang=fr\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PlanPage_ShowsObjectivesActionsLatenessCarriersAndUnansweredSheets()
+    {
+        await using var app = await StartAsync();
+        var client = await app.DashboardClientAsync(EngagementApp.Keys.Coordinator);
+
+        var html = await client.GetStringAsync("/api/dashboard/partnerships/p1/plan?lang=fr");
+
+        Assert.Contains("<h1>Plan d’action — Table p1</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<h3>Briser l’isolement des aînés</h3>", html, StringComparison.Ordinal);
         Assert.Matches(new System.Text.RegularExpressions.Regex("Bottin des ressources pour aînés.*?En retard<span> · 46 jours</span>", System.Text.RegularExpressions.RegexOptions.Singleline), html);
         Assert.Matches(new System.Text.RegularExpressions.Regex("Cafés-rencontres.*?Terminée", System.Text.RegularExpressions.RegexOptions.Singleline), html);
         Assert.Matches(new System.Text.RegularExpressions.Regex("Kiosque à la fête de quartier.*?Pas commencée", System.Text.RegularExpressions.RegexOptions.Singleline), html);
@@ -82,7 +98,14 @@ public sealed class ActionPlanPagesTests
         Assert.Contains("CDC Centre-Sud pour « Kiosque à la fête de quartier »", html, StringComparison.Ordinal);
         Assert.DoesNotContain("Ville de Montréal pour « Cafés-rencontres »", html, StringComparison.Ordinal);
         Assert.Contains("tous les 28 jours", html, StringComparison.Ordinal);
-        Assert.Contains("href=\"/api/dashboard/partnerships/p1/report?lang=fr\"", html, StringComparison.Ordinal);
+        Assert.Contains("action=\"/api/dashboard/partnerships/p1/plan/import?lang=fr\"", html, StringComparison.Ordinal);
+
+        // An analyst reads it without the upload; another partnership's plan is not found for a scoped key.
+        var analyst = await app.DashboardClientAsync(EngagementApp.Keys.Analyst);
+        Assert.DoesNotContain("plan/import", await analyst.GetStringAsync("/api/dashboard/partnerships/p1/plan?lang=fr"), StringComparison.Ordinal);
+        await app.SeedAsync("p2");
+        var scoped = await app.DashboardClientAsync(EngagementApp.Keys.CoordinatorOfP1);
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.GetAsync("/api/dashboard/partnerships/p2/plan")).StatusCode);
     }
 
     [Fact]

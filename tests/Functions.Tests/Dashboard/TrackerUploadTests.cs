@@ -52,7 +52,8 @@ public sealed partial class TrackerUploadTests
         Assert.Contains("<th scope=\"row\">Actions</th><td class=\"num\">0</td><td class=\"num\">0</td><td class=\"num\">5</td>", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(plan.Updates.Count, (await app.Services.GetRequiredService<IActionPlanStore>().GetPlanAsync("p1")).Updates.Count);
 
-        var page = await client.GetStringAsync("/api/dashboard/partnerships/p1?lang=fr");
+        Assert.Contains("href=\"/api/dashboard/partnerships/p1/plan?lang=fr\"", html, StringComparison.Ordinal);
+        var page = await client.GetStringAsync("/api/dashboard/partnerships/p1/plan?lang=fr");
         Assert.Contains("Créer un répertoire des ressources pour aînés", page, StringComparison.Ordinal);
     }
 

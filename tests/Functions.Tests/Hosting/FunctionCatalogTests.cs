@@ -110,7 +110,7 @@ public sealed class FunctionCatalogTests
         }
 
         Assert.All(App.Http.Where(f => f.Access.Policy == AccessPolicy.Anonymous), f => Assert.Equal(AuthorizationLevel.Anonymous, f.AuthLevel));
-        Assert.Equal(new[] { "Health", "AcknowledgeLinkPage", "AcknowledgeByLink", "DashboardLoginPage", "DashboardLogin", "DashboardOverview", "DashboardPartnership", "DashboardOrganization", "DashboardAcknowledgeAlert", "DashboardResolveAlert", "DashboardAlertEmails", "DashboardReport", "DashboardReportDocx", "DashboardNarrativePage", "DashboardNarrative", "DashboardTrackerTemplate", "DashboardImportTracker", "OpenApi",
+        Assert.Equal(new[] { "Health", "AcknowledgeLinkPage", "AcknowledgeByLink", "DashboardLoginPage", "DashboardLogin", "DashboardOverview", "DashboardPartnership", "DashboardOrganization", "DashboardAcknowledgeAlert", "DashboardResolveAlert", "DashboardAlertEmails", "DashboardReport", "DashboardReportDocx", "DashboardNarrativePage", "DashboardNarrative", "DashboardPlan", "DashboardTrackerTemplate", "DashboardImportTracker", "OpenApi",
                 "ParticipantSignInPage", "ParticipantSignIn", "ParticipantFeedbackPage", "ParticipantFeedback", "ParticipantDiagnosticPage", "ParticipantDiagnostic", "ParticipantPrivacy", "ParticipantFollowUpPage", "ParticipantFollowUp",
                 "DashboardMeetingSignIn", "DashboardCloseSignInPage", "DashboardCloseSignIn", "DashboardConfirmSignIn", "DashboardDiagnostic", "DashboardOpenDiagnostic" }.Order(StringComparer.Ordinal),
             App.Http.Where(f => f.Access.Policy == AccessPolicy.Anonymous).Select(f => f.Name).Order(StringComparer.Ordinal));

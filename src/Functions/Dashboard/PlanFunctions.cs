@@ -8,11 +8,43 @@ using Microsoft.Azure.Functions.Worker;
 namespace Engagement.Functions.Dashboard;
 
 /// <summary>
-/// The Excel tracker from the dashboard: its template to download, and the coordinator's upload, answered by a page that
-/// says what was imported or lists every problem by cell (nothing written then). The same import as the API's.
+/// The action plan's own page, and the Excel tracker from the dashboard: its template to download, and the coordinator's
+/// upload, answered by a page that says what was imported or lists every problem by cell (nothing written then). The
+/// same import as the API's.
 /// </summary>
-internal sealed class PlanImportFunctions(EngagementReaders stores, TrackerImport import, IAntiforgery antiforgery, TimeProvider time)
+internal sealed class PlanFunctions(EngagementReaders stores, TrackerImport import, IAntiforgery antiforgery, TimeProvider time)
 {
+    [Function("DashboardPlan")]
+    [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
+    [ExcludeFromDescription]
+    public async Task<IResult> Plan(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/plan")] HttpRequest request, string partnershipId, CancellationToken cancellationToken)
+    {
+        var user = request.HttpContext.User;
+        if (!DashboardPages.MayRead(user))
+        {
+            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
+        }
+
+        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken) is not { } partnership)
+        {
+            var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+            return DashboardPages.Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships");
+        }
+
+        var language = PageLanguages.Chosen(request) ?? partnership.Language;
+        var roster = await stores.Roster.GetRosterAsync(partnershipId, cancellationToken);
+        var plan = PlanView.Of(await stores.ActionPlans.GetPlanAsync(partnershipId, cancellationToken), roster, time.GetUtcNow(), StringComparer.Create(PageLanguages.Culture(language), ignoreCase: true));
+        (string, string)? token = null;
+        if (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin))
+        {
+            var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
+            token = (tokens.FormFieldName, tokens.RequestToken!);
+        }
+
+        return new PageResult<PlanPage>(language, new { Context = PageContext.For(request, language, time), Partnership = partnership, Plan = plan, Antiforgery = token });
+    }
+
     [Function("DashboardTrackerTemplate")]
     [Access(AccessPolicy.Anonymous, PartnershipScope.Request)]
     [ExcludeFromDescription]
