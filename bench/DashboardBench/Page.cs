@@ -19,11 +19,14 @@ namespace Engagement.Bench.Dashboard;
 /// <summary>Getting, checking, rendering and weighing the partnership page.</summary>
 internal static partial class Page
 {
-    public static async Task<byte[]> GetAsync(HttpClient client, Uri url, CancellationToken cancellationToken)
+    public static Task<byte[]> GetAsync(HttpClient client, Uri url, CancellationToken cancellationToken) => GetAsync(client, url, "text/html", cancellationToken);
+
+    /// <summary>A response of the given media type, read to its end; anything else fails the run.</summary>
+    public static async Task<byte[]> GetAsync(HttpClient client, Uri url, string mediaType, CancellationToken cancellationToken)
     {
         using var response = await client.GetAsync(url, cancellationToken);
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != "text/html")
+        if (response.StatusCode != HttpStatusCode.OK || response.Content.Headers.ContentType?.MediaType != mediaType)
         {
             throw new BenchFailureException($"GET {url} answered {(int)response.StatusCode} {response.Content.Headers.ContentType}: {Encoding.UTF8.GetString(body)[..Math.Min(body.Length, 400)]}");
         }

@@ -62,7 +62,7 @@ internal static class Harness
         await seed.WriteAsync(app.Services.GetRequiredService<EngagementStores>());
         Console.WriteLine($"workload: 1 partnership, {seed.Organizations.Count} organisations, {seed.People.Count} people, {seed.Representations.Count} representations, " +
             $"{seed.Meetings.Count} meetings over 12 months, {seed.Attendance.Count:N0} attendance records, {seed.Snapshots.Count:N0} scores ({(options.ScoreEvery == 1 ? "daily" : $"every {options.ScoreEvery} days")}), " +
-            $"{seed.Alerts.Count} open alerts, {seed.Submissions.Count} CACIS answers; seeded through the app's stores in {seeding.Elapsed.TotalSeconds:N1} s");
+            $"{seed.Alerts.Count} open alerts, {seed.Submissions.Count} CACIS answers, a plan of {seed.Plan.Actions.Count} actions ({seed.Plan.Updates.Count} updates, {seed.Plan.Requests.Count} sheets asked); seeded through the app's stores in {seeding.Elapsed.TotalSeconds:N1} s");
         Console.WriteLine($"page:     GET /api/dashboard/partnerships/{Seed.PartnershipId}?lang=fr as a signed-in coordinator (names, forms), period 12 months, day {Today:yyyy-MM-dd}; " +
             (options.Kestrel ? "Kestrel on a loopback port" : "TestServer (in memory)"));
         Console.WriteLine($"runs:     every series {options.Warmup} times untimed, together; then each {options.Requests} times, one run at a time (the store reads a quarter as many)");
@@ -82,6 +82,9 @@ internal static class Harness
         // before them: no streaming rendering); what any page costs over HTTP (session, headers, the component result,
         // the style sheet): the sign-in page.
         var login = new Uri("/api/dashboard/login?lang=fr", UriKind.Relative);
+        var planPage = new Uri($"/api/dashboard/partnerships/{Seed.PartnershipId}/plan?lang=fr", UriKind.Relative);
+        var report = new Uri($"/api/dashboard/partnerships/{Seed.PartnershipId}/report?lang=fr", UriKind.Relative);
+        var docx = new Uri($"/api/dashboard/partnerships/{Seed.PartnershipId}/report.docx?lang=fr", UriKind.Relative);
         var series = new (string Name, Func<Task<object>> Run)[]
         {
             ("GET the page over HTTP (warm)", async () => await Page.GetAsync(client, url, cancellationToken)),
@@ -90,6 +93,9 @@ internal static class Harness
             ("  the model alone (stores -> records)", model),
             ("  the render as the page's result writes it", result),
             ("  the render alone (HtmlRenderer)", render),
+            ("GET the action plan's page", async () => await Page.GetAsync(client, planPage, cancellationToken)),
+            ("GET the progress report (12 months)", async () => await Page.GetAsync(client, report, cancellationToken)),
+            ("GET the progress report as .docx", async () => await Page.GetAsync(client, docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", cancellationToken)),
         };
 
         // Every path warmed together before any is timed: timed one after the other with their own warm-up, the first
@@ -111,6 +117,8 @@ internal static class Harness
         rows.InsertRange(rows.FindIndex(r => r.Name.Contains("model", StringComparison.Ordinal)) + 1, await StoreReadsAsync(stores, options));
 
         Report(firstMilliseconds, rows, page);
+        Console.WriteLine($"other pages: the action plan's page {(await Page.GetAsync(client, planPage, cancellationToken)).Length / 1024.0:N1} KB; the progress report {(await Page.GetAsync(client, report, cancellationToken)).Length / 1024.0:N1} KB; "
+            + $"its .docx {(await Page.GetAsync(client, docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", cancellationToken)).Length / 1024.0:N1} KB");
         return 0;
     }
 

@@ -113,7 +113,87 @@ internal sealed record Seed(
             Notifications = 1,
         }).ToList();
 
-        return new Seed(partnership, organizations, people, representations, meetings, attendance, snapshots, alerts, DiagnosticAnswers(people, representations, today, random));
+        return new Seed(partnership, organizations, people, representations, meetings, attendance, snapshots, alerts, DiagnosticAnswers(people, representations, today, random))
+        {
+            Plan = ActionPlanOf(organizations, today, random),
+        };
+    }
+
+    /// <summary>
+    /// The partnership's action plan: 6 objectives of 5 actions, each led by one organisation with one or two partners,
+    /// due from four months ago to ten months ahead; a third done, some said late or on track; a follow-up sheet asked of
+    /// each open action's lead 20 days ago, half of them answered with what was done and the obstacles.
+    /// </summary>
+    public ActionPlan Plan { get; init; } = ActionPlan.Empty(PartnershipId);
+
+    private static ActionPlan ActionPlanOf(IReadOnlyList<Organization> organizations, DateOnly today, Random random)
+    {
+        var recorded = new DateTimeOffset(today.AddDays(-400).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
+        var objectives = Enumerable.Range(1, 6).Select(o => new Objective
+        {
+            PartnershipId = PartnershipId,
+            Id = $"O{o}",
+            Order = o,
+            Title = $"Objectif {o} : {Places[o % Places.Length]}, mieux rejoindre les familles",
+            Results = o % 2 == 0 ? "Trois activités tenues, 120 participations; un bottin distribué dans 14 organismes." : null,
+            Means = "Une agente de milieu à mi-temps, le local du centre communautaire, 8 000 $ du fonds de quartier.",
+        }).ToList();
+        var actions = objectives.SelectMany(o => Enumerable.Range(1, 5).Select(a => (Objective: o, Number: a))).Select((x, i) => new PlanAction
+        {
+            PartnershipId = PartnershipId,
+            Id = $"{x.Objective.Id}.{x.Number}",
+            ObjectiveId = x.Objective.Id,
+            Title = $"Action {x.Objective.Id}.{x.Number} : organiser une activité d’échange avec les familles de {Places[i % Places.Length]}",
+            LeadOrganizationId = organizations[i * 7 % organizations.Count].Id,
+            PartnerOrganizationIds = [.. Enumerable.Range(1, 1 + i % 2).Select(k => organizations[(i * 7 + k * 3) % organizations.Count].Id).Distinct()],
+            StartOn = today.AddDays(-300 + 10 * i),
+            DueOn = today.AddDays(-120 + 14 * i),
+            Deliverables = "Une activité tenue et son compte rendu",
+            RecordedAt = recorded,
+        }).ToList();
+        var updates = new List<ActionUpdate>();
+        var requests = new List<FollowUpRequest>();
+        var asked = new DateTimeOffset(today.AddDays(-20).ToDateTime(new TimeOnly(13, 0)), TimeSpan.Zero);
+        foreach (var (action, i) in actions.Select((a, i) => (a, i)))
+        {
+            var status = (i % 3) switch { 0 => ActionStatus.Done, 1 => random.Next(2) == 0 ? ActionStatus.Late : ActionStatus.OnTrack, _ => ActionStatus.OnTrack };
+            updates.Add(new ActionUpdate
+            {
+                PartnershipId = PartnershipId, ActionId = action.Id, Id = $"c.{action.Id}", At = asked.AddDays(-30), Status = status, Source = ActionUpdateSource.Coordinator,
+            });
+            if (status == ActionStatus.Done)
+            {
+                continue;
+            }
+
+            var round = DateOnly.FromDateTime(asked.UtcDateTime);
+            var answered = i % 2 == 0;
+            var update = new ActionUpdate
+            {
+                PartnershipId = PartnershipId, ActionId = action.Id, Id = $"sheet.{action.Id}", At = asked.AddDays(3), Status = status, Source = ActionUpdateSource.Sheet,
+                OrganizationId = action.LeadOrganizationId, Done = "Deux rencontres de préparation; l’affiche est prête.", Obstacles = i % 4 == 1 ? "Le local n’est libre que le samedi." : null,
+            };
+            if (answered)
+            {
+                updates.Add(update);
+            }
+
+            requests.Add(new FollowUpRequest
+            {
+                PartnershipId = PartnershipId, ActionId = action.Id, OrganizationId = action.LeadOrganizationId, Round = round, SentAt = asked,
+                AnsweredAt = answered ? update.At : null, UpdateId = answered ? update.Id : null,
+            });
+        }
+
+        return new ActionPlan
+        {
+            PartnershipId = PartnershipId,
+            Objectives = objectives,
+            Actions = actions,
+            Updates = updates,
+            Requests = requests,
+            Schedule = new FollowUpSchedule { PartnershipId = PartnershipId, EveryDays = 28, ReminderAfterDays = 7, StartOn = DateOnly.FromDateTime(asked.UtcDateTime) },
+        };
     }
 
     /// <summary>
@@ -243,5 +323,15 @@ internal sealed record Seed(
         await stores.Alerts.SaveAlertsAsync(PartnershipId, Alerts, []);
         await stores.Forms.UpsertFormAsync(new FormDefinition { Id = "cacis-2026", PartnershipId = PartnershipId, Kind = FormKind.Diagnostic, Title = "Autodiagnostic CACIS 2026" });
         await stores.Forms.UpsertFormSubmissionsAsync(PartnershipId, Submissions);
+        await stores.ActionPlans.UpsertPlanAsync(PartnershipId, Plan.Objectives, Plan.Actions, [.. Plan.Updates.Where(u => u.Source != ActionUpdateSource.Sheet)], Plan.Actions[0].RecordedAt);
+        await stores.ActionPlans.SetScheduleAsync(Plan.Schedule);
+        foreach (var request in Plan.Requests)
+        {
+            await stores.ActionPlans.AddRequestAsync(request with { AnsweredAt = null, UpdateId = null });
+            if (request.UpdateId is { } id)
+            {
+                await stores.ActionPlans.AnswerAsync(Plan.Updates.Single(u => u.Id == id), request.Id);
+            }
+        }
     }
 }
