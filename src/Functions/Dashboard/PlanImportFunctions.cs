@@ -51,9 +51,11 @@ internal sealed class PlanImportFunctions(EngagementReaders stores, TrackerImpor
         var file = await ActionPlansApi.ReadTrackerAsync(request, language, cancellationToken);
         var result = await import.ImportAsync(partnershipId, file, language, cancellationToken);
         var partnership = (await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken))!;
+        // This page answers a post: its language toggle leads to the plan in the other language, not to this address.
+        var context = PageContext.For(request, language, time) with { OtherLanguageUrl = DashboardPaths.Partnership(partnershipId, PageLanguages.Other(language)) + "#action-plan" };
         return new PageResult<ImportResultPage>(
             language,
-            new { Context = PageContext.For(request, language, time), Partnership = partnership, Result = result },
+            new { Context = context, Partnership = partnership, Result = result },
             result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 }
