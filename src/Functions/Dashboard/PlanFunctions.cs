@@ -83,9 +83,11 @@ internal sealed class PlanFunctions(EngagementReaders stores, TrackerImport impo
         var file = await ActionPlansApi.ReadTrackerAsync(request, language, cancellationToken);
         var result = await import.ImportAsync(partnershipId, file, language, cancellationToken);
         var partnership = (await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken))!;
+        // This page answers a post: its language toggle leads to the plan in the other language, not to this address.
+        var context = PageContext.For(request, language, time) with { OtherLanguageUrl = DashboardPaths.Plan(partnershipId, PageLanguages.Other(language)) };
         return new PageResult<ImportResultPage>(
             language,
-            new { Context = PageContext.For(request, language, time), Partnership = partnership, Result = result },
+            new { Context = context, Partnership = partnership, Result = result },
             result.Succeeded ? StatusCodes.Status200OK : StatusCodes.Status400BadRequest);
     }
 }

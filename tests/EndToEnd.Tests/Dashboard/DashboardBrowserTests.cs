@@ -8,8 +8,9 @@ namespace Engagement.EndToEnd.Tests.Dashboard;
 /// The coordinators' dashboard in headless Chromium (Debian's package, installed by .ci/run), served by the built app
 /// on loopback and seeded through its API (<see cref="DashboardApp"/>): every page in both languages under axe-core,
 /// sign-in, scoping, the analyst's pseudonyms, the language toggle. The partnership page's own scenarios (heatmap,
-/// alerts, period, print) are in DashboardBrowserTests.Partnership.cs. Screenshots and the printed PDF are kept in
-/// dashboard-screenshots/ beside the test binaries.
+/// alerts, period, print) are in DashboardBrowserTests.Partnership.cs, the action plan's (its section, the tracker's
+/// upload, the report printed and as a Word document) in DashboardBrowserTests.Plan.cs. Screenshots, the printed PDFs
+/// and the Word document are kept in dashboard-screenshots/ beside the test binaries.
 /// </summary>
 public sealed partial class DashboardBrowserTests(DashboardApp dashboard, ITestOutputHelper output) : IClassFixture<DashboardApp>
 {
@@ -62,6 +63,12 @@ public sealed partial class DashboardBrowserTests(DashboardApp dashboard, ITestO
             await CheckAsync(admin, "partnership", language);
             await admin.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Realistic}/organizations/{RealisticPartnership.FallingOrganization}?lang={language}");
             await CheckAsync(admin, "organization", language);
+            await admin.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Realistic}/organizations/{RealisticPlan.LateOrganization}?lang={language}");
+            await CheckAsync(admin, "organization-late-action", language);
+            await admin.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Realistic}/report?lang={language}");
+            await CheckAsync(admin, "report", language);
+            await admin.GotoAsync($"/api/dashboard/partnerships/{DashboardSeed.Realistic}/report/objectives/{RealisticPlan.NarratedObjective}?lang={language}");
+            await CheckAsync(admin, "narrative", language);
             await admin.GotoAsync($"/api/dashboard/partnerships/missing?lang={language}", (int)HttpStatusCode.NotFound);
             await CheckAsync(admin, "not-found", language);
             admin.AssertNoConsoleErrors();

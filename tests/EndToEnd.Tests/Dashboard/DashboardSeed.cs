@@ -14,7 +14,8 @@ internal sealed record HeatmapSeed(IReadOnlyList<SeededMeeting> Meetings, IReadO
 /// <summary>
 /// What the browser tests read, written through the app's HTTP API with the admin key. Dates are relative to today
 /// (Montréal) because the app runs on the real clock. Each scenario that changes something has a partnership of its
-/// own: p4 (alerts acknowledged and resolved from the page), p6 (the e-mail's acknowledge link), p7 (the e-mail switch).
+/// own: p4 (alerts acknowledged and resolved from the page), p6 (the e-mail's acknowledge link), p7 (the e-mail switch),
+/// p8 (the action plan imported from an Excel tracker).
 /// </summary>
 internal sealed class DashboardSeed(Func<HttpMethod, string, object, Task> send, DateOnly today)
 {
@@ -25,6 +26,10 @@ internal sealed class DashboardSeed(Func<HttpMethod, string, object, Task> send,
     public const string Actions = "p4";
     public const string Link = "p6";
     public const string Emails = "p7";
+    public const string Tracker = "p8";
+
+    /// <summary>The organisations of <see cref="Tracker"/> (the tracker names them).</summary>
+    public static readonly (string Id, string Name, string Sector)[] TrackerOrganizations = [("pe-cdc", "CDC Parc-Extension", "community"), ("pe-biblio", "Bibliothèque Parc-Extension", "municipal"), ("pe-ecole", "École Barthélemy-Vimont", "school")];
 
     public static readonly IReadOnlyDictionary<string, string> PartnershipNames = new Dictionary<string, string>
     {
@@ -35,6 +40,7 @@ internal sealed class DashboardSeed(Func<HttpMethod, string, object, Task> send,
         [Realistic] = "Table de quartier Villeray",
         [Link] = "Table Saint-Michel",
         [Emails] = "Table Ahuntsic",
+        [Tracker] = "Table de quartier Parc-Extension",
     };
 
     public HeatmapSeed HeatmapPartnership { get; private set; } = null!;
@@ -51,7 +57,9 @@ internal sealed class DashboardSeed(Func<HttpMethod, string, object, Task> send,
         await SeedFallingAsync(Actions, [("org-x", "Maison des jeunes Rosemont", "pers-xavier", "Xavier Lefebvre"), ("org-y", "Éco-quartier Rosemont", "pers-yasmine", "Yasmine Haddad")]);
         await SeedFallingAsync(Link, [("org-z", "Regroupement Saint-Michel", "pers-zoe", "Zoé Bélanger")]);
         await send(HttpMethod.Post, $"/api/partnerships/{Emails}/organizations", new[] { new { id = "org-a", name = "Bibliothèque Ahuntsic", sector = "municipal" } });
+        await send(HttpMethod.Post, $"/api/partnerships/{Tracker}/organizations", TrackerOrganizations.Select(o => new { id = o.Id, name = o.Name, sector = o.Sector }).ToArray());
         await RealisticPartnership.SeedAsync(send, Realistic, today);
+        await RealisticPlan.SeedAsync(send, Realistic, today);
     }
 
     private string Day(int daysAgo) => today.AddDays(-daysAgo).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
