@@ -323,15 +323,6 @@ internal sealed record Seed(
         await stores.Alerts.SaveAlertsAsync(PartnershipId, Alerts, []);
         await stores.Forms.UpsertFormAsync(new FormDefinition { Id = "cacis-2026", PartnershipId = PartnershipId, Kind = FormKind.Diagnostic, Title = "Autodiagnostic CACIS 2026" });
         await stores.Forms.UpsertFormSubmissionsAsync(PartnershipId, Submissions);
-        await stores.ActionPlans.UpsertPlanAsync(PartnershipId, Plan.Objectives, Plan.Actions, [.. Plan.Updates.Where(u => u.Source != ActionUpdateSource.Sheet)], Plan.Actions[0].RecordedAt);
-        await stores.ActionPlans.SetScheduleAsync(Plan.Schedule);
-        foreach (var request in Plan.Requests)
-        {
-            await stores.ActionPlans.AddRequestAsync(request with { AnsweredAt = null, UpdateId = null });
-            if (request.UpdateId is { } id)
-            {
-                await stores.ActionPlans.AnswerAsync(Plan.Updates.Single(u => u.Id == id), request.Id);
-            }
-        }
+        await Engagement.Functions.Risk.DemoData.LoadPlanAsync(stores.ActionPlans, Plan, Plan.Actions[0].RecordedAt, default);
     }
 }

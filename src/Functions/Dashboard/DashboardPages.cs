@@ -73,15 +73,10 @@ internal static class DashboardPages
 
     internal static async Task<IResult> PartnershipAsync(string partnershipId, HttpRequest request, ClaimsPrincipal user, EngagementReaders stores, byte[] personKeySecret, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, TimeProvider time, CancellationToken ct)
     {
-        if (!MayRead(user))
+        var (partnership, refused) = await ReadableAsync(request, partnershipId, stores, time, ct);
+        if (partnership is null)
         {
-            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
-        }
-
-        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
-        {
-            var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
-            return Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships");
+            return refused!;
         }
 
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
@@ -89,8 +84,7 @@ internal static class DashboardPages
         var model = await PartnershipModel.ReadAsync(partnership, user, stores, personKeySecret, time.GetUtcNow(), PartnershipModel.PeriodOf(request), language, ct);
         if (model.CanAct)
         {
-            var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
-            model = model with { Antiforgery = (tokens.FormFieldName, tokens.RequestToken!) };
+            model = model with { Antiforgery = FormToken(antiforgery, request) };
         }
 
         return new PageResult<PartnershipPage>(language, new { Context = context, Model = model });
@@ -98,15 +92,10 @@ internal static class DashboardPages
 
     internal static async Task<IResult> OrganizationAsync(string partnershipId, string organizationId, HttpRequest request, ClaimsPrincipal user, EngagementReaders stores, byte[] personKeySecret, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, TimeProvider time, CancellationToken ct)
     {
-        if (!MayRead(user))
+        var (partnership, refused) = await ReadableAsync(request, partnershipId, stores, time, ct);
+        if (partnership is null)
         {
-            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
-        }
-
-        var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
-        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
-        {
-            return Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships");
+            return refused!;
         }
 
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
@@ -118,11 +107,39 @@ internal static class DashboardPages
 
         if (model.CanAct)
         {
-            var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
-            model = model with { Antiforgery = (tokens.FormFieldName, tokens.RequestToken!) };
+            model = model with { Antiforgery = FormToken(antiforgery, request) };
         }
 
         return new PageResult<OrganizationPage>(language, new { Context = context, Model = model });
+    }
+
+    /// <summary>
+    /// The partnership a page is about, when the request may read it; otherwise the answer to send instead: the sign-in
+    /// page without a session that may read the dashboard, a 404 page (in the asked language) when the partnership is
+    /// outside the key or unknown.
+    /// </summary>
+    internal static async Task<(Partnership? Partnership, IResult? Refused)> ReadableAsync(HttpRequest request, string partnershipId, EngagementReaders stores, TimeProvider time, CancellationToken ct)
+    {
+        var user = request.HttpContext.User;
+        if (!MayRead(user))
+        {
+            return (null, Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request))));
+        }
+
+        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
+        {
+            var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
+            return (null, Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships"));
+        }
+
+        return (partnership, null);
+    }
+
+    /// <summary>The antiforgery field a page's forms post back.</summary>
+    internal static (string Name, string Value) FormToken(Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, HttpRequest request)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
+        return (tokens.FormFieldName, tokens.RequestToken!);
     }
 
     /// <summary>A short page saying what happened, in the page's language, with a way on (strings named by their keys).</summary>

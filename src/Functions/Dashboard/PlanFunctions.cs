@@ -20,27 +20,17 @@ internal sealed class PlanFunctions(EngagementReaders stores, TrackerImport impo
     public async Task<IResult> Plan(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/plan")] HttpRequest request, string partnershipId, CancellationToken cancellationToken)
     {
-        var user = request.HttpContext.User;
-        if (!DashboardPages.MayRead(user))
+        var (partnership, refused) = await DashboardPages.ReadableAsync(request, partnershipId, stores, time, cancellationToken);
+        if (partnership is null)
         {
-            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
-        }
-
-        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken) is not { } partnership)
-        {
-            var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
-            return DashboardPages.Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships");
+            return refused!;
         }
 
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
         var roster = await stores.Roster.GetRosterAsync(partnershipId, cancellationToken);
         var plan = PlanView.Of(await stores.ActionPlans.GetPlanAsync(partnershipId, cancellationToken), roster, time.GetUtcNow(), StringComparer.Create(PageLanguages.Culture(language), ignoreCase: true));
-        (string, string)? token = null;
-        if (user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin))
-        {
-            var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
-            token = (tokens.FormFieldName, tokens.RequestToken!);
-        }
+        var user = request.HttpContext.User;
+        (string, string)? token = user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin) ? DashboardPages.FormToken(antiforgery, request) : null;
 
         return new PageResult<PlanPage>(language, new { Context = PageContext.For(request, language, time), Partnership = partnership, Plan = plan, Antiforgery = token });
     }
@@ -51,16 +41,10 @@ internal sealed class PlanFunctions(EngagementReaders stores, TrackerImport impo
     public async Task<IResult> Template(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/plan/template.xlsx")] HttpRequest request, string partnershipId, CancellationToken cancellationToken)
     {
-        var user = request.HttpContext.User;
-        if (!DashboardPages.MayRead(user))
+        var (partnership, refused) = await DashboardPages.ReadableAsync(request, partnershipId, stores, time, cancellationToken);
+        if (partnership is null)
         {
-            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
-        }
-
-        if (!user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken) is not { } partnership)
-        {
-            var missing = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
-            return DashboardPages.Message(request, missing, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(missing), "Frame.AllPartnerships");
+            return refused!;
         }
 
         var language = PageLanguages.Chosen(request) ?? partnership.Language;

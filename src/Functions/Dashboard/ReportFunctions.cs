@@ -19,10 +19,13 @@ internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer
     public async Task<IResult> Report(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/report")] HttpRequest request, string partnershipId, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(request, partnershipId, cancellationToken) is not ({ } model, var language))
+        var (partnership, refused) = await DashboardPages.ReadableAsync(request, partnershipId, stores, time, cancellationToken);
+        if (partnership is null)
         {
-            return NotFound(request);
+            return refused!;
         }
+
+        var (model, language) = await ReadAsync(request, partnership, cancellationToken);
 
         return new PageResult<ReportPage>(language, new { Context = PageContext.For(request, language, time), Model = model });
     }
@@ -33,10 +36,13 @@ internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer
     public async Task<IResult> ReportDocument(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/report.docx")] HttpRequest request, string partnershipId, CancellationToken cancellationToken)
     {
-        if (await ReadAsync(request, partnershipId, cancellationToken) is not ({ } model, var language))
+        var (partnership, refused) = await DashboardPages.ReadableAsync(request, partnershipId, stores, time, cancellationToken);
+        if (partnership is null)
         {
-            return NotFound(request);
+            return refused!;
         }
+
+        var (model, language) = await ReadAsync(request, partnership, cancellationToken);
 
         byte[] bytes = [];
         await PageLanguages.InAsync(language, () =>
@@ -55,11 +61,13 @@ internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer
     public async Task<IResult> NarrativePage(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/partnerships/{partnershipId}/report/objectives/{objectiveId}")] HttpRequest request, string partnershipId, string objectiveId, CancellationToken cancellationToken)
     {
-        var user = request.HttpContext.User;
-        if (!DashboardPages.MayRead(user) || !user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, cancellationToken) is not { } partnership)
+        var (partnership, refused) = await DashboardPages.ReadableAsync(request, partnershipId, stores, time, cancellationToken);
+        if (partnership is null)
         {
-            return NotFound(request);
+            return refused!;
         }
+
+        var user = request.HttpContext.User;
 
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
         if (!user.IsInRole(Roles.Coordinator) && !user.IsInRole(Roles.Admin))
@@ -72,14 +80,13 @@ internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer
             return DashboardPages.Message(request, language, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Objective", DashboardPaths.Report(partnershipId, language), "Report.Back");
         }
 
-        var tokens = antiforgery.GetAndStoreTokens(request.HttpContext);
         return new PageResult<NarrativePage>(language, new
         {
             Context = PageContext.For(request, language, time),
             Objective = objective,
             Action = DashboardPaths.Narrative(partnershipId, objectiveId, language, PeriodQuery(request)),
             Back = DashboardPaths.Report(partnershipId, language, PeriodQuery(request)),
-            Antiforgery = (tokens.FormFieldName, tokens.RequestToken!),
+            Antiforgery = DashboardPages.FormToken(antiforgery, request),
         });
     }
 
@@ -132,29 +139,14 @@ internal sealed class ReportFunctions(EngagementReaders stores, IStringLocalizer
         return parts.Count == 0 ? null : string.Join("&", parts);
     }
 
-    private async Task<(ReportModel? Model, PartnershipLanguage Language)> ReadAsync(HttpRequest request, string partnershipId, CancellationToken ct)
+    /// <summary>The report the request asks for (its period and language) of a partnership it may read.</summary>
+    private async Task<(ReportModel Model, PartnershipLanguage Language)> ReadAsync(HttpRequest request, Partnership partnership, CancellationToken ct)
     {
         var user = request.HttpContext.User;
-        if (!DashboardPages.MayRead(user) || !user.CanAccess(partnershipId) || await stores.Partnerships.GetPartnershipAsync(partnershipId, ct) is not { } partnership)
-        {
-            return (null, default);
-        }
-
         var language = PageLanguages.Chosen(request) ?? partnership.Language;
         var now = time.GetUtcNow();
         var (from, to) = ReportModel.PeriodOf(request, Fmt.DayOf(now));
         var model = await ReportModel.ReadAsync(partnership, stores, from, to, now, language, ct);
         return (model with { CanWrite = user.IsInRole(Roles.Coordinator) || user.IsInRole(Roles.Admin) }, language);
-    }
-
-    private IResult NotFound(HttpRequest request)
-    {
-        if (!DashboardPages.MayRead(request.HttpContext.User))
-        {
-            return Results.Redirect(DashboardPaths.Login(PageLanguages.Chosen(request)));
-        }
-
-        var language = PageLanguages.Chosen(request) ?? PartnershipLanguage.French;
-        return DashboardPages.Message(request, language, time, StatusCodes.Status404NotFound, "NotFound.Title", "NotFound.Partnership", DashboardPaths.Overview(language), "Frame.AllPartnerships");
     }
 }

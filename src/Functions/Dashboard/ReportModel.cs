@@ -167,7 +167,7 @@ public sealed record ReportModel
                 o.Actions,
                 [.. o.Actions.SelectMany(a => notes[a.Action.Id])
                     .OrderBy(u => u.At.UtcDateTime).ThenBy(u => u.Id, StringComparer.Ordinal)
-                    .Select(u => new ReportNote(Fmt.DayOf(u.At), titles.GetValueOrDefault(u.ActionId, u.ActionId), u.OrganizationId is { } org ? organizationNames.GetValueOrDefault(org, org) : null, Blank(u.Done), Blank(u.Obstacles), Blank(u.HelpNeeded)))]))],
+                    .Select(u => new ReportNote(Fmt.DayOf(u.At), titles.GetValueOrDefault(u.ActionId, u.ActionId), u.OrganizationId is { } org ? organizationNames.GetValueOrDefault(org, org) : null, ReportText.Blank(u.Done), ReportText.Blank(u.Obstacles), ReportText.Blank(u.HelpNeeded)))]))],
             Participation = [.. roster.Organizations
                 .Select(o => new ReportParticipation(
                     o,
@@ -178,6 +178,4 @@ public sealed record ReportModel
                 .OrderBy(p => p.Organization.Name, names)],
         };
     }
-
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }
