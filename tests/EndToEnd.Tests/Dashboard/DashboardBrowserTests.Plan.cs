@@ -87,7 +87,7 @@ public sealed partial class DashboardBrowserTests
         });
     }
 
-    /// <summary>Chooses the file in the partnership page's upload form (opening it when the page has a plan) and sends it.</summary>
+    /// <summary>Chooses the file in the page's upload form (opening it when the partnership has a plan) and sends it.</summary>
     private static async Task<int> UploadTrackerAsync(BrowserSession session, string name, byte[] xlsx)
     {
         var page = session.Page;
@@ -138,7 +138,7 @@ public sealed partial class DashboardBrowserTests
             .Row(7, "2.2", null, "Ateliers de francisation", "CDC Parc-Extension", null, null, new XDate(dashboard.Today.AddDays(90)), "À venir")).Build();
         foreach (var (language, title, lede) in new[] { ("fr", "Le fichier n’a pas été importé", "Rien n’a été enregistré. Corrigez ce problème dans le fichier"), ("en", "The file was not imported", "Nothing was saved. Fix this problem in the file") })
         {
-            await session.GotoAsync($"{partnership}?lang={language}");
+            await session.GotoAsync($"{partnership}/plan?lang={language}"); // with a plan, the upload is on the plan's page
             Assert.Equal(400, await UploadTrackerAsync(session, "suivi-parc-extension-v2.xlsx", bad));
             Assert.Equal(title, await page.Locator("h1").InnerTextAsync());
             Assert.StartsWith(lede, await page.Locator("p.lede").InnerTextAsync(), StringComparison.Ordinal);
